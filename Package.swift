@@ -1,0 +1,80 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Every Faultline target is compiled in the Swift 6 language mode with
+/// strict concurrency checking; warnings are treated as defects by review.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Faultline",
+    products: [
+        .executable(name: "faultline", targets: ["faultline"]),
+        .library(name: "Faultline", targets: ["Faultline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries from Debian packages.
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // The event model, the stage abstraction and the pipeline runner.
+        .target(name: "FaultlineCore", swiftSettings: swiftSettings),
+        // Input: files, folders, .gz, stdin; chunked byte reading; format detection.
+        .target(name: "FaultlineInput", dependencies: ["FaultlineCore", "CZlib"], swiftSettings: swiftSettings),
+        // Decode stage: byte-level scanning, CI/Docker envelopes, build-log decoders.
+        .target(name: "FaultlineDecode", dependencies: ["FaultlineCore"], swiftSettings: swiftSettings),
+        // The knowledge base: rule packs and pipeline definitions read from YAML at run time.
+        .target(
+            name: "FaultlineRules",
+            dependencies: ["FaultlineCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // Normalise, align, correlate and rank stages.
+        .target(name: "FaultlineEngine", dependencies: ["FaultlineCore", "FaultlineRules"], swiftSettings: swiftSettings),
+        // Emit stage: JSON and text renderers.
+        .target(name: "FaultlineReport", dependencies: ["FaultlineCore"], swiftSettings: swiftSettings),
+        // Packet captures through libpcap.
+        .target(name: "FaultlineCapture", dependencies: ["FaultlineCore", "CPcap"], swiftSettings: swiftSettings),
+        // The library a front end calls: one case in, one report out.
+        .target(
+            name: "Faultline",
+            dependencies: [
+                "FaultlineCore", "FaultlineInput", "FaultlineDecode", "FaultlineRules",
+                "FaultlineEngine", "FaultlineReport", "FaultlineCapture",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "faultline",
+            dependencies: ["Faultline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        // `swift run -c release faultline-bench`: throughput and peak memory beside wc -l and grep.
+        .executableTarget(
+            name: "faultline-bench",
+            dependencies: ["Faultline"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FaultlineTests",
+            dependencies: ["Faultline", "FaultlineCapture", "FaultlineInput", "FaultlineDecode", "FaultlineRules"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

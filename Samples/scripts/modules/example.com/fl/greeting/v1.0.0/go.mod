@@ -1,0 +1,3 @@
+module example.com/fl/greeting
+
+go 1.19

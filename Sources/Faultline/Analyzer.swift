@@ -1,0 +1,186 @@
+public import FaultlineCore
+import FaultlineDecode
+import FaultlineEngine
+import FaultlineInput
+public import FaultlineRules
+import FaultlineCapture
+
+/// Analyses one case — every input a user names, correlated together — and
+/// returns its report. This is the library entry point the CLI calls.
+///
+/// Each input is opened (files, folders, `.gz`, `-`), its format detected from
+/// its first bytes, decoded in 1 MiB chunks and pushed through the pipeline
+/// in batches; an input that cannot be read becomes a diagnostic and the
+/// others are still analysed.
+public struct Analyzer {
+    /// Progress of one input, for a front end to show on long work.
+    public struct Progress: Sendable {
+        public var path: String
+        public var bytesRead: Int
+        /// Size on disk, when known (compressed size for `.gz`).
+        public var totalBytes: Int?
+        public var rawBytesRead: Int
+    }
+
+    public let knowledge: KnowledgeBase
+    public var includeTimeline = false
+    public var chunkSize = 1 << 20
+    /// Events are handed to the pipeline in batches of about this many.
+    public var batchSize = 1024
+
+    public init(knowledge: KnowledgeBase) {
+        self.knowledge = knowledge
+    }
+
+    /// Loads the knowledge base for `pipeline` (a name under `Pipelines/` or a YAML path).
+    public static func loadKnowledge(pipeline: String = "default", directory: String? = nil) throws(RuleErrors) -> KnowledgeBase {
+        try KnowledgeBaseLoader.load(pipeline: pipeline, directory: directory ?? KnowledgeBaseLoader.pipelinesDirectory())
+    }
+
+    public func analyze(paths: [String], progress: ((Progress) -> Void)? = nil) -> Report {
+        let (resolved, resolveDiagnostics) = InputResolver.resolve(paths)
+        var diagnostics = resolveDiagnostics
+        var summaries: [InputSummary] = resolveDiagnostics.map {
+            InputSummary(path: $0.input, format: "unreadable", failed: true)
+        }
+        let base = summaries.count
+        let inputPaths = summaries.map(\.path) + resolved.map(\.path)
+        var pipeline = Pipeline(
+            stages: [NormaliseStage(knowledge: knowledge), AlignStage()],
+            correlator: BuildCorrelator(knowledge: knowledge, inputPaths: inputPaths, timelineCap: includeTimeline ? 20_000 : 2_000),
+            ranker: LayerRanker(knowledge: knowledge))
+        var buffer = [UInt8](repeating: 0, count: max(FormatDetector.sampleSize, chunkSize))
+        for (offset, input) in resolved.enumerated() {
+            let index = base + offset
+            let summary = analyzeInput(input.path, index: index, buffer: &buffer, pipeline: &pipeline,
+                                       diagnostics: &diagnostics, progress: progress)
+            summaries.append(summary)
+        }
+        var correlation = pipeline.finish()
+        if let align = pipeline.stage(AlignStage.self) {
+            for index in summaries.indices { summaries[index].clock = align.clocks[index] ?? .none }
+        }
+        let recognisedLog = summaries.contains { InputFormat(name: $0.format).isBuildLog && $0.format != "text" }
+        if correlation.verdict == .success && !recognisedLog { correlation.verdict = .unknown }
+        return Report(verdict: correlation.verdict, inputs: summaries, hypotheses: correlation.hypotheses,
+                      timeline: includeTimeline ? correlation.timeline : [], diagnostics: diagnostics,
+                      pipeline: knowledge.pipelineName)
+    }
+
+    private func analyzeInput(_ path: String, index: Int, buffer: inout [UInt8], pipeline: inout Pipeline,
+                              diagnostics: inout [Diagnostic], progress: ((Progress) -> Void)?) -> InputSummary {
+        let reader: InputReader
+        do {
+            reader = try InputReader(path: path)
+        } catch {
+            diagnostics.append(error)
+            return InputSummary(path: path, format: "unreadable", failed: true)
+        }
+        let total = FileSize.of(path)
+        // Fill the head for detection.
+        var filled = 0
+        var readError: Diagnostic?
+        head: while filled < FormatDetector.sampleSize {
+            switch Self.read(reader, into: &buffer, at: filled) {
+            case .success(0): break head
+            case .success(let n): filled += n
+            case .failure(let error):
+                readError = error
+                break head
+            }
+        }
+        let format = buffer.withUnsafeBytes { FormatDetector.detect(UnsafeRawBufferPointer(rebasing: $0[0..<filled])) }
+        var summary = InputSummary(path: path, format: format.name, contains: format.contains)
+        switch format.name {
+        case "empty":
+            if let readError { diagnostics.append(readError) } else {
+                diagnostics.append(Diagnostic(code: "input.empty", message: "the input is empty", input: path, severity: .warning))
+            }
+            summary.failed = readError != nil
+            return summary
+        case "binary":
+            diagnostics.append(Diagnostic(code: "input.binary",
+                message: "binary data, neither a log nor a capture (checked the first \(filled) bytes); skipped",
+                input: path, byteOffset: 0))
+            summary.failed = true
+            return summary
+        case "pcap", "pcapng":
+            return readCapture(path, isGzip: reader.isGzip, summary: summary, diagnostics: &diagnostics)
+        case "json", "jstack", "npm-debug-log":
+            diagnostics.append(Diagnostic(code: "input.unsupported",
+                message: "recognised as \(format.name), which this version does not analyse yet; skipped",
+                input: path, severity: .info))
+            summary.bytes = filled
+            return summary
+        default:
+            break
+        }
+        var decoder = BuildLogDecoder(inputIndex: index, inputPath: path, anchors: knowledge.anchors,
+                                      maxLineLength: knowledge.settings.maxLineBytes)
+        var events: [Event] = []
+        var eventCount = 0
+        func flush(force: Bool) {
+            if events.count >= batchSize || (force && !events.isEmpty) {
+                eventCount += events.count
+                pipeline.push(events)
+                events.removeAll(keepingCapacity: true)
+            }
+        }
+        buffer.withUnsafeBytes { decoder.decode(UnsafeRawBufferPointer(rebasing: $0[0..<filled]), into: &events) }
+        flush(force: false)
+        while readError == nil {
+            switch Self.read(reader, into: &buffer, at: 0) {
+            case .failure(let error):
+                readError = error
+            case .success(0):
+                break
+            case .success(let n):
+                buffer.withUnsafeBytes { decoder.decode(UnsafeRawBufferPointer(rebasing: $0[0..<n]), into: &events) }
+                flush(force: false)
+                progress?(Progress(path: path, bytesRead: reader.bytesDelivered, totalBytes: total, rawBytesRead: reader.rawBytesRead))
+                continue
+            }
+            break
+        }
+        decoder.finish(into: &events)
+        flush(force: true)
+        if let readError { diagnostics.append(readError) }
+        diagnostics += decoder.diagnostics
+        summary.events = eventCount
+        summary.lines = decoder.recordsSeen
+        summary.bytes = reader.bytesDelivered
+        for tool in decoder.recognised where tool != summary.format && !summary.contains.contains(tool) {
+            summary.contains.append(tool)
+        }
+        return summary
+    }
+
+    /// Reads the next bytes of `reader` into `buffer[offset...]`.
+    private static func read(_ reader: InputReader, into buffer: inout [UInt8], at offset: Int) -> Result<Int, Diagnostic> {
+        buffer.withUnsafeMutableBytes { raw in
+            Result { () throws(Diagnostic) in try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[offset...])) }
+        }
+    }
+
+    private func readCapture(_ path: String, isGzip: Bool, summary: InputSummary, diagnostics: inout [Diagnostic]) -> InputSummary {
+        var summary = summary
+        if isGzip {
+            diagnostics.append(Diagnostic(code: "capture.compressed",
+                message: "compressed captures are not read yet; gunzip it first", input: path))
+            summary.failed = true
+            return summary
+        }
+        do {
+            let capture = try PcapFile(path: path)
+            defer { summary.frames = capture.framesRead }
+            while try capture.next() != nil {}
+        } catch {
+            diagnostics.append(error)
+        }
+        summary.bytes = FileSize.of(path) ?? 0
+        diagnostics.append(Diagnostic(code: "capture.not-analysed",
+            message: "capture read (\(summary.frames ?? 0) frames) but DNS analysis of captures is not in this version yet",
+            input: path, severity: .info))
+        return summary
+    }
+}

@@ -1,0 +1,3 @@
+@_exported import FaultlineCore
+@_exported import FaultlineRules
+@_exported import FaultlineReport

@@ -1,0 +1,80 @@
+/// One thing that happened, as decoded from an input: the unit every stage passes on.
+///
+/// Decoders fill the location, time, kind and text; the normalise stage adds
+/// the cause, layer, subjects and confidence when a rule signature matches.
+public struct Event: Sendable {
+    public var time: EventTime
+    public var location: SourceLocation
+    public var kind: EventKind
+    public var severity: Severity
+    /// The payload text as it appeared, wrappers (CI timestamps, BuildKit prefixes, ANSI) removed.
+    public var text: String
+    /// The build step this event happened in, when the input has steps.
+    public var step: StepRef?
+    public var subjects: Subjects
+    /// Set by the normalise stage when a signature matched.
+    public var cause: String?
+    public var layer: Layer?
+    /// The id of the signature that classified this event.
+    public var signature: String?
+    /// The signature's confidence that this line, alone, shows `cause`.
+    public var confidence: Double
+
+    public init(
+        time: EventTime = .unknown,
+        location: SourceLocation,
+        kind: EventKind,
+        severity: Severity = .info,
+        text: String,
+        step: StepRef? = nil,
+        subjects: Subjects = Subjects(),
+        cause: String? = nil,
+        layer: Layer? = nil,
+        signature: String? = nil,
+        confidence: Double = 0
+    ) {
+        self.time = time
+        self.location = location
+        self.kind = kind
+        self.severity = severity
+        self.text = text
+        self.step = step
+        self.subjects = subjects
+        self.cause = cause
+        self.layer = layer
+        self.signature = signature
+        self.confidence = confidence
+    }
+}
+
+/// What sort of event this is, as a dotted name (`log.line`, `step.start`, `dns.query`).
+public struct EventKind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    /// A payload line that a prefilter found interesting; rules classify it.
+    public static let logLine = EventKind("log.line")
+    /// A build step (Docker instruction, CI group) began.
+    public static let stepStart = EventKind("step.start")
+    /// A build step failed, with its exit code when known.
+    public static let stepFailed = EventKind("step.failed")
+    /// The whole build reported failure (`ERROR: failed to solve`, `##[error]Process completed…`).
+    public static let buildFailed = EventKind("build.failed")
+    /// A Dockerfile excerpt line naming where the failing instruction is.
+    public static let dockerfileLocation = EventKind("build.dockerfile-location")
+}
+
+/// A reference to the build step an event belongs to.
+public struct StepRef: Sendable, Hashable {
+    /// Stable key within one input: `bk:8` for BuildKit vertex 8, `docker:4` for legacy step 4, `ci:3` for the third CI group.
+    public var key: String
+    /// What the step runs, e.g. `[builder 4/7] RUN go mod download`.
+    public var name: String?
+
+    public init(key: String, name: String? = nil) {
+        self.key = key
+        self.name = name
+    }
+}

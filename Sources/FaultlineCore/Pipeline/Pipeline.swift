@@ -1,0 +1,47 @@
+/// Runs the event stages of one case in order over batches of events:
+/// normalise → align → correlate, then rank at the end.
+///
+/// Decoding happens per input before this, and emitting after `finish`; the
+/// pipeline itself knows nothing about formats or renderers.
+public struct Pipeline {
+    public var stages: [any EventStage]
+    public var correlator: any Correlating
+    public var ranker: any Ranking
+    public private(set) var eventsSeen = 0
+
+    public init(stages: [any EventStage], correlator: any Correlating, ranker: any Ranking) {
+        self.stages = stages
+        self.correlator = correlator
+        self.ranker = ranker
+    }
+
+    /// Pushes one batch through every event stage into the correlator.
+    public mutating func push(_ batch: [Event]) {
+        var events = batch
+        for index in stages.indices {
+            stages[index].process(&events)
+        }
+        eventsSeen += events.count
+        correlator.consume(events)
+    }
+
+    /// The first stage of type `T`, to read what it recorded.
+    public func stage<T: EventStage>(_ type: T.Type) -> T? {
+        stages.lazy.compactMap { $0 as? T }.first
+    }
+
+    /// Flushes every stage, then correlates and ranks.
+    public mutating func finish() -> Correlation {
+        for index in stages.indices {
+            var held: [Event] = []
+            stages[index].finish(&held)
+            for later in stages.indices where later > index {
+                stages[later].process(&held)
+            }
+            if !held.isEmpty { correlator.consume(held) }
+        }
+        var result = correlator.conclude()
+        result.hypotheses = ranker.rank(result.hypotheses)
+        return result
+    }
+}

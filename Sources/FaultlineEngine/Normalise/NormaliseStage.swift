@@ -1,0 +1,33 @@
+public import FaultlineCore
+public import FaultlineRules
+
+/// The normalise stage: gives each decoded line its meaning — cause, layer,
+/// severity, confidence and subjects — from the knowledge base's signatures.
+/// Structural events (step starts and failures) pass through unchanged.
+public struct NormaliseStage: EventStage {
+    public let name = StageName.normalise
+    private let matcher: SignatureMatcher
+    private let extractor = SubjectExtractor()
+    private let causes: [String: CauseDefinition]
+
+    public init(knowledge: KnowledgeBase) {
+        matcher = SignatureMatcher(signatures: knowledge.signatures)
+        causes = knowledge.causes
+    }
+
+    public mutating func process(_ events: inout [Event]) {
+        for index in events.indices where events[index].kind == .logLine && events[index].cause == nil {
+            guard let match = matcher.match(events[index].text) else { continue }
+            var subjects = match.subjects
+            extractor.fill(&subjects, from: events[index].text)
+            events[index].subjects.fill(from: subjects)
+            events[index].cause = match.signature.cause
+            events[index].signature = match.signature.id
+            events[index].layer = causes[match.signature.cause]?.layer
+            events[index].severity = max(events[index].severity, match.signature.severity)
+            events[index].confidence = match.signature.confidence
+        }
+    }
+
+    public mutating func finish(_ events: inout [Event]) {}
+}

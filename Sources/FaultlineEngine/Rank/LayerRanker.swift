@@ -1,0 +1,49 @@
+public import FaultlineCore
+public import FaultlineRules
+
+/// The rank stage: folds a hypothesis into another that the catalogue says
+/// explains it (for the same subjects), then orders what is left: root causes
+/// before symptoms, the deepest layer first, then by confidence.
+public struct LayerRanker: Ranking {
+    private let causes: [String: CauseDefinition]
+    private let minConfidence: Double
+
+    public init(knowledge: KnowledgeBase) {
+        causes = knowledge.causes
+        minConfidence = knowledge.settings.minConfidence
+    }
+
+    public func rank(_ input: [Hypothesis]) -> [Hypothesis] {
+        var hypotheses = input
+        var folded = Set<Int>()
+        for i in hypotheses.indices {
+            let explains = causes[hypotheses[i].cause]?.explains ?? []
+            for j in hypotheses.indices where i != j && !folded.contains(j) && !folded.contains(i) {
+                guard explains.contains(hypotheses[j].cause), Self.compatible(hypotheses[i].subjects, hypotheses[j].subjects) else { continue }
+                folded.insert(j)
+                for cause in [hypotheses[j].cause] + hypotheses[j].explains where !hypotheses[i].explains.contains(cause) {
+                    hypotheses[i].explains.append(cause)
+                }
+                hypotheses[i].confidence = min(0.99, hypotheses[i].confidence + 0.02)
+            }
+        }
+        return hypotheses.indices
+            .filter { !folded.contains($0) && hypotheses[$0].confidence >= minConfidence }
+            .map { hypotheses[$0] }
+            .sorted { a, b in
+                let symptomA = causes[a.cause]?.isSymptom ?? false
+                let symptomB = causes[b.cause]?.isSymptom ?? false
+                if symptomA != symptomB { return !symptomA }
+                if a.layer != b.layer { return a.layer < b.layer }
+                return a.confidence > b.confidence
+            }
+    }
+
+    /// Two hypotheses are about the same thing unless a shared subject differs.
+    static func compatible(_ a: Subjects, _ b: Subjects) -> Bool {
+        for key in [Subjects.Key.host, Subjects.Key.module] {
+            if let x = a[key], let y = b[key], x != y { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,102 @@
+/// Detects an input's format from its first bytes, the way libpcap picks a
+/// reader from the magic number: captures by magic, binary junk by its control
+/// bytes, text logs by the shapes of their first lines.
+public enum FormatDetector {
+    /// How many leading bytes detection looks at.
+    public static let sampleSize = 64 * 1024
+
+    public static func detect(_ head: UnsafeRawBufferPointer) -> InputFormat {
+        if head.isEmpty { return InputFormat(name: "empty") }
+        if head.count >= 4 {
+            let magic = UInt32(head[0]) << 24 | UInt32(head[1]) << 16 | UInt32(head[2]) << 8 | UInt32(head[3])
+            switch magic {
+            case 0xd4c3_b2a1, 0xa1b2_c3d4, 0x4d3c_b2a1, 0xa1b2_3c4d: return InputFormat(name: "pcap")
+            case 0x0a0d_0d0a: return InputFormat(name: "pcapng")
+            default: break
+            }
+        }
+        let sample = UnsafeRawBufferPointer(rebasing: head.prefix(sampleSize))
+        if isBinary(sample) { return InputFormat(name: "binary") }
+        var scores = Scores()
+        var lineStart = 0
+        var lines = 0
+        while lineStart < sample.count, lines < 4000 {
+            var end = lineStart
+            while end < sample.count, sample[end] != 0x0A { end += 1 }
+            scores.look(at: UnsafeRawBufferPointer(rebasing: sample[lineStart..<end]))
+            lines += 1
+            lineStart = end + 1
+        }
+        return scores.verdict(firstByte: sample.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }))
+    }
+
+    /// NUL bytes, or more than 10% control bytes other than tab, CR, LF, ESC, form feed.
+    static func isBinary(_ sample: UnsafeRawBufferPointer) -> Bool {
+        var control = 0
+        for byte in sample {
+            if byte == 0 { return true }
+            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x1B, byte != 0x0C { control += 1 }
+        }
+        return control * 10 > sample.count
+    }
+
+    private struct Scores {
+        var githubTimestamps = 0
+        var gitlab = 0
+        var buildkit = 0
+        var legacy = 0
+        var go = 0
+        var npm = 0
+        var npmDebug = 0
+        var jstack = 0
+        var lines = 0
+
+        mutating func look(at rawLine: UnsafeRawBufferPointer) {
+            lines += 1
+            var line = Substring(decoding: rawLine.prefix(400), as: UTF8.self)
+            if line.contains("section_start:") || line.hasPrefix("Running with gitlab-runner") { gitlab += 1 }
+            if Self.hasRFC3339Prefix(line) {
+                githubTimestamps += 1
+                if let space = line.firstIndex(of: " ") { line = line[line.index(after: space)...] }
+            }
+            line = line.drop(while: { $0 == "\u{1B}" || $0 == " " })
+            if line.hasPrefix("#"), let next = line.dropFirst().first, next.isNumber { buildkit += 1 }
+            if line.hasPrefix("Step "), line.contains(" : ") { legacy += 1 }
+            if line.hasPrefix(" ---> ") { legacy += 1 }
+            if line.contains("go: ") || line.hasPrefix("# get ") || line.contains(".go:") || line.contains("go.mod") { go += 1 }
+            if line.contains("npm ERR!") || line.contains("npm error ") || line.contains("npm WARN") || line.contains("npm warn ") { npm += 1 }
+            if let first = line.first, first.isNumber,
+               line.contains(" verbose ") || line.contains(" timing ") || line.contains(" silly ") || line.contains(" http fetch ") {
+                npmDebug += 1
+            }
+            if line.hasPrefix("Full thread dump") || (line.hasPrefix("\"") && line.contains(" nid=")) { jstack += 1 }
+        }
+
+        static func hasRFC3339Prefix(_ line: Substring) -> Bool {
+            let bytes = Array(line.utf8.prefix(20))
+            guard bytes.count >= 20 else { return false }
+            func digit(_ i: Int) -> Bool { bytes[i] >= 0x30 && bytes[i] <= 0x39 }
+            return digit(0) && digit(1) && digit(2) && digit(3) && bytes[4] == 0x2D && digit(5) && digit(6)
+                && bytes[7] == 0x2D && digit(8) && digit(9) && bytes[10] == 0x54 && digit(11) && digit(12)
+                && bytes[13] == 0x3A && digit(14) && digit(15) && bytes[16] == 0x3A && digit(17) && digit(18)
+        }
+
+        func verdict(firstByte: UInt8?) -> InputFormat {
+            var contains: [String] = []
+            if buildkit >= 2 || legacy >= 2 { contains.append("docker") }
+            if go > 0 { contains.append("go") }
+            if npm > 0 || npmDebug > 0 { contains.append("npm") }
+            if jstack > 0 { contains.append("jvm") }
+            if gitlab > 0 { return InputFormat(name: "gitlab-ci", contains: contains) }
+            if githubTimestamps * 2 >= lines, githubTimestamps > 0 { return InputFormat(name: "github-actions", contains: contains) }
+            if jstack > 0 { return InputFormat(name: "jstack", contains: contains.filter { $0 != "jvm" }) }
+            if buildkit >= 2 { return InputFormat(name: "buildkit", contains: contains.filter { $0 != "docker" }) }
+            if legacy >= 2 { return InputFormat(name: "docker-legacy", contains: contains.filter { $0 != "docker" }) }
+            if npmDebug * 2 >= lines, npmDebug > 0 { return InputFormat(name: "npm-debug-log") }
+            if npm > 0 { return InputFormat(name: "npm-log", contains: contains.filter { $0 != "npm" }) }
+            if go > 0 { return InputFormat(name: "go-log", contains: contains.filter { $0 != "go" }) }
+            if firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[") { return InputFormat(name: "json") }
+            return InputFormat(name: "text")
+        }
+    }
+}

@@ -1,0 +1,135 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import FaultlineCore
+
+/// Reads one input — a file, standard input (`-`), gzip-compressed or not —
+/// as a stream of byte chunks, decompressing transparently.
+///
+/// Compression is detected from the first bytes (the gzip magic `1f 8b`), never
+/// from the file name. Errors are `Diagnostic`s that name the input and, for
+/// corrupt compressed data, the byte offset in the compressed file.
+public final class InputReader {
+    /// The path as the user gave it (`-` for standard input).
+    public let path: String
+    /// Whether the bytes are being gunzipped.
+    public private(set) var isGzip = false
+    /// Raw bytes read from the file descriptor so far.
+    public private(set) var rawBytesRead = 0
+    /// Decompressed bytes handed out so far.
+    public private(set) var bytesDelivered = 0
+
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private var pending: [UInt8] = []
+    private var pendingStart = 0
+    private var inflater: GzipInflater?
+    private var rawEOF = false
+    private var rawChunk: [UInt8]
+
+    /// Opens `path` (or standard input for `-`).
+    ///
+    /// - Throws: a `Diagnostic` with code `input.missing`, `input.unreadable` or `input.directory`.
+    public init(path: String, rawChunkSize: Int = 256 * 1024) throws(Diagnostic) {
+        self.path = path
+        rawChunk = [UInt8](repeating: 0, count: rawChunkSize)
+        if path == "-" {
+            fd = 0
+            ownsDescriptor = false
+        } else {
+            var info = stat()
+            if stat(path, &info) != 0 {
+                let code = errno
+                throw Diagnostic(code: code == ENOENT ? "input.missing" : "input.unreadable",
+                                 message: code == ENOENT ? "no such file or directory" : "cannot read: \(Self.describe(errno: code))",
+                                 input: path)
+            }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                throw Diagnostic(code: "input.directory", message: "is a directory", input: path)
+            }
+            let opened = open(path, O_RDONLY | O_CLOEXEC)
+            if opened < 0 {
+                let code = errno
+                throw Diagnostic(code: "input.unreadable", message: "cannot open: \(Self.describe(errno: code))", input: path)
+            }
+            fd = opened
+            ownsDescriptor = true
+        }
+        try fillPending()
+        if pending.count - pendingStart >= 2, pending[pendingStart] == 0x1f, pending[pendingStart + 1] == 0x8b {
+            isGzip = true
+            inflater = try GzipInflater(input: path)
+        }
+    }
+
+    deinit {
+        if ownsDescriptor { close(fd) }
+    }
+
+    /// Reads the next decompressed bytes into `buffer`; returns 0 only at the end of input.
+    ///
+    /// - Throws: a `Diagnostic` for an I/O error or corrupt compressed data. Bytes
+    ///   delivered before the error stay valid; the caller reports it and stops this input.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Diagnostic) -> Int {
+        guard buffer.count > 0 else { return 0 }
+        while true {
+            if pendingStart == pending.count {
+                if rawEOF {
+                    if let inflater { try inflater.finish(compressedOffset: rawBytesRead) }
+                    return 0
+                }
+                try fillPending()
+                continue
+            }
+            if let inflater {
+                let offset = rawBytesRead - (pending.count - pendingStart)
+                let start = pendingStart
+                let outcome = pending.withUnsafeBytes { raw in
+                    Result { () throws(Diagnostic) in
+                        try inflater.inflate(UnsafeRawBufferPointer(rebasing: raw[start...]), into: buffer, compressedOffset: offset)
+                    }
+                }
+                let result = try outcome.get()
+                pendingStart += result.consumed
+                if result.produced > 0 {
+                    bytesDelivered += result.produced
+                    return result.produced
+                }
+            } else {
+                let n = min(buffer.count, pending.count - pendingStart)
+                pending.withUnsafeBytes { raw in
+                    buffer.baseAddress!.copyMemory(from: raw.baseAddress! + pendingStart, byteCount: n)
+                }
+                pendingStart += n
+                bytesDelivered += n
+                return n
+            }
+        }
+    }
+
+    private func fillPending() throws(Diagnostic) {
+        let n = rawChunk.withUnsafeMutableBytes { raw -> Int in
+            while true {
+                let r = Glibc.read(fd, raw.baseAddress, raw.count)
+                if r < 0 && errno == EINTR { continue }
+                return r
+            }
+        }
+        if n < 0 {
+            let code = errno
+            throw Diagnostic(code: code == EISDIR ? "input.directory" : "input.unreadable",
+                             message: "read failed: \(Self.describe(errno: code))", input: path, byteOffset: rawBytesRead)
+        }
+        if n == 0 { rawEOF = true }
+        rawBytesRead += n
+        pending = Array(rawChunk[0..<n])
+        pendingStart = 0
+    }
+
+    static func describe(errno code: Int32) -> String {
+        guard let text = strerror(code) else { return "errno \(code)" }
+        return String(cString: text)
+    }
+}

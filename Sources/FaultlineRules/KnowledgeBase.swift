@@ -1,0 +1,114 @@
+public import FaultlineCore
+
+/// A cause in the catalogue: its layer, how to title it, and what it explains.
+public struct CauseDefinition: Sendable {
+    public var id: String
+    public var layer: Layer
+    /// A title template: `{host}`-style placeholders name subjects.
+    public var title: String
+    /// Causes and symptoms this one accounts for when both are seen for the same subject.
+    public var explains: [String]
+    /// Whether this cause is a symptom (like `build_step_failed`) rather than a root cause.
+    public var isSymptom: Bool
+
+    public init(id: String, layer: Layer, title: String, explains: [String] = [], isSymptom: Bool = false) {
+        self.id = id
+        self.layer = layer
+        self.title = title
+        self.explains = explains
+        self.isSymptom = isSymptom
+    }
+}
+
+/// A way a cause shows itself in a log line.
+public struct Signature: Sendable {
+    public var id: String
+    public var cause: String
+    /// The pack (tool) the signature belongs to: `go`, `docker`, `npm`.
+    public var pack: String
+    /// Case-sensitive literals that must all appear in the line.
+    public var all: [String]
+    /// Literals that must not appear.
+    public var none: [String]
+    /// The literal the prefilter scans for (the longest of `all` unless set).
+    public var anchor: String
+    /// An ICU regular expression with named groups; each group becomes a subject.
+    public var pattern: String?
+    public var confidence: Double
+    public var severity: Severity
+    /// Real lines this signature must match, checked by `faultline pipelines validate`.
+    public var examples: [String]
+    public var file: String
+    public var line: Int?
+}
+
+/// What a pack says to do about a cause, and the command that confirms it.
+public struct Remedy: Sendable {
+    public var remediation: [String]
+    public var verify: [String]
+}
+
+/// One rule pack: the signatures and remedies of one tool.
+public struct RulePack: Sendable {
+    public var name: String
+    public var description: String
+    public var signatures: [Signature]
+    public var remedies: [String: Remedy]
+    public var file: String
+}
+
+/// Settings for the stages, read from the pipeline file.
+public struct PipelineSettings: Sendable {
+    /// Longer lines are cut and reported.
+    public var maxLineBytes = 1 << 20
+    /// Evidence items kept per hypothesis.
+    public var maxEvidence = 6
+    /// Hypotheses below this confidence are not reported.
+    public var minConfidence = 0.2
+    /// How close in time two events must be to be related when both have absolute times.
+    public var correlationWindowSeconds = 600.0
+
+    public init() {}
+}
+
+/// Everything a run needs to know about causes: the catalogue, the packs in
+/// order, and the pipeline settings. Loaded from `Pipelines/` at run time.
+public struct KnowledgeBase: Sendable {
+    public var pipelineName: String
+    public var pipelineFile: String
+    public var description: String
+    public var causes: [String: CauseDefinition]
+    public var packs: [RulePack]
+    public var settings: PipelineSettings
+
+    public init(pipelineName: String, pipelineFile: String, description: String,
+                causes: [String: CauseDefinition], packs: [RulePack], settings: PipelineSettings) {
+        self.pipelineName = pipelineName
+        self.pipelineFile = pipelineFile
+        self.description = description
+        self.causes = causes
+        self.packs = packs
+        self.settings = settings
+    }
+
+    /// Every signature, in the order they are tried.
+    public var signatures: [Signature] { packs.flatMap(\.signatures) }
+
+    /// The literals the decoders' prefilter scans for.
+    public var anchors: [String] { Array(Set(signatures.map(\.anchor))).sorted() }
+
+    /// Remediation and verification for `cause`: from the packs of the tools
+    /// seen (in pack order), falling back to every pack that has one.
+    public func remedy(for cause: String, tools: Set<String>) -> Remedy {
+        var remediation: [String] = []
+        var verify: [String] = []
+        let preferred = packs.filter { tools.contains($0.name) }
+        let sources = preferred.contains(where: { $0.remedies[cause] != nil }) ? preferred : packs
+        for pack in sources {
+            guard let remedy = pack.remedies[cause] else { continue }
+            remediation += remedy.remediation.filter { !remediation.contains($0) }
+            verify += remedy.verify.filter { !verify.contains($0) }
+        }
+        return Remedy(remediation: remediation, verify: verify)
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import FaultlineCore
+import Yams
+
+/// Loads a pipeline definition, the cause catalogue and the rule packs it
+/// names from YAML, validating all of them and reporting every error at once.
+public enum KnowledgeBaseLoader {
+    /// Finds the `Pipelines/` folder: `$FAULTLINE_PIPELINES`, `./Pipelines`, beside or
+    /// above the executable, then the source tree this binary was built from.
+    public static func pipelinesDirectory(executablePath: String = CommandLine.arguments.first ?? "") -> String? {
+        var candidates: [String] = []
+        if let env = ProcessInfo.processInfo.environment["FAULTLINE_PIPELINES"], !env.isEmpty { candidates.append(env) }
+        candidates.append(FileManager.default.currentDirectoryPath + "/Pipelines")
+        let exe = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(exe.appendingPathComponent("../share/faultline/Pipelines").standardized.path)
+        var up = exe
+        for _ in 0..<4 {
+            candidates.append(up.appendingPathComponent("Pipelines").path)
+            up = up.deletingLastPathComponent()
+        }
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Pipelines")
+        candidates.append(source.path)
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/default.yaml") }
+    }
+
+    /// Loads the pipeline named `nameOrFile`: a path to a YAML file, or a name
+    /// looked up as `NAME.yaml` in `directory`.
+    public static func load(pipeline nameOrFile: String, directory: String?) throws(RuleErrors) -> KnowledgeBase {
+        let file: String
+        if nameOrFile.hasSuffix(".yaml") || nameOrFile.hasSuffix(".yml") || nameOrFile.contains("/") {
+            file = nameOrFile
+        } else if let directory {
+            file = directory + "/" + nameOrFile + ".yaml"
+        } else {
+            throw RuleErrors([RuleError(file: nameOrFile, message:
+                "no Pipelines folder found; set FAULTLINE_PIPELINES or pass --pipeline FILE")])
+        }
+        var errors: [RuleError] = []
+        guard let text = read(file, errors: &errors) else { throw RuleErrors(errors) }
+        var reader = YAMLReader(file: file)
+        guard let root = reader.root(text) else { throw RuleErrors(reader.errors) }
+        reader.rejectUnknownKeys(root, allowed: ["pipeline", "description", "catalogue", "packs", "settings"], context: "pipeline")
+        let name = reader.string(root, "pipeline", context: "pipeline") ?? "unnamed"
+        let description = reader.string(root, "description", context: "pipeline", required: false) ?? ""
+        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let catalogueName = reader.string(root, "catalogue", context: "pipeline") ?? "causes.yaml"
+        let packNames = reader.strings(root, "packs", context: "pipeline")
+        if packNames.isEmpty { reader.fail("pipeline: 'packs' must name at least one rule pack", at: .mapping(root)) }
+        var settings = PipelineSettings()
+        if let node = reader.value(root, "settings") {
+            if let mapping = node.mapping {
+                reader.rejectUnknownKeys(mapping, allowed: ["max_line_bytes", "max_evidence", "min_confidence",
+                                                            "correlation_window_seconds"], context: "settings")
+                if let v = reader.number(mapping, "max_line_bytes", context: "settings", range: 256...1e9) { settings.maxLineBytes = Int(v) }
+                if let v = reader.number(mapping, "max_evidence", context: "settings", range: 1...1000) { settings.maxEvidence = Int(v) }
+                if let v = reader.number(mapping, "min_confidence", context: "settings", range: 0...1) { settings.minConfidence = v }
+                if let v = reader.number(mapping, "correlation_window_seconds", context: "settings", range: 0...1e7) {
+                    settings.correlationWindowSeconds = v
+                }
+            } else {
+                reader.fail("settings must be a mapping", at: node)
+            }
+        }
+        errors += reader.errors
+
+        let cataloguePath = resolve(catalogueName, against: base)
+        var causes: [String: CauseDefinition] = [:]
+        if let text = read(cataloguePath, errors: &errors) {
+            causes = loadCatalogue(text, file: cataloguePath, errors: &errors)
+        }
+        var packs: [RulePack] = []
+        var seenIDs: [String: String] = [:]
+        for packName in packNames {
+            let path = resolve(packName, against: base)
+            guard let text = read(path, errors: &errors) else { continue }
+            if let pack = loadPack(text, file: path, causes: causes, errors: &errors) {
+                for signature in pack.signatures {
+                    if let other = seenIDs[signature.id] {
+                        errors.append(RuleError(file: path, line: signature.line,
+                                                message: "signature id '\(signature.id)' is also defined in \(other)"))
+                    }
+                    seenIDs[signature.id] = path
+                }
+                packs.append(pack)
+            }
+        }
+        if !errors.isEmpty { throw RuleErrors(errors) }
+        return KnowledgeBase(pipelineName: name, pipelineFile: file, description: description,
+                             causes: causes, packs: packs, settings: settings)
+    }
+
+    static func resolve(_ path: String, against base: URL) -> String {
+        path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardized.path
+    }
+
+    static func read(_ path: String, errors: inout [RuleError]) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            errors.append(RuleError(file: path, message: exists ? "cannot read the file" : "no such file"))
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            errors.append(RuleError(file: path, message: "the file is not valid UTF-8"))
+            return nil
+        }
+        return text
+    }
+
+    static func loadCatalogue(_ text: String, file: String, errors: inout [RuleError]) -> [String: CauseDefinition] {
+        var reader = YAMLReader(file: file)
+        var causes: [String: CauseDefinition] = [:]
+        defer { errors += reader.errors }
+        guard let root = reader.root(text) else { return [:] }
+        reader.rejectUnknownKeys(root, allowed: ["causes"], context: "catalogue")
+        guard let node = reader.value(root, "causes"), let mapping = node.mapping else {
+            reader.fail("catalogue: 'causes' must be a mapping of cause ids", at: .mapping(root))
+            return [:]
+        }
+        for (key, value) in mapping {
+            guard let id = key.string, let entry = value.mapping else {
+                reader.fail("catalogue: each cause must be 'id: {layer: …, title: …}'", at: key)
+                continue
+            }
+            let context = "cause '\(id)'"
+            reader.rejectUnknownKeys(entry, allowed: ["layer", "title", "explains", "symptom"], context: context)
+            let layerName = reader.string(entry, "layer", context: context) ?? ""
+            guard let layer = Layer(rawValue: layerName) else {
+                if !layerName.isEmpty {
+                    reader.fail("\(context): unknown layer '\(layerName)' (expected one of: \(Layer.allCases.map(\.rawValue).joined(separator: ", ")))",
+                                at: reader.value(entry, "layer"))
+                }
+                continue
+            }
+            let title = reader.string(entry, "title", context: context) ?? id
+            let explains = reader.strings(entry, "explains", context: context)
+            let symptom = reader.value(entry, "symptom")?.bool ?? false
+            causes[id] = CauseDefinition(id: id, layer: layer, title: title, explains: explains, isSymptom: symptom)
+        }
+        for cause in causes.values {
+            for other in cause.explains where causes[other] == nil {
+                errors.append(RuleError(file: file, message: "cause '\(cause.id)' explains unknown cause '\(other)'"))
+            }
+        }
+        return causes
+    }
+
+    static func loadPack(_ text: String, file: String, causes: [String: CauseDefinition],
+                         errors: inout [RuleError]) -> RulePack? {
+        var reader = YAMLReader(file: file)
+        defer { errors += reader.errors }
+        guard let root = reader.root(text) else { return nil }
+        reader.rejectUnknownKeys(root, allowed: ["pack", "description", "signatures", "remedies"], context: "pack")
+        let name = reader.string(root, "pack", context: "pack") ?? "unnamed"
+        let description = reader.string(root, "description", context: "pack", required: false) ?? ""
+        var signatures: [Signature] = []
+        if let node = reader.value(root, "signatures") {
+            if let sequence = node.sequence {
+                for item in sequence {
+                    if let signature = loadSignature(item, pack: name, file: file, causes: causes, reader: &reader) {
+                        signatures.append(signature)
+                    }
+                }
+            } else {
+                reader.fail("pack: 'signatures' must be a list", at: node)
+            }
+        }
+        var remedies: [String: Remedy] = [:]
+        if let node = reader.value(root, "remedies") {
+            if let mapping = node.mapping {
+                for (key, value) in mapping {
+                    guard let cause = key.string, let entry = value.mapping else {
+                        reader.fail("remedies: each entry must be 'cause_id: {remediation: […], verify: […]}'", at: key)
+                        continue
+                    }
+                    if causes[cause] == nil { reader.fail("remedies: unknown cause '\(cause)'", at: key) }
+                    reader.rejectUnknownKeys(entry, allowed: ["remediation", "verify"], context: "remedy for '\(cause)'")
+                    remedies[cause] = Remedy(remediation: reader.strings(entry, "remediation", context: cause),
+                                             verify: reader.strings(entry, "verify", context: cause))
+                }
+            } else {
+                reader.fail("pack: 'remedies' must be a mapping of cause ids", at: node)
+            }
+        }
+        return RulePack(name: name, description: description, signatures: signatures, remedies: remedies, file: file)
+    }
+
+    static func loadSignature(_ node: Node, pack: String, file: String, causes: [String: CauseDefinition],
+                              reader: inout YAMLReader) -> Signature? {
+        guard let entry = node.mapping else {
+            reader.fail("each signature must be a mapping", at: node)
+            return nil
+        }
+        let provisional = reader.string(entry, "id", context: "signature") ?? "?"
+        let context = "signature '\(provisional)'"
+        reader.rejectUnknownKeys(entry, allowed: ["id", "cause", "all", "none", "anchor", "pattern", "confidence",
+                                                  "severity", "examples"], context: context)
+        let cause = reader.string(entry, "cause", context: context) ?? ""
+        if !cause.isEmpty, causes[cause] == nil {
+            reader.fail("\(context): unknown cause '\(cause)' (add it to the catalogue first)", at: reader.value(entry, "cause"))
+        }
+        let all = reader.strings(entry, "all", context: context)
+        let none = reader.strings(entry, "none", context: context)
+        if all.isEmpty { reader.fail("\(context): 'all' must list at least one literal", at: node) }
+        for literal in all where literal.utf8.count < 3 {
+            reader.fail("\(context): literal '\(literal)' is too short to prefilter on (3 bytes at least)", at: reader.value(entry, "all"))
+        }
+        let anchor = reader.string(entry, "anchor", context: context, required: false)
+            ?? all.max(by: { $0.utf8.count < $1.utf8.count }) ?? ""
+        if let explicit = reader.value(entry, "anchor"), !all.contains(anchor) {
+            reader.fail("\(context): 'anchor' must be one of the 'all' literals", at: explicit)
+        }
+        let pattern = reader.string(entry, "pattern", context: context, required: false)
+        if let pattern {
+            do { _ = try NSRegularExpression(pattern: pattern) } catch {
+                reader.fail("\(context): 'pattern' is not a valid regular expression: \(pattern)", at: reader.value(entry, "pattern"))
+            }
+        }
+        let confidence = reader.number(entry, "confidence", context: context, range: 0...1) ?? 0.8
+        var severity = Severity.error
+        if let name = reader.string(entry, "severity", context: context, required: false) {
+            if let parsed = Severity(name: name) { severity = parsed } else {
+                reader.fail("\(context): severity must be debug, info, warning or error", at: reader.value(entry, "severity"))
+            }
+        }
+        let examples = reader.strings(entry, "examples", context: context)
+        return Signature(id: provisional, cause: cause, pack: pack, all: all, none: none, anchor: anchor,
+                         pattern: pattern, confidence: confidence, severity: severity, examples: examples,
+                         file: file, line: node.mark?.line)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+public import FaultlineCore
+
+/// Classifies a decoded line with the knowledge base's signatures, in order:
+/// the first signature whose literals are all present, none of whose excluded
+/// literals is, and whose pattern (if any) matches, wins. The pattern's named
+/// groups become the event's subjects.
+///
+/// Runs only on the rare lines the prefilter let through, so it may use
+/// `String` and regular expressions.
+public struct SignatureMatcher: Sendable {
+    /// A signature ready to match.
+    struct Compiled: @unchecked Sendable {
+        // NSRegularExpression is immutable once built and documented as thread-safe.
+        let signature: Signature
+        let regex: NSRegularExpression?
+        let groups: [String]
+    }
+
+    /// A match: the signature and the subjects its pattern captured.
+    public struct Match: Sendable {
+        public var signature: Signature
+        public var subjects: Subjects
+    }
+
+    let compiled: [Compiled]
+
+    public init(signatures: [Signature]) {
+        compiled = signatures.map { signature in
+            let regex = signature.pattern.flatMap { try? NSRegularExpression(pattern: $0) }
+            return Compiled(signature: signature, regex: regex, groups: Self.groupNames(in: signature.pattern ?? ""))
+        }
+    }
+
+    public func match(_ text: String) -> Match? {
+        for entry in compiled {
+            if let subjects = Self.apply(entry, to: text) { return Match(signature: entry.signature, subjects: subjects) }
+        }
+        return nil
+    }
+
+    /// Every signature that matches `text`, in order (for validation and `--explain`).
+    public func allMatches(_ text: String) -> [Match] {
+        compiled.compactMap { entry in Self.apply(entry, to: text).map { Match(signature: entry.signature, subjects: $0) } }
+    }
+
+    static func apply(_ entry: Compiled, to text: String) -> Subjects? {
+        for literal in entry.signature.all where !text.contains(literal) { return nil }
+        for literal in entry.signature.none where text.contains(literal) { return nil }
+        var subjects = Subjects()
+        if let regex = entry.regex {
+            let range = NSRange(text.startIndex..., in: text)
+            guard let found = regex.firstMatch(in: text, range: range) else { return nil }
+            for name in entry.groups {
+                let groupRange = found.range(withName: name)
+                let key = Self.subjectKey(forGroup: name)
+                if subjects[key] == nil, groupRange.location != NSNotFound, let r = Range(groupRange, in: text), !r.isEmpty {
+                    subjects[key] = String(text[r])
+                }
+            }
+        }
+        return subjects
+    }
+
+    /// The subject a group fills. ICU forbids two groups of one name (and
+    /// underscores in names), so `moduleAlt` or `moduleAlt2` is another way to
+    /// capture `module`; the first that matched wins.
+    static func subjectKey(forGroup name: String) -> String {
+        var trimmed = name
+        while let last = trimmed.last, last.isNumber { trimmed.removeLast() }
+        guard trimmed.hasSuffix("Alt"), trimmed.count > 3 else { return name }
+        return String(trimmed.dropLast(3))
+    }
+
+    /// Names of `(?<name>…)` groups in an ICU pattern.
+    static func groupNames(in pattern: String) -> [String] {
+        var names: [String] = []
+        var rest = pattern[...]
+        while let open = rest.range(of: "(?<") {
+            let after = rest[open.upperBound...]
+            if let first = after.first, first != "=", first != "!", let close = after.firstIndex(of: ">") {
+                names.append(String(after[..<close]))
+            }
+            rest = after
+        }
+        return names
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Faultline
+
+/// `faultline analyze INPUT…`: one case, every input correlated together.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Analyse the logs and captures of one failure and name its root cause.",
+        discussion: """
+        Each INPUT is a file, a folder (read recursively), a gzip-compressed file or `-` for \
+        standard input. Formats are detected from the content, not the name: Go build output, \
+        Docker BuildKit (`--progress=plain`) and legacy builder logs, GitHub Actions and GitLab CI \
+        logs, pcap and pcapng captures. All inputs are one case: their events share one timeline.
+
+        The text report lists hypotheses best first, each with the lines that show it \
+        (`file:line`), what it explains, the fix and the command that confirms it. \
+        `--format json` prints the `faultline.report/1` document.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Log files, captures, folders, .gz files, or - for standard input.", valueName: "input"))
+    var inputs: [String]
+
+    @Option(help: "Output format: text for people, json for programs.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
+    var pipeline: String = "default"
+
+    @Flag(help: "Include every aligned event in the report (the timeline).")
+    var timeline = false
+
+    @Option(name: .customLong("color"), help: "Colour in the text report: auto (a terminal without NO_COLOR), always, never.")
+    var colour: ColourChoice = .auto
+
+    @Flag(help: "Do not show progress on standard error, even on a terminal.")
+    var quiet = false
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("name at least one input: a file, a folder, or - for standard input") }
+        if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be named only once") }
+    }
+
+    func run() throws {
+        let knowledge: KnowledgeBase
+        do {
+            knowledge = try Analyzer.loadKnowledge(pipeline: pipeline)
+        } catch {
+            printError(error.description)
+            throw ExitCode(4)
+        }
+        var analyzer = Analyzer(knowledge: knowledge)
+        analyzer.includeTimeline = timeline
+        let meter = ProgressMeter(enabled: !quiet && Terminal.isTTY(2))
+        let report = analyzer.analyze(paths: inputs) { meter.update($0) }
+        meter.clear()
+        switch format {
+        case .json:
+            writeStdout(JSONReportRenderer(pretty: true, includeTimeline: timeline).render(report))
+        case .text:
+            writeStdout(TextReportRenderer(colour: Terminal.wantsColour(colour), includeTimeline: timeline).render(report))
+        }
+        if report.inputs.contains(where: \.failed) { throw ExitCode(3) }
+    }
+}

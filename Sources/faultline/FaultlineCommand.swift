@@ -1,0 +1,56 @@
+import ArgumentParser
+import Faultline
+
+/// `faultline`: the thin command-line front end over the Faultline library.
+@main
+struct FaultlineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faultline",
+        abstract: "Tells you why a build or a service broke.",
+        discussion: """
+        Faultline reads the evidence a failure leaves behind — Go build output (bare, inside \
+        `docker build`, inside GitHub Actions or GitLab logs) and packet captures — and names the \
+        root cause with its evidence, its confidence, the fix and the command that confirms it.
+
+        Examples:
+          faultline analyze build.log
+          faultline analyze Samples/go/dns-unreachable/ --format json
+          docker build . 2>&1 | tee build.log; faultline analyze build.log.gz
+          faultline pipelines validate
+
+        Exit status: 0 the analysis ran; 2 bad usage; 3 an input could not be read (the others \
+        were analysed); 4 the pipeline or rule packs are invalid.
+        """,
+        subcommands: [AnalyzeCommand.self, PipelinesCommand.self],
+        defaultSubcommand: nil
+    )
+
+    /// Runs the command, mapping usage errors to exit status 2 as the contract says.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                let message = fullMessage(for: error)
+                if !message.isEmpty { printError(message) }
+                Self.exit(withError: ExitCode(2))
+            }
+            Self.exit(withError: error)
+        }
+    }
+}
+
+func printError(_ message: String) {
+    var stream = StandardError()
+    print(message, to: &stream)
+}
+
+/// Standard error as a `TextOutputStream`.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var copy = string
+        copy.withUTF8 { bytes in _ = fwriteStderr(bytes) }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Faultline
+
+/// `faultline pipelines …`: inspect and check the knowledge base.
+struct PipelinesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipelines",
+        abstract: "Inspect and validate pipeline definitions and rule packs.",
+        discussion: """
+        Pipelines and rule packs are YAML files under Pipelines/ (or $FAULTLINE_PIPELINES), read \
+        at run time: add a signature or a cause there and Faultline knows it without recompiling.
+        """,
+        subcommands: [Validate.self, List.self]
+    )
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a pipeline, its cause catalogue and rule packs; every signature must match its examples.",
+            discussion: "Reports every problem at once as FILE:LINE:COLUMN: error: MESSAGE. Exit status 4 when any error is found."
+        )
+
+        @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
+        var pipeline: String = "default"
+
+        func run() throws {
+            let knowledge: KnowledgeBase
+            do {
+                knowledge = try Analyzer.loadKnowledge(pipeline: pipeline)
+            } catch {
+                printError(error.description)
+                throw ExitCode(4)
+            }
+            let findings = KnowledgeBaseValidator.check(knowledge)
+            for finding in findings { printError(finding.description) }
+            let errors = findings.filter { !$0.isWarning }.count
+            let examples = knowledge.signatures.reduce(0) { $0 + $1.examples.count }
+            writeStdout("\(knowledge.pipelineFile): \(knowledge.packs.count) packs, \(knowledge.signatures.count) signatures, \(examples) examples checked, \(knowledge.causes.count) causes: \(errors == 0 ? "valid" : "\(errors) errors")\n")
+            if errors > 0 { throw ExitCode(4) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the causes and the signatures that detect them.")
+
+        @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
+        var pipeline: String = "default"
+
+        func run() throws {
+            let knowledge: KnowledgeBase
+            do {
+                knowledge = try Analyzer.loadKnowledge(pipeline: pipeline)
+            } catch {
+                printError(error.description)
+                throw ExitCode(4)
+            }
+            var out = "pipeline \(knowledge.pipelineName) (\(knowledge.pipelineFile))\n"
+            let byCause = Dictionary(grouping: knowledge.signatures, by: \.cause)
+            for cause in knowledge.causes.values.sorted(by: { ($0.layer, $0.id) < ($1.layer, $1.id) }) {
+                let signatures = byCause[cause.id] ?? []
+                out += "\(cause.id)  [\(cause.layer.rawValue)]  \(signatures.count) signatures\n"
+                for signature in signatures { out += "    \(signature.pack): \(signature.id)\n" }
+            }
+            writeStdout(out)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes bytes to standard error unbuffered.
+func fwriteStderr(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    return write(2, base, bytes.count)
+}
+
+/// Writes a string to standard output.
+func writeStdout(_ text: String) {
+    var copy = text
+    copy.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(1, bytes.baseAddress! + offset, bytes.count - offset)
+            if n <= 0 { break }
+            offset += n
+        }
+    }
+}
+
+/// Facts about the terminal that decide colour and progress.
+enum Terminal {
+    static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// Colour on standard output: only on a terminal, never with `NO_COLOR` set (https://no-color.org).
+    static func wantsColour(_ choice: ColourChoice) -> Bool {
+        switch choice {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
+            if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+            return isTTY(1)
+        }
+    }
+}

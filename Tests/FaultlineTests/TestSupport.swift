@@ -1,0 +1,40 @@
+import Foundation
+import Faultline
+
+/// Paths and shared fixtures for the tests: the repository root (found from
+/// this file's path, so tests run from any directory), the default
+/// knowledge base, and scratch files.
+enum TestSupport {
+    static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var samples: URL { root.appendingPathComponent("Samples") }
+    static var pipelines: String { root.appendingPathComponent("Pipelines").path }
+
+    static let knowledge: KnowledgeBase = {
+        do {
+            return try KnowledgeBaseLoader.load(pipeline: "default", directory: root.appendingPathComponent("Pipelines").path)
+        } catch {
+            fatalError("the default pipeline must load in tests: \(error)")
+        }
+    }()
+
+    static func analyze(_ paths: [String], timeline: Bool = false) -> Report {
+        var analyzer = Analyzer(knowledge: knowledge)
+        analyzer.includeTimeline = timeline
+        return analyzer.analyze(paths: paths)
+    }
+
+    /// Writes `bytes` to a new file in a scratch folder and returns its path.
+    static func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-tests-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    static func scratchFile(_ name: String, _ text: String) throws -> String {
+        try scratchFile(name, Array(text.utf8))
+    }
+}
