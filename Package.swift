@@ -67,7 +67,7 @@ let package = Package(
         // `swift run -c release faultline-bench`: throughput and peak memory beside wc -l and grep.
         .executableTarget(
             name: "faultline-bench",
-            dependencies: ["Faultline"],
+            dependencies: ["Faultline", "FaultlineDecode"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -75,6 +75,13 @@ public final class InputReader {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Diagnostic) -> Int {
         guard buffer.count > 0 else { return 0 }
         while true {
+            if inflater == nil, pendingStart == pending.count, !rawEOF {
+                // Plain input: read straight into the caller's buffer, no copy.
+                let n = try readRaw(into: buffer)
+                if n == 0 { rawEOF = true }
+                bytesDelivered += n
+                return n
+            }
             if pendingStart == pending.count {
                 if rawEOF {
                     if let inflater { try inflater.finish(compressedOffset: rawBytesRead) }
@@ -110,22 +117,27 @@ public final class InputReader {
     }
 
     private func fillPending() throws(Diagnostic) {
-        let n = rawChunk.withUnsafeMutableBytes { raw -> Int in
-            while true {
-                let r = Glibc.read(fd, raw.baseAddress, raw.count)
-                if r < 0 && errno == EINTR { continue }
-                return r
-            }
-        }
+        let n = try rawChunk.withUnsafeMutableBytes { raw in
+            Result { () throws(Diagnostic) in try readRaw(into: raw) }
+        }.get()
+        if n == 0 { rawEOF = true }
+        pending = Array(rawChunk[0..<n])
+        pendingStart = 0
+    }
+
+    /// One `read(2)` from the descriptor, retried on EINTR.
+    private func readRaw(into raw: UnsafeMutableRawBufferPointer) throws(Diagnostic) -> Int {
+        var n: Int
+        repeat {
+            n = Glibc.read(fd, raw.baseAddress, raw.count)
+        } while n < 0 && errno == EINTR
         if n < 0 {
             let code = errno
             throw Diagnostic(code: code == EISDIR ? "input.directory" : "input.unreadable",
                              message: "read failed: \(Self.describe(errno: code))", input: path, byteOffset: rawBytesRead)
         }
-        if n == 0 { rawEOF = true }
         rawBytesRead += n
-        pending = Array(rawChunk[0..<n])
-        pendingStart = 0
+        return n
     }
 
     static func describe(errno code: Int32) -> String {

@@ -48,15 +48,15 @@ struct EnvelopeTests {
     @Test("the BuildKit error excerpt is marked as a repeat")
     func excerpt() {
         var parser = EnvelopeParser()
-        _ = unwrap("------", parser: &parser)
         let header = unwrap(" > [builder 4/7] RUN go mod download:", parser: &parser)
         let repeated = unwrap("5.120 go: example.com/fl/greeting@v1.0.0: i/o timeout", parser: &parser)
-        _ = unwrap("------", parser: &parser)
         let after = unwrap("go: something else", parser: &parser)
+        let later = unwrap("5.120 go: not in an excerpt any more", parser: &parser)
         #expect(header.isExcerpt)
         #expect(repeated.isExcerpt)
         #expect(repeated.payload == "go: example.com/fl/greeting@v1.0.0: i/o timeout")
         #expect(!after.isExcerpt)
+        #expect(!later.isExcerpt)
     }
 
     @Test("RFC 3339 parsing with offsets and fractions")

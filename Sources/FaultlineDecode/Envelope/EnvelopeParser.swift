@@ -87,17 +87,17 @@ public struct EnvelopeParser {
             }
         } else {
             // BuildKit's error summary: `------`, ` > [stage 4/7] RUN …:`, `12.34 go: …`, `------`.
+            // The header opens it; its lines carry a bare elapsed prefix; anything else closes it.
             let line = bytes[index...]
-            if line.starts(with: Array("------".utf8)) {
-                inExcerpt.toggle()
-            } else if line.starts(with: Array(" > [".utf8)) || line.starts(with: Array(">>>".utf8)) {
+            if line.starts(with: Array(" > [".utf8)) {
+                inExcerpt = true
                 excerpt = true
-            } else if inExcerpt {
+            } else if inExcerpt, let (seconds, length) = Self.parseElapsed(bytes, at: index) {
                 excerpt = true
-                if let (seconds, length) = Self.parseElapsed(bytes, at: index) {
-                    elapsed = seconds
-                    index += length
-                }
+                elapsed = seconds
+                index += length
+            } else {
+                inExcerpt = false
             }
         }
         let payload = String(decoding: bytes[min(index, bytes.count)...], as: UTF8.self)

@@ -10,14 +10,14 @@ enum ByteCounting {
         var i = start
         var total = 0
         let newline = SIMD32<UInt8>(repeating: 0x0A)
-        let one = SIMD32<UInt8>(repeating: 1)
         let zero = SIMD32<UInt8>(repeating: 0)
         while i + 32 <= end {
             var acc = zero
             var rounds = 0
             while rounds < 255, i + 32 <= end {
                 let v = base.loadUnaligned(fromByteOffset: i, as: SIMD32<UInt8>.self)
-                acc &+= zero.replacing(with: one, where: v .== newline)
+                // A matched lane is 0xFF, so subtracting it adds one.
+                acc &-= unsafeBitCast(v .== newline, to: SIMD32<UInt8>.self)
                 i += 32
                 rounds += 1
             }

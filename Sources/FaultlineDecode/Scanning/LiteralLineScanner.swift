@@ -30,12 +30,8 @@ public struct LiteralLineScanner {
     public let literals: [[UInt8]]
     public let maxLineLength: Int
 
-    private var probes: [UInt8] = []
-    private var probeVectors: [SIMD32<UInt8>] = []
-    private var isProbe = [Bool](repeating: false, count: 256)
-    /// For each probe byte: (literal index, offset of the byte in the literal).
-    private var probeSites = [[(Int, Int)]](repeating: [], count: 256)
-    private var planned = false
+    /// Built by `plan`; immutable afterwards, so copies of the scanner share it.
+    private var table: ProbeTable?
 
     private var carry: [UInt8] = []
     /// Offset in the input of `carry[0]` (or of the next chunk when carry is empty).
@@ -52,25 +48,106 @@ public struct LiteralLineScanner {
         self.maxLineLength = max(256, maxLineLength)
     }
 
-    /// Chooses the probe bytes from a sample of the input (normally its first chunk).
+    /// Chooses the probes from a sample of the input (normally its first chunk).
+    ///
+    /// A weighted greedy set cover: every literal must hold at least one probe,
+    /// either a single byte or a pair of adjacent bytes, and each probe costs
+    /// how often it occurs in the sample (every occurrence is a candidate to
+    /// verify) plus a fixed price for the vector compare it adds to every
+    /// block. Rare capitals and punctuation cover many literals as single
+    /// bytes; all-lower-case literals get their rarest byte pair.
     public mutating func plan(sample: UnsafeRawBufferPointer) {
-        planned = true
-        var counts = [Int](repeating: 0, count: 256)
-        for byte in sample.prefix(256 * 1024) { counts[Int(byte)] += 1 }
-        let total = max(1, sample.count)
-        func cost(_ byte: UInt8) -> Double {
-            Double(counts[Int(byte)]) / Double(total) + Self.prior[Int(byte)] * 0.0005
+        let window = UnsafeRawBufferPointer(rebasing: sample.prefix(256 * 1024))
+        var single = [Double](repeating: 0, count: 256)
+        var pair = [Double](repeating: 0, count: 65536)
+        var previous: Int?
+        for byte in window {
+            single[Int(byte)] += 1
+            if let previous { pair[previous << 8 | Int(byte)] += 1 }
+            previous = Int(byte)
         }
-        for (index, literal) in literals.enumerated() {
-            var best = 0
-            for position in literal.indices where cost(literal[position]) < cost(literal[best]) { best = position }
-            let byte = literal[best]
-            if !isProbe[Int(byte)] {
-                isProbe[Int(byte)] = true
-                probes.append(byte)
-                probeVectors.append(SIMD32<UInt8>(repeating: byte))
+        let total = Double(max(1, window.count))
+        for b in 0..<256 { single[b] = single[b] / total + Self.prior[b] * 0.0002 }
+        for p in 0..<65536 { pair[p] = pair[p] / total + Self.prior[p >> 8] * Self.prior[p & 0xFF] * 0.000_000_2 }
+        let probeCost = 0.004
+
+        var uncovered = Set(literals.indices)
+        var chosen: [Probe] = []
+        while !uncovered.isEmpty {
+            var best: (probe: Probe, score: Double)?
+            var candidates = Set<Probe>()
+            for index in uncovered {
+                let literal = literals[index]
+                for position in literal.indices {
+                    candidates.insert(.single(literal[position]))
+                    if position + 1 < literal.count { candidates.insert(.pair(literal[position], literal[position + 1])) }
+                }
             }
-            probeSites[Int(byte)].append((index, best))
+            for candidate in candidates {
+                let covered = uncovered.filter { candidate.offset(in: literals[$0]) != nil }.count
+                guard covered > 0 else { continue }
+                let cost: Double
+                switch candidate {
+                case .single(let b): cost = single[Int(b)] + probeCost
+                case .pair(let a, let b): cost = pair[Int(a) << 8 | Int(b)] + 2 * probeCost
+                }
+                let score = cost / Double(covered)
+                if best == nil || score < best!.score { best = (candidate, score) }
+            }
+            guard let best else { break }
+            chosen.append(best.probe)
+            uncovered = uncovered.filter { best.probe.offset(in: literals[$0]) == nil }
+        }
+        // Each literal is verified from the first byte of the first chosen probe it holds.
+        var sites: [(literal: Int, offset: Int)] = []
+        for (index, literal) in literals.enumerated() {
+            for probe in chosen {
+                if let offset = probe.offset(in: literal) {
+                    sites.append((index, offset))
+                    break
+                }
+            }
+        }
+        var singles: [UInt8] = []
+        var pairs: [(UInt8, UInt8)] = []
+        for probe in chosen {
+            switch probe {
+            case .single(let b): singles.append(b)
+            case .pair(let a, let b): pairs.append((a, b))
+            }
+        }
+        table = ProbeTable(literals: literals, sites: sites, singles: singles, pairs: pairs)
+        probes = chosen
+    }
+
+    /// The probes `plan` chose, for diagnostics and benchmarks (`'E'`, `'ho'`…).
+    public private(set) var probes: [Probe] = []
+
+    /// What the vector loop compares against: one byte, or two adjacent bytes.
+    public enum Probe: Hashable, CustomStringConvertible {
+        case single(UInt8)
+        case pair(UInt8, UInt8)
+
+        public var description: String {
+            switch self {
+            case .single(let b): return "'\(Self.show(b))'"
+            case .pair(let a, let b): return "'\(Self.show(a))\(Self.show(b))'"
+            }
+        }
+
+        static func show(_ b: UInt8) -> String {
+            (0x21...0x7E).contains(b) ? String(UnicodeScalar(b)) : "\\x" + String(b, radix: 16)
+        }
+
+        /// Where the probe first occurs in `literal`.
+        func offset(in literal: [UInt8]) -> Int? {
+            switch self {
+            case .single(let b):
+                return literal.firstIndex(of: b)
+            case .pair(let a, let b):
+                guard literal.count >= 2 else { return nil }
+                return (0..<(literal.count - 1)).first { literal[$0] == a && literal[$0 + 1] == b }
+            }
         }
     }
 
@@ -81,7 +158,7 @@ public struct LiteralLineScanner {
     /// whatever the chunk size.
     public mutating func scan(_ chunk: UnsafeRawBufferPointer, onLine: (Line) -> Void, onOverlong: (Int, Int) -> Void) {
         guard chunk.count > 0 else { return }
-        if !planned { plan(sample: chunk) }
+        if table == nil { plan(sample: chunk) }
         var start = 0
         while start < chunk.count {
             let end = min(chunk.count, start + maxLineLength)
@@ -181,63 +258,70 @@ public struct LiteralLineScanner {
     /// Scans `[start, end)` of `base`, which holds whole lines (it ends just after a `\n`).
     private mutating func scanRegion(_ base: UnsafeRawPointer, from start: Int, to end: Int, regionOffset: Int,
                                      onLine: (Line) -> Void) {
+        guard let table else { return }
         var counted = start
         var i = start
-        let vectors = probeVectors
-        if !vectors.isEmpty {
-            while i + 32 <= end {
+        let singles = table.singleVectors
+        let singleCount = table.singleCount
+        let pairs = table.pairVectors
+        let pairCount = table.pairCount
+        /// Hands out the line holding `at` and returns where scanning resumes.
+        func emit(at: Int) -> Int {
+            let lineStart = ByteCounting.lineStart(before: at, in: base, notBefore: start)
+            let lineEnd = ByteCounting.firstIndex(of: 0x0A, in: base, from: at, to: end)
+            linesSeen += ByteCounting.newlines(base, from: counted, to: lineStart)
+            counted = lineStart
+            onLine(Line(number: linesSeen + 1, offset: regionOffset + lineStart,
+                        bytes: UnsafeRawBufferPointer(start: base + lineStart, count: lineEnd - lineStart)))
+            return lineEnd + 1
+        }
+        if singleCount + pairCount > 0 {
+            let never = SIMDMask<SIMD32<Int8>>(repeating: false)
+            while i + 33 <= end {
                 let v = base.loadUnaligned(fromByteOffset: i, as: SIMD32<UInt8>.self)
-                var mask = v .== vectors[0]
-                for k in 1..<vectors.count { mask .|= v .== vectors[k] }
-                if !any(mask) {
+                let w = base.loadUnaligned(fromByteOffset: i + 1, as: SIMD32<UInt8>.self)
+                var mask = never
+                var k = 0
+                while k < singleCount {
+                    mask .|= v .== singles[k]
+                    k += 1
+                }
+                k = 0
+                while k < pairCount {
+                    mask .|= (v .== pairs[2 * k]) .& (w .== pairs[2 * k + 1])
+                    k += 1
+                }
+                // A matched lane is 0xFF; read the mask as four 64-bit words.
+                let words = unsafeBitCast(mask, to: SIMD4<UInt64>.self)
+                if (words[0] | words[1] | words[2] | words[3]) == 0 {
                     i += 32
                     continue
                 }
                 var next = i + 32
-                for lane in 0..<32 where mask[lane] {
-                    let at = i + lane
-                    if verify(base, at: at, regionStart: start, regionEnd: end) {
-                        let lineStart = ByteCounting.lineStart(before: at, in: base, notBefore: start)
-                        let lineEnd = ByteCounting.firstIndex(of: 0x0A, in: base, from: at, to: end)
-                        linesSeen += ByteCounting.newlines(base, from: counted, to: lineStart)
-                        counted = lineStart
-                        onLine(Line(number: linesSeen + 1, offset: regionOffset + lineStart,
-                                    bytes: UnsafeRawBufferPointer(start: base + lineStart, count: lineEnd - lineStart)))
-                        next = lineEnd + 1
-                        break
+                hits: for w in 0..<4 {
+                    var word = words[w]
+                    while word != 0 {
+                        let lane = word.trailingZeroBitCount >> 3
+                        word &= ~(UInt64(0xFF) << UInt64(lane << 3))
+                        let at = i + w * 8 + lane
+                        if table.verify(base, at: at, regionStart: start, regionEnd: end) {
+                            next = emit(at: at)
+                            break hits
+                        }
                     }
                 }
                 i = next
             }
             while i < end {
-                let byte = base.load(fromByteOffset: i, as: UInt8.self)
-                if isProbe[Int(byte)], verify(base, at: i, regionStart: start, regionEnd: end) {
-                    let lineStart = ByteCounting.lineStart(before: i, in: base, notBefore: start)
-                    let lineEnd = ByteCounting.firstIndex(of: 0x0A, in: base, from: i, to: end)
-                    linesSeen += ByteCounting.newlines(base, from: counted, to: lineStart)
-                    counted = lineStart
-                    onLine(Line(number: linesSeen + 1, offset: regionOffset + lineStart,
-                                bytes: UnsafeRawBufferPointer(start: base + lineStart, count: lineEnd - lineStart)))
-                    i = lineEnd + 1
+                if table.isFirstProbeByte[Int(base.load(fromByteOffset: i, as: UInt8.self))] != 0,
+                   table.verify(base, at: i, regionStart: start, regionEnd: end) {
+                    i = emit(at: i)
                 } else {
                     i += 1
                 }
             }
         }
         linesSeen += ByteCounting.newlines(base, from: counted, to: end)
-    }
-
-    @inline(__always)
-    private func verify(_ base: UnsafeRawPointer, at position: Int, regionStart: Int, regionEnd: Int) -> Bool {
-        let byte = base.load(fromByteOffset: position, as: UInt8.self)
-        for (index, offset) in probeSites[Int(byte)] {
-            let literal = literals[index]
-            let start = position - offset
-            guard start >= regionStart, start + literal.count <= regionEnd else { continue }
-            let equal = literal.withUnsafeBytes { lit in memcmp(base + start, lit.baseAddress!, lit.count) == 0 }
-            if equal { return true }
-        }
-        return false
     }
 
     /// A rough frequency of each byte in build logs, used to break ties when

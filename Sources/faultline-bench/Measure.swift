@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a command to completion with its output discarded and measures its
+/// wall time and peak resident memory.
+///
+/// Peak memory is the child's `VmHWM` from `/proc/PID/status`, polled while it
+/// runs: `wait4`'s `ru_maxrss` would also count the benchmark's own pages,
+/// which the child shares between `posix_spawn` and `exec`.
+enum Measure {
+    struct Result {
+        var seconds: Double
+        var peakRSSMiB: Double
+        var status: Int32
+        var output: String
+    }
+
+    static func run(_ argv: [String], captureOutput: Bool = false) -> Result? {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var pipeFDs: [Int32] = [-1, -1]
+        if captureOutput {
+            guard pipe(&pipeFDs) == 0 else { return nil }
+            posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+            posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        var pid: pid_t = 0
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        guard posix_spawnp(&pid, argv[0], &actions, nil, &cArgs, environ) == 0 else { return nil }
+        var output = ""
+        var peakKiB = 0
+        if captureOutput {
+            close(pipeFDs[1])
+            _ = fcntl(pipeFDs[0], F_SETFL, fcntl(pipeFDs[0], F_GETFL) | O_NONBLOCK)
+        }
+        var status: Int32 = 0
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let hwm = highWaterMarkKiB(pid) { peakKiB = max(peakKiB, hwm) }
+            if captureOutput {
+                while true {
+                    let n = read(pipeFDs[0], &chunk, chunk.count)
+                    if n <= 0 { break }
+                    output += String(decoding: chunk[0..<n], as: UTF8.self)
+                }
+            }
+            if waitpid(pid, &status, WNOHANG) == pid { break }
+            usleep(2000)
+        }
+        if captureOutput {
+            while true {
+                let n = read(pipeFDs[0], &chunk, chunk.count)
+                if n <= 0 { break }
+                output += String(decoding: chunk[0..<n], as: UTF8.self)
+            }
+            close(pipeFDs[0])
+        }
+        var end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+        return Result(seconds: seconds, peakRSSMiB: Double(peakKiB) / 1024, status: (status >> 8) & 0xFF, output: output)
+    }
+
+    /// `VmHWM` of a running process, in KiB.
+    static func highWaterMarkKiB(_ pid: pid_t) -> Int? {
+        guard let file = fopen("/proc/\(pid)/status", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let bytes = line.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if text.hasPrefix("VmHWM:") {
+                return Int(text.dropFirst(6).filter { $0.isNumber })
+            }
+        }
+        return nil
+    }
+}

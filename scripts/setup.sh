@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what Faultline needs to build and test on a Debian machine with Swift:
+# libpcap-dev (captures), zlib1g-dev (gzip inputs), pkg-config; gzip for the tests.
+# Runs `apt-get update` first, as a fresh machine needs; does nothing when all is there.
+set -euo pipefail
+need=()
+dpkg -s libpcap-dev >/dev/null 2>&1 || need+=(libpcap-dev)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+command -v gzip >/dev/null 2>&1 || need+=(gzip)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH (Swift 6 toolchain needed)" >&2; exit 1; }
