@@ -27,6 +27,8 @@ public struct Analyzer {
     public var chunkSize = 1 << 20
     /// Events are handed to the pipeline in batches of about this many.
     public var batchSize = 1024
+    /// Which decoder reads which detected format.
+    public var handlers = InputHandlers.standard
 
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
@@ -104,19 +106,35 @@ public struct Analyzer {
                 input: path, byteOffset: 0))
             summary.failed = true
             return summary
-        case "pcap", "pcapng":
-            return readCapture(path, isGzip: reader.isGzip, summary: summary, diagnostics: &diagnostics)
-        case "json", "jstack", "npm-debug-log":
+        default:
+            break
+        }
+        let context = InputContext(index: index, path: path, knowledge: knowledge, isCompressed: reader.isGzip)
+        let makeDecoder: @Sendable (InputContext) -> any ByteDecoder
+        switch handlers[format.name] {
+        case .file(let read)?:
+            var count = 0
+            let result = read(context) { batch in
+                count += batch.count
+                pipeline.push(batch)
+            }
+            diagnostics += result.diagnostics
+            summary.events = count
+            summary.frames = result.frames
+            summary.failed = result.failed
+            summary.bytes = FileSize.of(path) ?? 0
+            for item in result.contains where !summary.contains.contains(item) { summary.contains.append(item) }
+            return summary
+        case .bytes(let make)?:
+            makeDecoder = make
+        case nil:
             diagnostics.append(Diagnostic(code: "input.unsupported",
                 message: "recognised as \(format.name), which this version does not analyse yet; skipped",
                 input: path, severity: .info))
             summary.bytes = filled
             return summary
-        default:
-            break
         }
-        var decoder = BuildLogDecoder(inputIndex: index, inputPath: path, anchors: knowledge.anchors,
-                                      maxLineLength: knowledge.settings.maxLineBytes)
+        var decoder = makeDecoder(context)
         var events: [Event] = []
         var eventCount = 0
         func flush(force: Bool) {
@@ -160,27 +178,5 @@ public struct Analyzer {
         buffer.withUnsafeMutableBytes { raw in
             Result { () throws(Diagnostic) in try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[offset...])) }
         }
-    }
-
-    private func readCapture(_ path: String, isGzip: Bool, summary: InputSummary, diagnostics: inout [Diagnostic]) -> InputSummary {
-        var summary = summary
-        if isGzip {
-            diagnostics.append(Diagnostic(code: "capture.compressed",
-                message: "compressed captures are not read yet; gunzip it first", input: path))
-            summary.failed = true
-            return summary
-        }
-        do {
-            let capture = try PcapFile(path: path)
-            defer { summary.frames = capture.framesRead }
-            while try capture.next() != nil {}
-        } catch {
-            diagnostics.append(error)
-        }
-        summary.bytes = FileSize.of(path) ?? 0
-        diagnostics.append(Diagnostic(code: "capture.not-analysed",
-            message: "capture read (\(summary.frames ?? 0) frames) but DNS analysis of captures is not in this version yet",
-            input: path, severity: .info))
-        return summary
     }
 }

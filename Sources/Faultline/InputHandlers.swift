@@ -1,0 +1,81 @@
+public import FaultlineCore
+import FaultlineDecode
+import FaultlineCapture
+public import FaultlineRules
+
+/// How an input of a detected format is read: the one place that maps a
+/// format name to its decoder, so a new parser plugs in with one entry.
+public enum InputHandler: Sendable {
+    /// Text or bytes decoded chunk by chunk from the (decompressed) stream.
+    case bytes(@Sendable (_ context: InputContext) -> any ByteDecoder)
+    /// Read by path through a library that opens the file itself (libpcap).
+    case file(@Sendable (_ context: InputContext, _ emit: ([Event]) -> Void) -> FileDecodeResult)
+}
+
+/// What a decoder knows about the input it reads.
+public struct InputContext: Sendable {
+    /// The input's index in the case (its events carry it in `SourceLocation.input`).
+    public var index: Int
+    /// The path as the user gave it.
+    public var path: String
+    public var knowledge: KnowledgeBase
+    /// Whether the input was gzip-compressed (file handlers cannot read those yet).
+    public var isCompressed: Bool
+}
+
+/// The outcome of a `.file` handler.
+public struct FileDecodeResult: Sendable {
+    public var frames: Int?
+    public var diagnostics: [Diagnostic]
+    /// Tools or protocols recognised inside (`dns`).
+    public var contains: [String]
+    public var failed: Bool
+
+    public init(frames: Int? = nil, diagnostics: [Diagnostic] = [], contains: [String] = [], failed: Bool = false) {
+        self.frames = frames
+        self.diagnostics = diagnostics
+        self.contains = contains
+        self.failed = failed
+    }
+}
+
+/// The handlers Faultline ships, by format name (`FormatDetector`'s names).
+/// A format without a handler is reported as recognised but not analysed.
+public enum InputHandlers {
+    public static let standard: [String: InputHandler] = {
+        var handlers: [String: InputHandler] = [:]
+        let buildLog = InputHandler.bytes { context in
+            BuildLogDecoder(inputIndex: context.index, inputPath: context.path, anchors: context.knowledge.anchors,
+                            maxLineLength: context.knowledge.settings.maxLineBytes)
+        }
+        for format in ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "go-log", "npm-log", "text"] {
+            handlers[format] = buildLog
+        }
+        handlers["pcap"] = .file(CaptureFrames.read)
+        handlers["pcapng"] = .file(CaptureFrames.read)
+        return handlers
+    }()
+}
+
+/// Reads a capture's frames through libpcap and reports their number; DNS
+/// decoding of the frames plugs in here.
+enum CaptureFrames {
+    static func read(_ context: InputContext, _ emit: ([Event]) -> Void) -> FileDecodeResult {
+        if context.isCompressed {
+            return FileDecodeResult(diagnostics: [Diagnostic(code: "capture.compressed",
+                message: "compressed captures are not read yet; gunzip it first", input: context.path)], failed: true)
+        }
+        var result = FileDecodeResult()
+        do {
+            let capture = try PcapFile(path: context.path)
+            defer { result.frames = capture.framesRead }
+            while try capture.next() != nil {}
+        } catch {
+            result.diagnostics.append(error)
+        }
+        result.diagnostics.append(Diagnostic(code: "capture.not-analysed",
+            message: "capture read but DNS analysis of captures is not in this version yet",
+            input: context.path, severity: .info))
+        return result
+    }
+}
