@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -44,7 +45,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Normalise, align, correlate and rank stages.
-        .target(name: "FaultlineEngine", dependencies: ["FaultlineCore", "FaultlineRules"], swiftSettings: swiftSettings),
+        .target(
+            name: "FaultlineEngine",
+            dependencies: ["FaultlineCore", "FaultlineRules", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
         // Emit stage: JSON and text renderers.
         .target(name: "FaultlineReport", dependencies: ["FaultlineCore"], swiftSettings: swiftSettings),
         // Packet captures through libpcap.

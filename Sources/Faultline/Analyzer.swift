@@ -49,7 +49,7 @@ public struct Analyzer {
         let inputPaths = summaries.map(\.path) + resolved.map(\.path)
         var pipeline = Pipeline(
             stages: [NormaliseStage(knowledge: knowledge), AlignStage()],
-            correlator: BuildCorrelator(knowledge: knowledge, inputPaths: inputPaths, timelineCap: includeTimeline ? 20_000 : 2_000),
+            correlator: CaseCorrelator(knowledge: knowledge, inputPaths: inputPaths),
             ranker: LayerRanker(knowledge: knowledge))
         var buffer = [UInt8](repeating: 0, count: max(FormatDetector.sampleSize, chunkSize))
         for (offset, input) in resolved.enumerated() {
@@ -64,9 +64,11 @@ public struct Analyzer {
         }
         let recognisedLog = summaries.contains { InputFormat(name: $0.format).isBuildLog && $0.format != "text" }
         if correlation.verdict == .success && !recognisedLog { correlation.verdict = .unknown }
-        return Report(verdict: correlation.verdict, inputs: summaries, hypotheses: correlation.hypotheses,
-                      timeline: includeTimeline ? correlation.timeline : [], diagnostics: diagnostics,
-                      pipeline: knowledge.pipelineName)
+        var report = Report(verdict: correlation.verdict, inputs: summaries, hypotheses: correlation.hypotheses,
+                            timeline: includeTimeline ? correlation.timeline : [], diagnostics: diagnostics,
+                            pipeline: knowledge.pipelineName)
+        report.alignment = correlation.alignment
+        return report
     }
 
     private func analyzeInput(_ path: String, index: Int, buffer: inout [UInt8], pipeline: inout Pipeline,

@@ -32,9 +32,13 @@ public struct JSONReportRenderer: ReportRendering {
             w.endObject()
         }
         w.endArray()
+        w.key("alignment")
+        w.beginArray()
+        for alignment in report.alignment { Self.write(alignment, inputs: report.inputs, to: &w) }
+        w.endArray()
         w.key("hypotheses")
         w.beginArray()
-        for hypothesis in report.hypotheses { Self.write(hypothesis, to: &w) }
+        for hypothesis in report.hypotheses { Self.write(hypothesis, inputs: report.inputs, to: &w) }
         w.endArray()
         w.key("diagnostics")
         w.beginArray()
@@ -60,7 +64,41 @@ public struct JSONReportRenderer: ReportRendering {
         return w.output + "\n"
     }
 
-    static func write(_ hypothesis: Hypothesis, to w: inout JSONWriter) {
+    static func write(_ alignment: ClockAlignment, inputs: [InputSummary], to w: inout JSONWriter) {
+        func path(_ index: Int) -> String { inputs.indices.contains(index) ? inputs[index].path : "" }
+        w.beginObject()
+        w.field("input", path(alignment.input))
+        w.field("reference", path(alignment.reference))
+        w.field("method", alignment.method.rawValue)
+        if let offset = alignment.offsetSeconds {
+            w.key("offset_seconds")
+            w.number(offset, decimals: 3)
+        }
+        if let bounds = alignment.bounds {
+            w.key("bounds_seconds")
+            w.beginArray()
+            w.number(bounds.lowerBound, decimals: 3)
+            w.number(bounds.upperBound, decimals: 3)
+            w.endArray()
+        }
+        if let placed = alignment.placedAt { w.field("placed_at", Timestamp.formatRFC3339(placed)) }
+        w.field("basis", alignment.basis)
+        w.field("pairs", alignment.pairs)
+        w.endObject()
+    }
+
+    static func write(_ evidence: Evidence, to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("input", evidence.input)
+        if let line = evidence.line { w.field("line", line) }
+        if let frame = evidence.frame { w.field("frame", frame) }
+        writeTime(evidence.time, to: &w)
+        w.field("text", evidence.text)
+        if let role = evidence.role { w.field("role", role) }
+        w.endObject()
+    }
+
+    static func write(_ hypothesis: Hypothesis, inputs: [InputSummary], to w: inout JSONWriter) {
         w.beginObject()
         w.field("cause", hypothesis.cause)
         w.field("layer", hypothesis.layer.rawValue)
@@ -71,17 +109,15 @@ public struct JSONReportRenderer: ReportRendering {
         writeSubjects(hypothesis.subjects, to: &w)
         w.key("evidence")
         w.beginArray()
-        for evidence in hypothesis.evidence {
-            w.beginObject()
-            w.field("input", evidence.input)
-            if let line = evidence.line { w.field("line", line) }
-            if let frame = evidence.frame { w.field("frame", frame) }
-            writeTime(evidence.time, to: &w)
-            w.field("text", evidence.text)
-            if let role = evidence.role { w.field("role", role) }
-            w.endObject()
-        }
+        for evidence in hypothesis.evidence { write(evidence, to: &w) }
         w.endArray()
+        if !hypothesis.against.isEmpty {
+            w.key("against")
+            w.beginArray()
+            for evidence in hypothesis.against { write(evidence, to: &w) }
+            w.endArray()
+        }
+        w.field("sources", strings: hypothesis.sources.map { inputs.indices.contains($0) ? inputs[$0].path : "" })
         w.field("explains", strings: hypothesis.explains)
         w.field("remediation", strings: hypothesis.remediation)
         w.field("verify", strings: hypothesis.verify)

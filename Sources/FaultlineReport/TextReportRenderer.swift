@@ -28,6 +28,17 @@ public struct TextReportRenderer: ReportRendering {
             facts.append("clock: \(input.clock.rawValue)")
             out += "  \(Self.printable(input.path))  \(facts.joined(separator: ", "))\n"
         }
+        for alignment in report.alignment {
+            let path = { (i: Int) in report.inputs.indices.contains(i) ? Self.printable(report.inputs[i].path) : "?" }
+            var line = "  clock: \(path(alignment.input)) on \(path(alignment.reference))'s clock"
+            if let offset = alignment.offsetSeconds {
+                line += ", offset \(format2(offset)) s"
+                if let bounds = alignment.bounds { line += " (evidence allows \(format2(bounds.lowerBound))…\(format2(bounds.upperBound)))" }
+            } else if let placed = alignment.placedAt {
+                line += ", no clock of its own: placed at \(Timestamp.formatRFC3339(placed))"
+            }
+            out += line + "  [\(Self.printable(alignment.basis))]\n"
+        }
         if report.hypotheses.isEmpty {
             out += report.verdict == .failure
                 ? "\nThe build failed, but no known cause matched; see the errors above in the input.\n"
@@ -50,7 +61,12 @@ public struct TextReportRenderer: ReportRendering {
                 out += "     \(paint(place, "33"))  \(Self.printable(String(evidence.text.prefix(240))))\n"
             }
             if !hypothesis.explains.isEmpty {
-                out += "   " + paint("explains:", "2") + " " + hypothesis.explains.joined(separator: ", ") + "\n"
+                out += "   " + paint("chain:", "2") + " " + ([hypothesis.cause] + hypothesis.explains).joined(separator: " → ") + "\n"
+            }
+            for evidence in hypothesis.against {
+                var place = Self.printable(evidence.input)
+                if let frame = evidence.frame { place += " frame \(frame)" }
+                out += "   " + paint("against:", "2") + " \(place)  \(Self.printable(evidence.text))\n"
             }
             if !hypothesis.remediation.isEmpty {
                 out += "   " + paint("fix:", "2") + "\n"
@@ -81,9 +97,10 @@ public struct TextReportRenderer: ReportRendering {
     }
 
     private func format2(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
+        guard value.isFinite else { return "?" }
+        let hundredths = Int((abs(value) * 100).rounded())
         let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        return (value < 0 ? "-" : "") + "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     /// Makes text from an input safe to print: control characters (ESC among

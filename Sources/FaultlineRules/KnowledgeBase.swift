@@ -57,18 +57,36 @@ public struct RulePack: Sendable {
     public var file: String
 }
 
-/// Settings for the stages, read from the pipeline file.
+/// The stages' windows and thresholds, read from the `stages:` section of a
+/// pipeline file (every one has a default, so a pipeline names only what it changes).
 public struct PipelineSettings: Sendable {
-    /// Longer lines are cut and reported.
+    /// decode: longer lines are cut here and reported.
     public var maxLineBytes = 1 << 20
-    /// Evidence items kept per hypothesis.
-    public var maxEvidence = 6
-    /// Hypotheses below this confidence are not reported.
-    public var minConfidence = 0.2
-    /// How close in time two events must be to be related when both have absolute times.
+    /// align: a clock offset estimated beyond this is rejected as implausible.
+    public var maxClockOffsetSeconds = 3600.0
+    /// align: how far out of time order a source may deliver events.
+    public var reorderWindowEvents = 4096
+    /// correlate: events further apart than this (on the aligned clock) are not joined.
     public var correlationWindowSeconds = 600.0
+    /// correlate: evidence items kept per hypothesis.
+    public var maxEvidence = 6
+    /// correlate: events kept for the timeline (the newest win).
+    public var timelineEvents = 2000
+    /// rank: hypotheses below this confidence are not reported.
+    public var minConfidence = 0.2
 
     public init() {}
+
+    /// Every setting with its stage and value, for `faultline pipelines show`.
+    public var described: [(stage: String, key: String, value: String)] {
+        [("decode", "max_line_bytes", String(maxLineBytes)),
+         ("align", "max_clock_offset_seconds", String(maxClockOffsetSeconds)),
+         ("align", "reorder_window_events", String(reorderWindowEvents)),
+         ("correlate", "window_seconds", String(correlationWindowSeconds)),
+         ("correlate", "max_evidence", String(maxEvidence)),
+         ("correlate", "timeline_events", String(timelineEvents)),
+         ("rank", "min_confidence", String(minConfidence))]
+    }
 }
 
 /// Everything a run needs to know about causes: the catalogue, the packs in

@@ -40,28 +40,14 @@ public enum KnowledgeBaseLoader {
         guard let text = read(file, errors: &errors) else { throw RuleErrors(errors) }
         var reader = YAMLReader(file: file)
         guard let root = reader.root(text) else { throw RuleErrors(reader.errors) }
-        reader.rejectUnknownKeys(root, allowed: ["pipeline", "description", "catalogue", "packs", "settings"], context: "pipeline")
+        reader.rejectUnknownKeys(root, allowed: ["pipeline", "description", "catalogue", "packs", "stages"], context: "pipeline")
         let name = reader.string(root, "pipeline", context: "pipeline") ?? "unnamed"
         let description = reader.string(root, "description", context: "pipeline", required: false) ?? ""
         let base = URL(fileURLWithPath: file).deletingLastPathComponent()
         let catalogueName = reader.string(root, "catalogue", context: "pipeline") ?? "causes.yaml"
         let packNames = reader.strings(root, "packs", context: "pipeline")
         if packNames.isEmpty { reader.fail("pipeline: 'packs' must name at least one rule pack", at: .mapping(root)) }
-        var settings = PipelineSettings()
-        if let node = reader.value(root, "settings") {
-            if let mapping = node.mapping {
-                reader.rejectUnknownKeys(mapping, allowed: ["max_line_bytes", "max_evidence", "min_confidence",
-                                                            "correlation_window_seconds"], context: "settings")
-                if let v = reader.number(mapping, "max_line_bytes", context: "settings", range: 256...1e9) { settings.maxLineBytes = Int(v) }
-                if let v = reader.number(mapping, "max_evidence", context: "settings", range: 1...1000) { settings.maxEvidence = Int(v) }
-                if let v = reader.number(mapping, "min_confidence", context: "settings", range: 0...1) { settings.minConfidence = v }
-                if let v = reader.number(mapping, "correlation_window_seconds", context: "settings", range: 0...1e7) {
-                    settings.correlationWindowSeconds = v
-                }
-            } else {
-                reader.fail("settings must be a mapping", at: node)
-            }
-        }
+        let settings = loadStages(root, reader: &reader)
         errors += reader.errors
 
         let cataloguePath = resolve(catalogueName, against: base)
@@ -88,6 +74,63 @@ public enum KnowledgeBaseLoader {
         if !errors.isEmpty { throw RuleErrors(errors) }
         return KnowledgeBase(pipelineName: name, pipelineFile: file, description: description,
                              causes: causes, packs: packs, settings: settings)
+    }
+
+    /// Reads the `stages:` section: a mapping from stage name to its settings.
+    static func loadStages(_ root: Node.Mapping, reader: inout YAMLReader) -> PipelineSettings {
+        var settings = PipelineSettings()
+        guard let node = reader.value(root, "stages") else { return settings }
+        guard let stages = node.mapping else {
+            reader.fail("stages must be a mapping of stage names (decode, normalise, align, correlate, rank, emit) to settings", at: node)
+            return settings
+        }
+        let known: [String: Set<String>] = [
+            "decode": ["max_line_bytes"], "normalise": [],
+            "align": ["max_clock_offset_seconds", "reorder_window_events"],
+            "correlate": ["window_seconds", "max_evidence", "timeline_events"],
+            "rank": ["min_confidence"], "emit": [],
+        ]
+        for (key, value) in stages {
+            guard let stage = key.string, let allowed = known[stage] else {
+                reader.fail("stages: unknown stage '\(key.string ?? "?")' (expected one of: \(known.keys.sorted().joined(separator: ", ")))", at: key)
+                continue
+            }
+            if case .scalar(let scalar) = value, scalar.string.isEmpty || scalar.string == "null" || scalar.string == "~" { continue }
+            guard let entry = value.mapping else {
+                reader.fail("stages: '\(stage)' must be a mapping of settings", at: value)
+                continue
+            }
+            let context = "stage '\(stage)'"
+            reader.rejectUnknownKeys(entry, allowed: allowed, context: context)
+            switch stage {
+            case "decode":
+                if let v = reader.number(entry, "max_line_bytes", context: context, range: 256...1e9) { settings.maxLineBytes = Int(v) }
+            case "align":
+                if let v = reader.number(entry, "max_clock_offset_seconds", context: context, range: 0...1e9) { settings.maxClockOffsetSeconds = v }
+                if let v = reader.number(entry, "reorder_window_events", context: context, range: 1...1e7) { settings.reorderWindowEvents = Int(v) }
+            case "correlate":
+                if let v = reader.number(entry, "window_seconds", context: context, range: 0...1e9) { settings.correlationWindowSeconds = v }
+                if let v = reader.number(entry, "max_evidence", context: context, range: 1...1000) { settings.maxEvidence = Int(v) }
+                if let v = reader.number(entry, "timeline_events", context: context, range: 1...1e7) { settings.timelineEvents = Int(v) }
+            case "rank":
+                if let v = reader.number(entry, "min_confidence", context: context, range: 0...1) { settings.minConfidence = v }
+            default:
+                break
+            }
+        }
+        return settings
+    }
+
+    /// Every pipeline file in `directory`: its name, description and path.
+    public static func pipelines(in directory: String) -> [(name: String, description: String, file: String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().compactMap { name in
+            let path = directory + "/" + name
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8),
+                  let node = try? Yams.compose(yaml: text), let mapping = node.mapping,
+                  let pipeline = mapping[Node("pipeline")]?.string else { return nil }
+            return (pipeline, mapping[Node("description")]?.string ?? "", path)
+        }
     }
 
     static func resolve(_ path: String, against base: URL) -> String {

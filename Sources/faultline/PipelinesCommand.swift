@@ -10,7 +10,7 @@ struct PipelinesCommand: ParsableCommand {
         Pipelines and rule packs are YAML files under Pipelines/ (or $FAULTLINE_PIPELINES), read \
         at run time: add a signature or a cause there and Faultline knows it without recompiling.
         """,
-        subcommands: [Validate.self, List.self]
+        subcommands: [List.self, Show.self, Validate.self]
     )
 
     struct Validate: ParsableCommand {
@@ -40,9 +40,26 @@ struct PipelinesCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the causes and the signatures that detect them.")
+        static let configuration = CommandConfiguration(abstract: "List the pipelines under Pipelines/ (or $FAULTLINE_PIPELINES).")
 
-        @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
+        func run() throws {
+            guard let directory = KnowledgeBaseLoader.pipelinesDirectory() else {
+                printError("no Pipelines folder found; set FAULTLINE_PIPELINES")
+                throw ExitCode(4)
+            }
+            var out = "pipelines in \(directory):\n"
+            for pipeline in KnowledgeBaseLoader.pipelines(in: directory) {
+                out += "  \(pipeline.name)\(String(repeating: " ", count: max(1, 14 - pipeline.name.count)))\(pipeline.description)\n"
+            }
+            writeStdout(out)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a pipeline: its stages and their settings, its rule packs, and the causes they detect.")
+
+        @Argument(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
         var pipeline: String = "default"
 
         func run() throws {
@@ -54,11 +71,23 @@ struct PipelinesCommand: ParsableCommand {
                 throw ExitCode(4)
             }
             var out = "pipeline \(knowledge.pipelineName) (\(knowledge.pipelineFile))\n"
+            if !knowledge.description.isEmpty { out += "  \(knowledge.description)\n" }
+            out += "stages: decode → normalise → align → correlate → rank → emit\n"
+            for setting in knowledge.settings.described {
+                out += "  \(setting.stage).\(setting.key) = \(setting.value)\n"
+            }
+            out += "rule packs, tried in this order:\n"
+            for pack in knowledge.packs {
+                out += "  \(pack.name): \(pack.signatures.count) signatures, \(pack.remedies.count) remedies (\(pack.file))\n"
+            }
+            out += "causes:\n"
             let byCause = Dictionary(grouping: knowledge.signatures, by: \.cause)
             for cause in knowledge.causes.values.sorted(by: { ($0.layer, $0.id) < ($1.layer, $1.id) }) {
                 let signatures = byCause[cause.id] ?? []
-                out += "\(cause.id)  [\(cause.layer.rawValue)]  \(signatures.count) signatures\n"
-                for signature in signatures { out += "    \(signature.pack): \(signature.id)\n" }
+                out += "  \(cause.id)  [\(cause.layer.rawValue)]  \(signatures.count) signatures"
+                if !cause.explains.isEmpty { out += "  explains \(cause.explains.joined(separator: ", "))" }
+                out += "\n"
+                for signature in signatures { out += "      \(signature.pack): \(signature.id)\n" }
             }
             writeStdout(out)
         }

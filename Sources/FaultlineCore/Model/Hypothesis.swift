@@ -10,6 +10,11 @@ public struct Hypothesis: Sendable {
     public var subjects: Subjects
     /// Best first.
     public var evidence: [Evidence]
+    /// Evidence that speaks against this hypothesis (a capture answering the
+    /// name a log could not resolve); it lowered the confidence.
+    public var against: [Evidence] = []
+    /// The inputs (indexes) the evidence comes from: two sources that agree count for more.
+    public var sources: [Int] = []
     /// Causes and symptoms this hypothesis accounts for (e.g. `build_step_failed`).
     public var explains: [String]
     public var remediation: [String]

@@ -20,6 +20,8 @@ public struct Report: Sendable {
     public var diagnostics: [Diagnostic]
     /// The pipeline that produced this report.
     public var pipeline: String
+    /// How the inputs' clocks were put on one timeline.
+    public var alignment: [ClockAlignment] = []
 
     public init(verdict: Verdict, inputs: [InputSummary], hypotheses: [Hypothesis],
                 timeline: [Event] = [], diagnostics: [Diagnostic] = [], pipeline: String) {

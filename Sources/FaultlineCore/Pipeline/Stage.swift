@@ -43,11 +43,13 @@ public struct Correlation: Sendable {
     public var verdict: Report.Verdict
     public var hypotheses: [Hypothesis]
     public var timeline: [Event]
+    public var alignment: [ClockAlignment]
 
-    public init(verdict: Report.Verdict, hypotheses: [Hypothesis], timeline: [Event]) {
+    public init(verdict: Report.Verdict, hypotheses: [Hypothesis], timeline: [Event], alignment: [ClockAlignment] = []) {
         self.verdict = verdict
         self.hypotheses = hypotheses
         self.timeline = timeline
+        self.alignment = alignment
     }
 }
 

@@ -7,10 +7,12 @@ public import FaultlineRules
 public struct LayerRanker: Ranking {
     private let causes: [String: CauseDefinition]
     private let minConfidence: Double
+    private let maxEvidence: Int
 
     public init(knowledge: KnowledgeBase) {
         causes = knowledge.causes
         minConfidence = knowledge.settings.minConfidence
+        maxEvidence = knowledge.settings.maxEvidence
     }
 
     public func rank(_ input: [Hypothesis]) -> [Hypothesis] {
@@ -24,7 +26,17 @@ public struct LayerRanker: Ranking {
                 for cause in [hypotheses[j].cause] + hypotheses[j].explains where !hypotheses[i].explains.contains(cause) {
                     hypotheses[i].explains.append(cause)
                 }
-                hypotheses[i].confidence = min(0.99, hypotheses[i].confidence + 0.02)
+                // The symptom's evidence is now evidence for its cause, after the cause's own.
+                var seen = Set(hypotheses[i].evidence.map { "\($0.input)|\($0.line ?? -1)|\($0.frame ?? -1)" })
+                for item in hypotheses[j].evidence where seen.insert("\(item.input)|\(item.line ?? -1)|\(item.frame ?? -1)").inserted {
+                    hypotheses[i].evidence.append(item)
+                }
+                hypotheses[i].evidence = Array(hypotheses[i].evidence.prefix(maxEvidence + 2))
+                hypotheses[i].subjects.fill(from: hypotheses[j].subjects)
+                let agreeing = !Set(hypotheses[j].sources).subtracting(hypotheses[i].sources).isEmpty
+                hypotheses[i].sources = Array(Set(hypotheses[i].sources + hypotheses[j].sources)).sorted()
+                let boost = agreeing ? (1 - hypotheses[i].confidence) * 0.5 * hypotheses[j].confidence : 0.02
+                hypotheses[i].confidence = min(0.99, hypotheses[i].confidence + boost)
             }
         }
         return hypotheses.indices
@@ -41,8 +53,8 @@ public struct LayerRanker: Ranking {
 
     /// Two hypotheses are about the same thing unless a shared subject differs.
     static func compatible(_ a: Subjects, _ b: Subjects) -> Bool {
-        for key in [Subjects.Key.host, Subjects.Key.module] {
-            if let x = a[key], let y = b[key], x != y { return false }
+        for key in [Subjects.Key.host, Subjects.Key.module, Subjects.Key.nameserver] {
+            if let x = a[key], let y = b[key], x.lowercased() != y.lowercased() { return false }
         }
         return true
     }

@@ -1,0 +1,288 @@
+public import FaultlineCore
+public import FaultlineRules
+
+/// The correlate stage for one case, across all its inputs.
+///
+/// While events stream in it keeps, within fixed bounds, what matters: the
+/// classified events (grouped by cause and subject), build steps and their
+/// failures, what the captures say about each name (`DNSObservations`), and a
+/// timeline ring. At the end it aligns the inputs' clocks (`ClockAligner`),
+/// joins evidence for the same cause and subject from different sources
+/// inside the time window, weighs what a capture says for or against a log's
+/// claim, links each cause to the failed build step it happened in, and
+/// returns the hypotheses for the rank stage.
+public struct CaseCorrelator: Correlating {
+    private let knowledge: KnowledgeBase
+    private let inputPaths: [String]
+    private let packOfSignature: [String: String]
+    /// Events kept per cause and subject; more are counted, not kept.
+    public var evidenceCap = 32
+
+    private var groups: [String: [Event]] = [:]
+    private var groupOrder: [String] = []
+    private var failedSteps: [Event] = []
+    private var buildFailures: [Event] = []
+    private var stepStarts: [String: Event] = [:]
+    private var dockerfileLocations: [Event] = []
+    private var unclassifiedErrors: [Event] = []
+    private var anchors: [ClockAligner.Anchor] = []
+    private var observations = DNSObservations()
+    private var timeline: RingBuffer<Event>
+    private var tools: Set<String> = []
+    /// Inputs seen so far, and those whose events come from frames (captures).
+    private var inputsSeen: Set<Int> = []
+    private var frameInputs: Set<Int> = []
+
+    public init(knowledge: KnowledgeBase, inputPaths: [String]) {
+        self.knowledge = knowledge
+        self.inputPaths = inputPaths
+        timeline = RingBuffer(capacity: max(1, knowledge.settings.timelineEvents))
+        var packs: [String: String] = [:]
+        for pack in knowledge.packs { for signature in pack.signatures { packs[signature.id] = pack.name } }
+        packOfSignature = packs
+    }
+
+    /// The subject a cause is about, for grouping: the host, else the module, path or lock.
+    static func subjectKey(_ subjects: Subjects) -> String {
+        for key in [Subjects.Key.host, Subjects.Key.module, Subjects.Key.package, Subjects.Key.path, "lock"] {
+            if let value = subjects[key] { return value.lowercased() }
+        }
+        return ""
+    }
+
+    public mutating func consume(_ events: [Event]) {
+        for event in events {
+            timeline.append(event)
+            inputsSeen.insert(event.location.input)
+            if event.location.frame != nil { frameInputs.insert(event.location.input) }
+            if event.kind == DNSObservations.transactionKind {
+                observations.observe(event)
+                continue
+            }
+            if let cause = event.cause {
+                let key = cause + "|" + Self.subjectKey(event.subjects)
+                if groups[key] == nil { groupOrder.append(key) }
+                if groups[key, default: []].count < evidenceCap { groups[key, default: []].append(event) }
+                if let signature = event.signature, let pack = packOfSignature[signature] { tools.insert(pack) }
+                if event.location.frame == nil, let host = event.subjects[Subjects.Key.host], anchors.count < 256 {
+                    anchors.append(ClockAligner.Anchor(input: event.location.input, line: event.location.line, time: event.time, host: host))
+                }
+                continue
+            }
+            switch event.kind {
+            case .stepFailed where failedSteps.count < 64: failedSteps.append(event)
+            case .buildFailed where buildFailures.count < 16: buildFailures.append(event)
+            case .stepStart:
+                if let step = event.step, stepStarts.count < 10_000 { stepStarts["\(event.location.input)/\(step.key)"] = event }
+            case .dockerfileLocation where dockerfileLocations.count < 16: dockerfileLocations.append(event)
+            case .logLine where event.severity >= .error && unclassifiedErrors.count < 16: unclassifiedErrors.append(event)
+            default: break
+            }
+        }
+    }
+
+    public func conclude() -> Correlation {
+        let alignment = ClockAligner(maxOffsetSeconds: knowledge.settings.maxClockOffsetSeconds)
+            .align(anchors: anchors, observations: observations, inputPaths: inputPaths)
+        let offsets = Dictionary(alignment.compactMap { a in a.offsetSeconds.map { (a.input, $0) } }, uniquingKeysWith: { a, _ in a })
+        let placed = Dictionary(alignment.compactMap { a in a.placedAt.map { (a.input, $0) } }, uniquingKeysWith: { a, _ in a })
+        func alignedTime(_ event: Event) -> Double? {
+            guard let seconds = event.time.seconds else { return placed[event.location.input] }
+            switch event.time.clock {
+            case .absolute, .arrival: return seconds - (offsets[event.location.input] ?? 0)
+            default: return placed[event.location.input]
+            }
+        }
+
+        let failures = failedSteps + buildFailures
+        var explainedFailures = Set<Int>()
+        var hypotheses: [Hypothesis] = []
+        for key in groupOrder {
+            guard let events = groups[key], let cause = events.first?.cause, let definition = knowledge.causes[cause] else { continue }
+            for incident in Self.incidents(events, window: knowledge.settings.correlationWindowSeconds, time: alignedTime) {
+                var hypothesis = build(cause: cause, definition: definition, events: incident, failures: failures,
+                                       explainedFailures: &explainedFailures)
+                weigh(&hypothesis, events: incident)
+                hypotheses.append(hypothesis)
+            }
+        }
+        hypotheses += unexplainedStepFailures(failures, explained: explainedFailures)
+
+        // A case whose logs show a build that did not fail: what a capture alone
+        // suggests (search expansion, a slow answer) did not break anything.
+        let logInputs = inputsSeen.subtracting(frameInputs)
+        let logsFailed = !failures.isEmpty || !unclassifiedErrors.isEmpty
+            || groups.values.joined().contains { $0.location.frame == nil && $0.severity >= .error }
+        if !logInputs.isEmpty && !logsFailed {
+            for index in hypotheses.indices where !hypotheses[index].sources.contains(where: { logInputs.contains($0) }) {
+                hypotheses[index].confidence *= 0.3
+            }
+            hypotheses.removeAll { $0.confidence < knowledge.settings.minConfidence }
+        }
+        let failed = !hypotheses.isEmpty || logsFailed
+        var ordered = timeline.elements
+        for index in ordered.indices {
+            if let offset = offsets[ordered[index].location.input], let seconds = ordered[index].time.seconds,
+               ordered[index].time.clock == .absolute {
+                ordered[index].time = EventTime(seconds: seconds - offset, clock: .absolute, origin: "aligned")
+            }
+        }
+        ordered = TimelineMerge.merge(ordered, reorderWindow: knowledge.settings.reorderWindowEvents)
+        return Correlation(verdict: failed ? .failure : .success, hypotheses: hypotheses, timeline: ordered, alignment: alignment)
+    }
+
+    /// Splits a group's events into incidents: events more than `window`
+    /// seconds apart on the aligned clock are separate incidents.
+    static func incidents(_ events: [Event], window: Double, time: (Event) -> Double?) -> [[Event]] {
+        let timed = events.compactMap { e in time(e).map { (e, $0) } }
+        guard timed.count == events.count, window > 0 else { return [events] }
+        var result: [[Event]] = []
+        var last: Double?
+        for (event, t) in timed.sorted(by: { $0.1 < $1.1 }) {
+            if let last, t - last > window { result.append([]) }
+            if result.isEmpty { result.append([]) }
+            result[result.count - 1].append(event)
+            last = t
+        }
+        return result
+    }
+
+    private func build(cause: String, definition: CauseDefinition, events: [Event], failures: [Event],
+                       explainedFailures: inout Set<Int>) -> Hypothesis {
+        // Log lines first (in line order), then capture frames.
+        let ordered = events.sorted { a, b in
+            let fa = a.location.frame != nil, fb = b.location.frame != nil
+            if fa != fb { return !fa }
+            return (a.location.input, a.location.line ?? a.location.frame ?? 0) < (b.location.input, b.location.line ?? b.location.frame ?? 0)
+        }
+        var subjects = Subjects()
+        for event in ordered { subjects.fill(from: event.subjects) }
+        var evidence = Self.deduplicated(ordered.map { self.evidence($0, role: $0.signature ?? $0.kind.rawValue) })
+        var explains: [String] = []
+        var linked = false
+        for (index, failure) in failures.enumerated() where ordered.contains(where: { Self.happened($0, in: failure) }) {
+            explainedFailures.insert(index)
+            linked = true
+            if !explains.contains("build_step_failed") { explains.append("build_step_failed") }
+            evidence.append(self.evidence(failure, role: failure.kind == .stepFailed ? "step failed" : "build failed"))
+        }
+        let sources = Array(Set(ordered.map(\.location.input))).sorted()
+        var confidence = Self.combined(ordered, sources: sources)
+        if linked { confidence += 0.03 }
+        if !ordered.contains(where: { $0.severity >= .error }) && failures.isEmpty { confidence *= 0.5 }
+        if let step = ordered.first?.step, subjects[Subjects.Key.step] == nil {
+            subjects[Subjects.Key.step] = step.name ?? stepStarts["\(ordered[0].location.input)/\(step.key)"]?.step?.name
+        }
+        let remedy = knowledge.remedy(for: cause, tools: tools)
+        var hypothesis = Hypothesis(
+            cause: cause, layer: definition.layer, confidence: min(0.99, max(0, confidence)),
+            title: Template.expand(definition.title, subjects: subjects), subjects: subjects,
+            evidence: Array(Self.deduplicated(evidence).prefix(knowledge.settings.maxEvidence)), explains: explains,
+            remediation: remedy.remediation.map { Template.expand($0, subjects: subjects) },
+            verify: remedy.verify.map { Template.expand($0, subjects: subjects) })
+        hypothesis.sources = sources
+        return hypothesis
+    }
+
+    /// The strongest event's confidence, raised a little by corroborating lines
+    /// and more by a second source that agrees (the sources are independent).
+    static func combined(_ events: [Event], sources: [Int]) -> Double {
+        var best: [Int: Double] = [:]
+        for event in events { best[event.location.input] = max(best[event.location.input] ?? 0, event.confidence) }
+        let ranked = best.values.sorted(by: >)
+        guard var confidence = ranked.first else { return 0.5 }
+        let lines = Set(events.map { "\($0.location.input)/\($0.location.line ?? $0.location.frame ?? 0)" }).count
+        confidence += 0.02 * Double(min(max(lines - 1, 0), 2))
+        if ranked.count > 1 { confidence += (1 - confidence) * 0.5 * ranked[1] }
+        return confidence
+    }
+
+    /// Adds what the captures say about a log's network claim: a capture that
+    /// answered the name the log could not resolve speaks against a DNS cause;
+    /// a capture that resolved the host of an HTTP failure says the network
+    /// below it was fine.
+    private func weigh(_ hypothesis: inout Hypothesis, events: [Event]) {
+        guard !observations.captureInputs.isEmpty, let host = hypothesis.subjects[Subjects.Key.host],
+              events.contains(where: { $0.location.frame == nil }),
+              !events.contains(where: { $0.location.frame != nil }) else { return }
+        let (exact, _) = observations.lookup(host)
+        guard let record = exact else { return }
+        let place = (inputPaths.indices.contains(record.input) ? inputPaths[record.input] : "capture")
+        let summary = "\(record.queries) queries for \(host): \(record.answered) answered (\(record.rcodes.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))), \(record.unanswered) unanswered"
+            + (record.answers.isEmpty ? "" : "; answers \(record.answers.joined(separator: ", "))")
+        let item = Evidence(input: place, frame: record.firstFrame, time: record.firstTime.map(EventTime.absolute) ?? .unknown,
+                            text: summary + " (\(record.frames))", role: "capture")
+        switch hypothesis.layer {
+        case .networkDNS:
+            let cause = hypothesis.cause
+            let healthy = record.positive > 0 && record.unanswered == 0 && (record.rcodes["SERVFAIL"] ?? 0) == 0
+                && (record.rcodes["REFUSED"] ?? 0) == 0 && (record.rcodes["NXDOMAIN"] ?? 0) == 0
+            if healthy {
+                hypothesis.against.append(item)
+                hypothesis.confidence *= 0.35
+            } else if (cause == "dns_server_unreachable" && record.unanswered > 0)
+                        || (cause == "dns_nxdomain" && (record.rcodes["NXDOMAIN"] ?? 0) > 0)
+                        || (cause == "dns_servfail" && (record.rcodes["SERVFAIL"] ?? 0) > 0) {
+                hypothesis.evidence.insert(item, at: min(1, hypothesis.evidence.count))
+                hypothesis.confidence = min(0.99, hypothesis.confidence + (1 - hypothesis.confidence) * 0.5)
+            }
+        case .networkTCP, .networkTLS, .networkProxy, .networkHTTP:
+            if record.positive > 0, record.unanswered == 0 {
+                hypothesis.evidence.append(Evidence(input: item.input, frame: item.frame, time: item.time,
+                                                    text: item.text + ": name resolution was fine", role: "capture"))
+                hypothesis.confidence = min(0.99, hypothesis.confidence + 0.03)
+            }
+        default:
+            break
+        }
+        if !hypothesis.sources.contains(record.input) { hypothesis.sources.append(record.input) }
+    }
+
+    private func unexplainedStepFailures(_ failures: [Event], explained: Set<Int>) -> [Hypothesis] {
+        guard let definition = knowledge.causes["build_step_failed"] else { return [] }
+        var result: [Hypothesis] = []
+        for (index, failure) in failures.enumerated() where !explained.contains(index) {
+            if failure.kind == .buildFailed, failedSteps.contains(where: { $0.location.input == failure.location.input }) { continue }
+            var subjects = failure.subjects
+            var evidence = [self.evidence(failure, role: "step failed")]
+            if let step = failure.step, let start = stepStarts["\(failure.location.input)/\(step.key)"] {
+                subjects[Subjects.Key.step] = subjects[Subjects.Key.step] ?? start.step?.name
+                evidence.append(self.evidence(start, role: "step"))
+            }
+            for error in unclassifiedErrors where error.location.input == failure.location.input {
+                evidence.append(self.evidence(error, role: "error"))
+            }
+            for location in dockerfileLocations where location.location.input == failure.location.input {
+                subjects[Subjects.Key.path] = subjects[Subjects.Key.path] ?? location.subjects[Subjects.Key.path]
+            }
+            let remedy = knowledge.remedy(for: "build_step_failed", tools: tools)
+            var hypothesis = Hypothesis(
+                cause: "build_step_failed", layer: definition.layer, confidence: 0.6,
+                title: Template.expand(definition.title, subjects: subjects), subjects: subjects,
+                evidence: Array(Self.deduplicated(evidence).prefix(knowledge.settings.maxEvidence)),
+                remediation: remedy.remediation.map { Template.expand($0, subjects: subjects) },
+                verify: remedy.verify.map { Template.expand($0, subjects: subjects) })
+            hypothesis.sources = [failure.location.input]
+            result.append(hypothesis)
+        }
+        return result
+    }
+
+    /// Whether `event` is inside the step that `failure` reports (same input, same step, or no step to tell).
+    static func happened(_ event: Event, in failure: Event) -> Bool {
+        guard event.location.input == failure.location.input else { return false }
+        guard let failedStep = failure.step, let step = event.step else { return true }
+        return failedStep.key == step.key
+    }
+
+    func evidence(_ event: Event, role: String?) -> Evidence {
+        Evidence(input: inputPaths.indices.contains(event.location.input) ? inputPaths[event.location.input] : "input \(event.location.input)",
+                 line: event.location.line, frame: event.location.frame, byteOffset: event.location.byteOffset,
+                 time: event.time, text: event.text, role: role)
+    }
+
+    static func deduplicated(_ evidence: [Evidence]) -> [Evidence] {
+        var seen = Set<String>()
+        return evidence.filter { seen.insert("\($0.input)|\($0.line ?? -1)|\($0.frame ?? -1)").inserted }
+    }
+}

@@ -1,0 +1,109 @@
+import FaultlineCore
+
+/// What the captures of a case say about each name: how often it was asked,
+/// answered, failed or left unanswered, and when. This is the evidence for
+/// or against what a log claims about DNS (a log that could not resolve a
+/// name the capture shows answered is not a DNS failure).
+///
+/// Bounded: at most `capacity` names are tracked; the rest are only counted.
+struct DNSObservations {
+    /// One name's transactions in one capture.
+    struct Record {
+        var input: Int
+        var queries = 0
+        var answered = 0
+        var unanswered = 0
+        /// NOERROR answers that carried records.
+        var positive = 0
+        var rcodes: [String: Int] = [:]
+        var nameservers: [String] = []
+        var answers: [String] = []
+        var firstTime: Double?
+        var lastTime: Double?
+        var firstFrame: Int?
+        var lastFrame: Int?
+        var slowestMilliseconds: Double = 0
+
+        var frames: String {
+            guard let first = firstFrame else { return "" }
+            guard let last = lastFrame, last != first else { return "frame \(first)" }
+            return "frames \(first)–\(last)"
+        }
+    }
+
+    static let transactionKind = EventKind("dns.transaction")
+    static let findingKind = EventKind("dns.finding")
+
+    private(set) var records: [String: Record] = [:]
+    private(set) var untracked = 0
+    /// Inputs that delivered DNS transactions (the captures of the case).
+    private(set) var captureInputs: Set<Int> = []
+    let capacity: Int
+
+    init(capacity: Int = 10_000) { self.capacity = capacity }
+
+    mutating func observe(_ event: Event) {
+        guard event.kind == Self.transactionKind, let host = event.subjects[Subjects.Key.host]?.lowercased() else { return }
+        captureInputs.insert(event.location.input)
+        let key = host.hasSuffix(".") ? String(host.dropLast()) : host
+        if records[key] == nil {
+            guard records.count < capacity else {
+                untracked += 1
+                return
+            }
+            records[key] = Record(input: event.location.input)
+        }
+        guard var record = records[key] else { return }
+        record.queries += 1
+        let rcode = event.subjects["rcode"] ?? "none"
+        if rcode == "none" {
+            record.unanswered += 1
+        } else {
+            record.answered += 1
+            record.rcodes[rcode, default: 0] += 1
+            if rcode == "NOERROR", let answers = event.subjects["answers"], !answers.isEmpty {
+                record.positive += 1
+                for answer in answers.split(separator: ",") where record.answers.count < 4 && !record.answers.contains(String(answer)) {
+                    record.answers.append(String(answer))
+                }
+            }
+        }
+        if let ns = event.subjects[Subjects.Key.nameserver], record.nameservers.count < 8, !record.nameservers.contains(ns) {
+            record.nameservers.append(ns)
+        }
+        if let rtt = event.subjects["rtt_ms"].flatMap(Double.init) { record.slowestMilliseconds = max(record.slowestMilliseconds, rtt) }
+        if let t = event.time.seconds, event.time.clock == .absolute {
+            record.firstTime = min(record.firstTime ?? t, t)
+            record.lastTime = max(record.lastTime ?? t, t)
+        }
+        if let frame = event.location.frame {
+            record.firstFrame = min(record.firstFrame ?? frame, frame)
+            record.lastFrame = max(record.lastFrame ?? frame, frame)
+        }
+        records[key] = record
+    }
+
+    /// The record for `host` and, merged in, those of its search-list variants
+    /// (`host.corp.example`, `host.default.svc.cluster.local`), which a client
+    /// tries on the way to the name itself.
+    func lookup(_ host: String) -> (exact: Record?, withVariants: Record?) {
+        let key = host.lowercased()
+        let exact = records[key]
+        var merged = exact
+        for (name, record) in records where name.hasPrefix(key + ".") {
+            guard var total = merged else {
+                merged = record
+                continue
+            }
+            total.queries += record.queries
+            total.answered += record.answered
+            total.unanswered += record.unanswered
+            total.firstTime = [total.firstTime, record.firstTime].compactMap { $0 }.min()
+            total.lastTime = [total.lastTime, record.lastTime].compactMap { $0 }.max()
+            total.firstFrame = [total.firstFrame, record.firstFrame].compactMap { $0 }.min()
+            total.lastFrame = [total.lastFrame, record.lastFrame].compactMap { $0 }.max()
+            merged = total
+        }
+        return (exact, merged)
+    }
+}
