@@ -1,0 +1,54 @@
+import ArgumentParser
+import Faultline
+
+/// `faultline calibrate DIR…`: how well the confidences mean what they say, on known cases.
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Measure top-1 accuracy and confidence calibration on cases with a known cause.",
+        discussion: """
+        Every folder under DIR that holds an expected.json (as Samples/ does) is a case: its logs are \
+        analysed alone, and together with its capture when it has one. Prints each case's expected and \
+        reported causes, then the reliability table: for the hypotheses reported in each confidence \
+        band, the share that named the expected cause.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Folders to search for cases (default: Samples).", valueName: "dir"))
+    var roots: [String] = ["Samples"]
+
+    @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
+    var pipeline: String = "default"
+
+    @Flag(help: "List every case, not only the mistakes.")
+    var verbose = false
+
+    func run() throws {
+        let knowledge: KnowledgeBase
+        do {
+            knowledge = try Analyzer.loadKnowledge(pipeline: pipeline)
+        } catch {
+            printError(error.description)
+            throw ExitCode(4)
+        }
+        var calibration = Calibration()
+        calibration.run(roots: roots, analyzer: Analyzer(knowledge: knowledge))
+        var out = ""
+        for outcome in calibration.outcomes where verbose || !outcome.topCorrect {
+            let reported = outcome.reported.map { "\($0.cause) \(Self.format($0.confidence))" }.joined(separator: ", ")
+            out += "\(outcome.topCorrect ? "ok      " : "MISTAKE ") \(outcome.name): expected \(outcome.expected); reported \(reported.isEmpty ? "nothing" : reported)\n"
+        }
+        out += "\n\(calibration.outcomes.count) case runs, top-1 correct: \(Self.format(calibration.topOneAccuracy))\n"
+        out += "reliability (every reported hypothesis):\n  band        n   mean conf  share right\n"
+        for band in calibration.reliability() {
+            out += "  \(Self.format(band.lower))–\(Self.format(band.upper))  \(String(repeating: " ", count: max(0, 3 - String(band.count).count)))\(band.count)   \(Self.format(band.meanConfidence))       \(Self.format(band.accuracy))\n"
+        }
+        out += "expected calibration error: \(Self.format(calibration.expectedCalibrationError))\n"
+        writeStdout(out)
+    }
+
+    static func format(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+}
