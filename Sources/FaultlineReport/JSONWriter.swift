@@ -5,11 +5,17 @@
 struct JSONWriter {
     private(set) var output = ""
     private var needsComma: [Bool] = [false]
+    /// A key was just written: its value follows on the same line.
+    private var afterKey = false
     let pretty: Bool
 
     init(pretty: Bool) { self.pretty = pretty }
 
     private mutating func separator() {
+        if afterKey {
+            afterKey = false
+            return
+        }
         if needsComma[needsComma.count - 1] { output += "," }
         needsComma[needsComma.count - 1] = true
         if pretty, needsComma.count > 1 { output += "\n" + String(repeating: "  ", count: needsComma.count - 1) }
@@ -19,7 +25,7 @@ struct JSONWriter {
         separator()
         output += Self.quote(name)
         output += pretty ? ": " : ":"
-        needsComma[needsComma.count - 1] = false
+        afterKey = true
     }
 
     private mutating func valueStart() {

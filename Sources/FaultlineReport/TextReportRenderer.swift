@@ -40,9 +40,11 @@ public struct TextReportRenderer: ReportRendering {
             out += line + "  [\(Self.printable(alignment.basis))]\n"
         }
         if report.hypotheses.isEmpty {
-            out += report.verdict == .failure
-                ? "\nThe build failed, but no known cause matched; see the errors above in the input.\n"
-                : "\nNothing failed.\n"
+            switch report.verdict {
+            case .failure: out += "\nThe build failed, but no known cause matched; read the failed step's output in the input.\n"
+            case .success: out += "\nNothing failed.\n"
+            case .unknown: out += "\nNothing to conclude: no input was recognised as a build log or capture with events.\n"
+            }
         }
         for (rank, hypothesis) in report.hypotheses.enumerated() {
             out += "\n"
@@ -58,7 +60,12 @@ public struct TextReportRenderer: ReportRendering {
                 var place = Self.printable(evidence.input)
                 if let line = evidence.line { place += ":\(line)" }
                 if let frame = evidence.frame { place += " frame \(frame)" }
-                out += "     \(paint(place, "33"))  \(Self.printable(String(evidence.text.prefix(240))))\n"
+                var when = ""
+                if evidence.time.clock == .absolute, let seconds = evidence.time.seconds {
+                    // The time of day is enough to read evidence side by side.
+                    when = String(Timestamp.formatRFC3339(seconds).dropFirst(11).dropLast()) + "  "
+                }
+                out += "     \(when)\(paint(place, "33"))  \(Self.printable(String(evidence.text.prefix(240))))\n"
             }
             if !hypothesis.explains.isEmpty {
                 out += "   " + paint("chain:", "2") + " " + ([hypothesis.cause] + hypothesis.explains).joined(separator: " → ") + "\n"

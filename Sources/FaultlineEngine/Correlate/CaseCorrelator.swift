@@ -119,6 +119,14 @@ public struct CaseCorrelator: Correlating {
             }
             hypotheses.removeAll { $0.confidence < knowledge.settings.minConfidence }
         }
+        // Evidence times on the reference clock, so a person can read them side by side.
+        for h in hypotheses.indices {
+            for e in hypotheses[h].evidence.indices {
+                guard let input = inputPaths.firstIndex(of: hypotheses[h].evidence[e].input), let offset = offsets[input],
+                      let seconds = hypotheses[h].evidence[e].time.seconds, hypotheses[h].evidence[e].time.clock == .absolute else { continue }
+                hypotheses[h].evidence[e].time = EventTime(seconds: seconds - offset, clock: .absolute, origin: "aligned")
+            }
+        }
         let failed = !hypotheses.isEmpty || logsFailed
         var ordered = timeline.elements
         for index in ordered.indices {
