@@ -104,7 +104,7 @@ public struct Analyzer {
             return summary
         case "binary":
             diagnostics.append(Diagnostic(code: "input.binary",
-                message: "binary data, neither a log nor a capture (checked the first \(filled) bytes); skipped",
+                message: "binary data, neither a log nor a capture (checked the first \(min(filled, FormatDetector.sampleSize)) bytes); skipped",
                 input: path, byteOffset: 0))
             summary.failed = true
             return summary
