@@ -96,8 +96,10 @@ public struct KnowledgeBase: Sendable {
     public var pipelineFile: String
     public var description: String
     public var causes: [String: CauseDefinition]
-    public var packs: [RulePack]
+    public private(set) var packs: [RulePack]
     public var settings: PipelineSettings
+    /// Every signature compiled once, in the order they are tried.
+    public private(set) var matcher: SignatureMatcher
 
     public init(pipelineName: String, pipelineFile: String, description: String,
                 causes: [String: CauseDefinition], packs: [RulePack], settings: PipelineSettings) {
@@ -107,6 +109,7 @@ public struct KnowledgeBase: Sendable {
         self.causes = causes
         self.packs = packs
         self.settings = settings
+        matcher = SignatureMatcher(signatures: packs.flatMap(\.signatures))
     }
 
     /// Every signature, in the order they are tried.

@@ -17,7 +17,7 @@ public enum KnowledgeBaseValidator {
 
     public static func check(_ base: KnowledgeBase) -> [Finding] {
         var findings: [Finding] = []
-        let matcher = SignatureMatcher(signatures: base.signatures)
+        let matcher = base.matcher
         for signature in base.signatures {
             if signature.examples.isEmpty {
                 findings.append(Finding(error: RuleError(file: signature.file, line: signature.line,

@@ -71,32 +71,39 @@ public struct LiteralLineScanner {
         for p in 0..<65536 { pair[p] = pair[p] / total + Self.prior[p >> 8] * Self.prior[p & 0xFF] * 0.000_000_2 }
         let probeCost = 0.004
 
-        var uncovered = Set(literals.indices)
-        var chosen: [Probe] = []
-        while !uncovered.isEmpty {
-            var best: (probe: Probe, score: Double)?
-            var candidates = Set<Probe>()
-            for index in uncovered {
-                let literal = literals[index]
-                for position in literal.indices {
-                    candidates.insert(.single(literal[position]))
-                    if position + 1 < literal.count { candidates.insert(.pair(literal[position], literal[position + 1])) }
-                }
+        // Which literals each candidate probe would cover, computed once.
+        var holders: [Probe: [Int]] = [:]
+        for (index, literal) in literals.enumerated() {
+            var seen = Set<Probe>()
+            for position in literal.indices {
+                var found = [Probe.single(literal[position])]
+                if position + 1 < literal.count { found.append(.pair(literal[position], literal[position + 1])) }
+                for probe in found where seen.insert(probe).inserted { holders[probe, default: []].append(index) }
             }
+        }
+        let candidates = holders.keys.sorted { $0.description < $1.description }
+        var covered = [Bool](repeating: false, count: literals.count)
+        var remaining = literals.count
+        var chosen: [Probe] = []
+        while remaining > 0 {
+            var best: (probe: Probe, score: Double)?
             for candidate in candidates {
-                let covered = uncovered.filter { candidate.offset(in: literals[$0]) != nil }.count
-                guard covered > 0 else { continue }
+                let gain = holders[candidate, default: []].reduce(0) { $0 + (covered[$1] ? 0 : 1) }
+                guard gain > 0 else { continue }
                 let cost: Double
                 switch candidate {
                 case .single(let b): cost = single[Int(b)] + probeCost
                 case .pair(let a, let b): cost = pair[Int(a) << 8 | Int(b)] + 2 * probeCost
                 }
-                let score = cost / Double(covered)
-                if best == nil || score < best!.score { best = (candidate, score) }
+                let score = cost / Double(gain)
+                if best.map({ score < $0.score }) ?? true { best = (candidate, score) }
             }
             guard let best else { break }
             chosen.append(best.probe)
-            uncovered = uncovered.filter { best.probe.offset(in: literals[$0]) == nil }
+            for index in holders[best.probe, default: []] where !covered[index] {
+                covered[index] = true
+                remaining -= 1
+            }
         }
         // Each literal is verified from the first byte of the first chosen probe it holds.
         var sites: [(literal: Int, offset: Int)] = []

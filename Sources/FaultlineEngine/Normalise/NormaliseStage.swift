@@ -7,11 +7,11 @@ public import FaultlineRules
 public struct NormaliseStage: EventStage {
     public let name = StageName.normalise
     private let matcher: SignatureMatcher
-    private let extractor = SubjectExtractor()
+    private let extractor = SubjectExtractor.shared
     private let causes: [String: CauseDefinition]
 
     public init(knowledge: KnowledgeBase) {
-        matcher = SignatureMatcher(signatures: knowledge.signatures)
+        matcher = knowledge.matcher
         causes = knowledge.causes
     }
 

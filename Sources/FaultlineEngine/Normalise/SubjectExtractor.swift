@@ -8,6 +8,9 @@ public struct SubjectExtractor: @unchecked Sendable {
     // NSRegularExpression is immutable and thread-safe once built.
     private let rules: [(NSRegularExpression, [String])]
 
+    /// One compiled instance serves every run: its patterns never change.
+    public static let shared = SubjectExtractor()
+
     public init() {
         let table: [(String, [String])] = [
             (#"lookup ([^\s]+) on ([^\s]+):\s"#, [Subjects.Key.host, Subjects.Key.nameserver]),
