@@ -9,6 +9,10 @@ public import FaultlineCore
 /// groups) are tracked so every event knows the step it happened in, and a
 /// step's failure becomes a `step.failed` event that correlation links back to
 /// the errors inside it.
+///
+/// Given an `NpmDebugLog`, it reads npm's debug log the same way: each line's
+/// `N level ` prefix is peeled (`NpmDebugLogPrefix`), lines are dated from the
+/// file name, and `http fetch` lines become request events.
 public struct BuildLogDecoder: ByteDecoder {
     /// Markers of the wrappers themselves; always scanned for, whatever the rule packs say.
     public static let structuralAnchors = [
@@ -25,14 +29,20 @@ public struct BuildLogDecoder: ByteDecoder {
     private var wrappersSeen: Set<String> = []
     /// Longest payload text kept on an event.
     public var maxTextLength = 4096
+    /// Set when the input is an npm debug log.
+    private let npmDebugLog: NpmDebugLog?
 
     /// - Parameters:
     ///   - anchors: literals whose lines are worth decoding (from the rule packs).
     ///   - maxLineLength: longer lines are cut there and reported.
-    public init(inputIndex: Int, inputPath: String, anchors: [String], maxLineLength: Int = 1 << 20) {
+    ///   - npmDebugLog: set when the input is an npm debug log.
+    public init(inputIndex: Int, inputPath: String, anchors: [String], maxLineLength: Int = 1 << 20,
+                npmDebugLog: NpmDebugLog? = nil) {
         self.inputIndex = inputIndex
         self.inputPath = inputPath
-        scanner = LiteralLineScanner(literals: anchors + Self.structuralAnchors, maxLineLength: maxLineLength)
+        self.npmDebugLog = npmDebugLog
+        scanner = LiteralLineScanner(literals: anchors + Self.structuralAnchors + (npmDebugLog == nil ? [] : NpmDebugLog.anchors),
+                                     maxLineLength: maxLineLength)
     }
 
     public var recordsSeen: Int { scanner.linesSeen }
@@ -72,6 +82,8 @@ public struct BuildLogDecoder: ByteDecoder {
     }
 
     private mutating func interpret(_ line: UnwrappedLine, number: Int, offset: Int, into events: inout [Event]) {
+        var line = line
+        let npmLine = npmDebugLog == nil ? nil : NpmDebugLogPrefix.peel(&line)
         for wrapper in line.wrappers { wrappersSeen.insert(wrapper == "timestamp" ? "github-actions" : wrapper) }
         if line.wrappers.contains("timestamp") && !line.wrappers.contains("gitlab-ci") && !wrappersSeen.contains("gitlab-ci") {
             wrappersSeen.insert("github-actions")
@@ -84,15 +96,21 @@ public struct BuildLogDecoder: ByteDecoder {
             time = .absolute(ciTime)
         } else if let elapsed = line.elapsed, let vertex = line.vertex {
             time = EventTime(seconds: elapsed, clock: .relative, origin: "bk:\(vertex)")
+        } else if let start = npmDebugLog?.startTime {
+            time = .absolute(start)
         } else {
             time = .unknown
+        }
+        if npmLine?.level == "http", let request = NpmDebugLog.requestEvent(text, time: time, location: location) {
+            events.append(request)
+            return
         }
         guard let structure = steps.observe(line, lineNumber: number) else {
             if line.isExcerpt { return }
             let trimmed = text.drop(while: { $0 == " " || $0 == "\t" })
             if trimmed.isEmpty { return }
             events.append(Event(time: time, location: location, kind: .logLine,
-                                severity: line.ciMarker == .error ? .error : .info,
+                                severity: line.ciMarker == .error || npmLine?.level == "error" ? .error : .info,
                                 text: text, step: steps.current(for: line)))
             return
         }

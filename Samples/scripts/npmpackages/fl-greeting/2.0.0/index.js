@@ -1,0 +1,3 @@
+module.exports = function hello(name, greeting = "hello") {
+  return greeting + ", " + name;
+};

@@ -1,0 +1,1 @@
+module.exports = require("./prebuilds/fl_native.node");

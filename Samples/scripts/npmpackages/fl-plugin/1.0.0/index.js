@@ -1,0 +1,2 @@
+const hello = require("fl-greeting");
+module.exports = (name) => hello(name, "hi");

@@ -1,0 +1,2 @@
+const hello = require("fl-greeting");
+console.log(hello("faultline"));
