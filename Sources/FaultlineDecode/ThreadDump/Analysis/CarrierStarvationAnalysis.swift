@@ -1,0 +1,65 @@
+/// Virtual-thread carrier starvation: every carrier of the scheduler's pool
+/// runs a virtual thread that is CPU-bound or pinned (holds a monitor while
+/// it blocks), so virtual threads that are ready to run get no carrier.
+///
+/// `jstack` shows only mounted virtual threads; `Thread.dump_to_file` shows
+/// the waiting ones too (runnable, no carrier), which makes the finding firm.
+extension ThreadDumpAnalyzer {
+    func carrierStarvationFindings(_ context: AnalysisContext) -> [JVMFinding] {
+        let threads = context.dump.threads
+        // Carriers: "Carrying virtual thread #N", or the carrier a JSON virtual thread names.
+        var carried: [Int: Int] = [:] // carrier index → virtual thread index (JSON) or -1 (text)
+        var byID: [Int: Int] = [:]
+        for (index, thread) in threads.enumerated() { if let id = thread.javaID, byID[id] == nil { byID[id] = index } }
+        for (index, thread) in threads.enumerated() {
+            if thread.carriedVirtualThread != nil { carried[index] = byID[thread.carriedVirtualThread ?? -1] ?? -1 }
+            if thread.isVirtual, let carrier = thread.carrierID, let carrierIndex = byID[carrier] { carried[carrierIndex] = index }
+        }
+        guard !carried.isEmpty else { return [] }
+        let waiting = threads.indices.filter { threads[$0].isVirtual && threads[$0].state == .runnable && threads[$0].carrierID == nil }
+        var pools: [String: [Int]] = [:]
+        for index in carried.keys { pools[AnalysisContext.poolName(threads[index].name), default: []].append(index) }
+        var findings: [JVMFinding] = []
+        for (pool, carriers) in pools.sorted(by: { $0.key < $1.key }) {
+            // Every member of the pool (by name) must be a busy carrier: an idle worker means capacity is left.
+            let members = threads.indices.filter { !threads[$0].isVirtual && AnalysisContext.poolName(threads[$0].name) == pool }
+            guard members.count == carriers.count else { continue }
+            var hogs: [Int] = []
+            var descriptions: [String] = []
+            for carrier in carriers.sorted() {
+                let runner = carried[carrier].flatMap { $0 >= 0 ? $0 : nil } ?? carrier
+                let activity = context.activities[runner]
+                let cpuBound = activity.kind == .running
+                let pinned = activity.holdsMonitor && activity.kind != .running && activity.kind != .idle
+                guard cpuBound || pinned else { continue }
+                hogs.append(carrier)
+                if descriptions.count < 3 {
+                    var text = runner == carrier ? "#\(threads[carrier].carriedVirtualThread ?? 0)" : "\"\(threads[runner].name)\""
+                    text += pinned ? " pinned" : " CPU-bound"
+                    if let frame = context.frame(activity.applicationFrame ?? activity.frame) { text += " at \(frame)" }
+                    descriptions.append(text)
+                }
+            }
+            guard hogs.count == carriers.count else { continue }
+            var confidence = waiting.isEmpty ? 0.6 : 0.85
+            if waiting.count >= carriers.count { confidence += 0.04 }
+            let stuck = carriers.map { context.step?.dumpsStuck($0) ?? 1 }.min() ?? 1
+            if stuck > 1 { confidence += 0.12 }
+            var summary = "All \(carriers.count) carrier\(carriers.count == 1 ? "" : "s") of \(pool) run virtual threads that do not yield ("
+                + descriptions.joined(separator: "; ") + (hogs.count > descriptions.count ? "; …" : "") + ")"
+            if waiting.isEmpty {
+                summary += "; virtual threads waiting for a carrier are not visible in this form of dump"
+            } else {
+                summary += "; \(waiting.count) runnable virtual thread\(waiting.count == 1 ? "" : "s") wait for a carrier"
+            }
+            if stuck > 1 { summary += "; unchanged across \(stuck) dumps" }
+            let ordered = carriers.sorted()
+            var subjects = ["threads": String(carriers.count + waiting.count), "thread": threads[ordered[0]].name, "pool": pool,
+                            "carriers": String(carriers.count)]
+            if !waiting.isEmpty { subjects["waiting_virtual_threads"] = String(waiting.count) }
+            findings.append(JVMFinding(cause: JVMFinding.carrierStarvation, confidence: confidence, summary: summary,
+                                       threads: ordered + waiting, subjects: subjects))
+        }
+        return findings
+    }
+}

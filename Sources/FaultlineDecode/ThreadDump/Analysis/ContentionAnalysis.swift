@@ -1,0 +1,57 @@
+/// Lock contention: many threads waiting for one monitor (or `ReentrantLock`).
+/// The owner's state and frame say why: an owner that sleeps, reads a socket
+/// or resolves a name while holding the lock is the cause.
+extension ThreadDumpAnalyzer {
+    func contentionFindings(_ context: AnalysisContext, cycles: [DeadlockCycle]) -> [JVMFinding] {
+        let inCycle = Set(cycles.flatMap(\.threads))
+        var findings: [JVMFinding] = []
+        for lock in context.graph.contended {
+            guard let waiting = context.graph.waiters[lock] else { continue }
+            let owner = context.graph.owners[lock]
+            // Waiters of a deadlocked lock are explained by the deadlock.
+            if let owner, inCycle.contains(owner) { continue }
+            let waiters = waiting.filter { !inCycle.contains($0) }
+            guard !waiters.isEmpty else { continue }
+            let ownerActivity = owner.map { context.activities[$0].kind }
+            // Threads queued behind one name lookup (the JDK serialises lookups of a name) are
+            // the DNS finding's, not contention of the application's own.
+            if ownerActivity == .resolvingName, waiters.allSatisfy({ context.activities[$0].kind == .resolvingName }) { continue }
+            let ownerIsTheCause: Bool
+            switch ownerActivity {
+            case .sleeping?, .readingSocket?, .connecting?, .resolvingName?, .waitingOnFuture?, .waitingOnQueue?, .waiting?:
+                ownerIsTheCause = true
+            default:
+                ownerIsTheCause = false
+            }
+            guard waiters.count >= contentionWaiters || (waiters.count >= 2 && ownerIsTheCause) else { continue }
+            var confidence = 0.55 + 0.05 * Double(min(waiters.count, 6))
+            if ownerIsTheCause { confidence += 0.07 }
+            if owner == nil { confidence -= 0.15 }
+            var summary = "\(waiters.count) threads wait to lock \(lock.description)"
+            var subjects = ["threads": String(waiters.count), "thread": context.name(waiters[0]), "lock": lock.description]
+            if let owner {
+                summary += " held by \"\(context.name(owner))\" (\(context.describe(owner)))"
+                subjects["owner"] = context.name(owner)
+                if let state = context.dump.threads[owner].state { subjects["owner_state"] = state.rawValue }
+                if let frame = context.frame(context.activities[owner].applicationFrame ?? context.activities[owner].frame) {
+                    subjects["owner_frame"] = frame
+                }
+                summary += context.stuckNote(owner)
+                if let step = context.step, step.dumpsStuck(owner) > 1 { confidence += 0.05 }
+                switch ownerActivity {
+                case .sleeping?: summary += ": the owner sleeps while holding the lock"
+                case .readingSocket?, .connecting?: summary += ": the owner does network I/O while holding the lock"
+                case .resolvingName?: summary += ": the owner resolves a host name while holding the lock"
+                case .waitingOnFuture?, .waitingOnQueue?, .waiting?: summary += ": the owner waits for something else while holding the lock"
+                case .waitingOnLock?: summary += ": the owner itself waits for another lock"
+                default: summary += ": the owner is busy inside the lock"
+                }
+            } else {
+                summary += "; no thread in the dump shows it as held (a dump without -l does not list j.u.c. lock owners)"
+            }
+            findings.append(JVMFinding(cause: JVMFinding.contention, confidence: confidence, summary: summary,
+                                       threads: (owner.map { [$0] } ?? []) + waiters, subjects: subjects))
+        }
+        return findings
+    }
+}

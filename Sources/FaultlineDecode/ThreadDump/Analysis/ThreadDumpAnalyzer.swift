@@ -1,0 +1,61 @@
+/// Runs every analysis over one dump — deadlocks from the lock graph,
+/// contention, pool starvation, threads stuck in name resolution or socket
+/// I/O, virtual-thread carrier starvation — and groups identical stacks.
+///
+/// The analyses need nothing but the dump, what the series says about it
+/// and the host names read beside it, so they live with the decoder: each
+/// dump is analysed as soon as it is read and then dropped.
+public struct ThreadDumpAnalyzer: Sendable {
+    /// Waiters on one monitor that make contention a finding whatever the owner does.
+    public var contentionWaiters = 3
+    /// Identical-stack groups reported per dump.
+    public var groupLimit = 12
+
+    public init() {}
+
+    /// Analyses `dump`; `step` is what the series says about it (nil for a lone dump).
+    public func analyze(_ dump: ThreadDump, step: SeriesStep? = nil) -> DumpAnalysis {
+        analyze(dump, activities: Self.activities(of: dump), step: step, hints: nil)
+    }
+
+    /// The activity of every thread of `dump`, by index.
+    public static func activities(of dump: ThreadDump) -> [ThreadActivity] {
+        var directions: [Int32: FrameKind] = [:]
+        return dump.threads.map { ThreadActivity.of($0, frames: dump.frames, directions: &directions) }
+    }
+
+    func analyze(_ dump: ThreadDump, activities: [ThreadActivity], step: SeriesStep?, hints: HostHints?) -> DumpAnalysis {
+        let graph = LockGraph(dump)
+        let context = AnalysisContext(dump: dump, activities: activities, graph: graph, step: step, hints: hints)
+        var analysis = DumpAnalysis(activities: activities, graph: graph, step: step)
+        analysis.cycles = deadlockCycles(context)
+        analysis.findings += deadlockFindings(context, cycles: analysis.cycles)
+        analysis.findings += contentionFindings(context, cycles: analysis.cycles)
+        analysis.findings += poolStarvationFindings(context)
+        analysis.findings += blockingCallFindings(context)
+        analysis.findings += carrierStarvationFindings(context)
+        analysis.groups = stackGroups(context)
+        return analysis
+    }
+
+    /// Threads with the same non-empty stack and state, largest groups first.
+    func stackGroups(_ context: AnalysisContext) -> [StackGroup] {
+        var groups: [UInt64: [Int]] = [:]
+        var order: [UInt64] = []
+        for (index, thread) in context.dump.threads.enumerated() where !thread.frames.isEmpty {
+            let hash = ThreadDumpSeries.stackHash(thread, frames: context.dump.frames)
+            if groups[hash] == nil { order.append(hash) }
+            groups[hash, default: []].append(index)
+        }
+        return order.compactMap { hash -> StackGroup? in
+            guard let members = groups[hash], members.count >= 2 else { return nil }
+            let first = members[0]
+            return StackGroup(threads: members, state: context.dump.threads[first].state,
+                              activity: context.activities[first].kind,
+                              topFrame: context.dump.threads[first].activeFrames.first,
+                              applicationFrame: context.activities[first].applicationFrame)
+        }
+        .sorted { $0.threads.count != $1.threads.count ? $0.threads.count > $1.threads.count : $0.threads[0] < $1.threads[0] }
+        .prefix(groupLimit).map { $0 }
+    }
+}
