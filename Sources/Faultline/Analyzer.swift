@@ -29,6 +29,11 @@ public struct Analyzer {
     public var batchSize = 1024
     /// Which decoder reads which detected format.
     public var handlers = InputHandlers.standard
+    /// The zone of local timestamps that carry none (thread-dump headers).
+    public var localTimeZone = "UTC"
+
+    /// Whether `name` is a time zone `localTimeZone` accepts (`UTC`, `+02:00`, `Europe/Berlin`).
+    public static func isValidTimeZone(_ name: String) -> Bool { DumpTimeZone(name) != nil }
 
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
@@ -62,7 +67,12 @@ public struct Analyzer {
         if let align = pipeline.stage(AlignStage.self) {
             for index in summaries.indices { summaries[index].clock = align.clocks[index] ?? .none }
         }
-        let recognisedLog = summaries.contains { InputFormat(name: $0.format).isBuildLog && $0.format != "text" }
+        // Success needs an input that could have shown a failure: a recognised log, a dump, a capture with frames.
+        let recognisedLog = summaries.contains { summary in
+            (InputFormat(name: summary.format).isBuildLog && summary.format != "text")
+                || ["jstack", "jstack-json"].contains(summary.format)
+                || ((summary.format == "pcap" || summary.format == "pcapng") && (summary.frames ?? 0) > 0)
+        }
         if correlation.verdict == .success && !recognisedLog { correlation.verdict = .unknown }
         var report = Report(verdict: correlation.verdict, inputs: summaries, hypotheses: correlation.hypotheses,
                             timeline: includeTimeline ? correlation.timeline : [], diagnostics: diagnostics,
@@ -111,7 +121,8 @@ public struct Analyzer {
         default:
             break
         }
-        let context = InputContext(index: index, path: path, knowledge: knowledge, isCompressed: reader.isGzip)
+        let context = InputContext(index: index, path: path, knowledge: knowledge, isCompressed: reader.isGzip,
+                                   localTimeZone: localTimeZone)
         let makeDecoder: @Sendable (InputContext) -> any ByteDecoder
         switch handlers[format.name] {
         case .file(let read)?:

@@ -40,7 +40,7 @@ public struct Calibration: Sendable {
                   let expected = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                   let cause = expected["cause"] as? String else { continue }
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-                .filter { $0 != "expected.json" && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+                .filter { !($0.hasPrefix("expected") && $0.hasSuffix(".json")) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
             let logs = files.filter { !$0.hasSuffix(".pcap") && !$0.hasSuffix(".pcapng") }
             let name = (folder as NSString).lastPathComponent
             var runs: [(String, [String], String)] = []

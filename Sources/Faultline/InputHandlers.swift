@@ -21,6 +21,8 @@ public struct InputContext: Sendable {
     public var knowledge: KnowledgeBase
     /// Whether the input was gzip-compressed (file handlers cannot read those yet).
     public var isCompressed: Bool
+    /// The zone of local timestamps without one (a thread dump's header line): `UTC`, `+02:00`, `Europe/Berlin`.
+    public var localTimeZone: String = "UTC"
 }
 
 /// The outcome of a `.file` handler.
@@ -51,31 +53,22 @@ public enum InputHandlers {
         for format in ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "go-log", "npm-log", "text"] {
             handlers[format] = buildLog
         }
-        handlers["pcap"] = .file(CaptureFrames.read)
-        handlers["pcapng"] = .file(CaptureFrames.read)
+        // npm's debug log: the same decoder, with npm's `N level ` prefix peeled and the file name's start time.
+        handlers["npm-debug-log"] = .bytes { context in
+            BuildLogDecoder(inputIndex: context.index, inputPath: context.path, anchors: context.knowledge.anchors,
+                            maxLineLength: context.knowledge.settings.maxLineBytes, npmDebugLog: NpmDebugLog(path: context.path))
+        }
+        handlers["pcap"] = .file(CaptureInput.read)
+        handlers["pcapng"] = .file(CaptureInput.read)
+        // JVM thread dumps: jstack / jcmd / kill -3 text, and Thread.dump_to_file JSON (local times in `--tz`, UTC by default).
+        for (format, form) in [("jstack", ThreadDumpReader.Form.text), ("jstack-json", .json)] {
+            handlers[format] = .bytes { context in
+                ThreadDumpDecoder(inputIndex: context.index, inputPath: context.path, form: form,
+                                  layers: context.knowledge.causes.mapValues(\.layer), anchors: context.knowledge.anchors,
+                                  timeZone: DumpTimeZone(context.localTimeZone) ?? .utc,
+                                  maxLineLength: context.knowledge.settings.maxLineBytes)
+            }
+        }
         return handlers
     }()
-}
-
-/// Reads a capture's frames through libpcap and reports their number; DNS
-/// decoding of the frames plugs in here.
-enum CaptureFrames {
-    static func read(_ context: InputContext, _ emit: ([Event]) -> Void) -> FileDecodeResult {
-        if context.isCompressed {
-            return FileDecodeResult(diagnostics: [Diagnostic(code: "capture.compressed",
-                message: "compressed captures are not read yet; gunzip it first", input: context.path)], failed: true)
-        }
-        var result = FileDecodeResult()
-        do {
-            let capture = try PcapFile(path: context.path)
-            defer { result.frames = capture.framesRead }
-            while try capture.next() != nil {}
-        } catch {
-            result.diagnostics.append(error)
-        }
-        result.diagnostics.append(Diagnostic(code: "capture.not-analysed",
-            message: "capture read but DNS analysis of captures is not in this version yet",
-            input: context.path, severity: .info))
-        return result
-    }
 }

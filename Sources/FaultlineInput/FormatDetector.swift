@@ -49,22 +49,32 @@ public enum FormatDetector {
         var npm = 0
         var npmDebug = 0
         var jstack = 0
+        /// `Full thread dump` lines (anywhere in the line: kill -3 output may carry a prefix) and a JSON `"threadDump"` key.
+        var threadDumpHeaders = 0
+        var threadDumpJSON = false
         var lines = 0
 
         mutating func look(at rawLine: UnsafeRawBufferPointer) {
             lines += 1
             var line = Substring(decoding: rawLine.prefix(400), as: UTF8.self)
+            if line.contains("Full thread dump "), line.last(where: { $0 != " " && $0 != "\r" }) == ":" { threadDumpHeaders += 1 }
+            if line.contains("\"threadDump\"") { threadDumpJSON = true }
             if line.contains("section_start:") || line.hasPrefix("Running with gitlab-runner") { gitlab += 1 }
             if Self.hasRFC3339Prefix(line) {
                 githubTimestamps += 1
                 if let space = line.firstIndex(of: " ") { line = line[line.index(after: space)...] }
             }
             line = line.drop(while: { $0 == "\u{1B}" || $0 == " " })
-            if line.hasPrefix("#"), let next = line.dropFirst().first, next.isNumber { buildkit += 1 }
+            if line.hasPrefix("#"), let next = line.dropFirst().first, next.isNumber {
+                // `#21 "name" …` is a thread of `jcmd Thread.dump_to_file`, not a BuildKit vertex.
+                if line.drop(while: { $0 != " " }).hasPrefix(" \"") { jstack += 1 } else { buildkit += 1 }
+            }
             if line.hasPrefix("Step "), line.contains(" : ") { legacy += 1 }
             if line.hasPrefix(" ---> ") { legacy += 1 }
             if line.contains("go: ") || line.hasPrefix("# get ") || line.contains(".go:") || line.contains("go.mod") { go += 1 }
             if line.contains("npm ERR!") || line.contains("npm error ") || line.contains("npm WARN") || line.contains("npm warn ") { npm += 1 }
+            // npm's summary, all a successful install may print: `added 1 package, and audited 2 packages in 443ms`.
+            if line.contains("added ") || line.contains("audited "), line.contains(" package") { npm += 1 }
             if let first = line.first, first.isNumber,
                line.contains(" verbose ") || line.contains(" timing ") || line.contains(" silly ") || line.contains(" http fetch ") {
                 npmDebug += 1
@@ -87,6 +97,8 @@ public enum FormatDetector {
             if go > 0 { contains.append("go") }
             if npm > 0 || npmDebug > 0 { contains.append("npm") }
             if jstack > 0 { contains.append("jvm") }
+            if threadDumpJSON, firstByte == UInt8(ascii: "{") { return InputFormat(name: "jstack-json") }
+            if threadDumpHeaders > 0 { return InputFormat(name: "jstack", contains: contains.filter { $0 != "jvm" }) }
             if gitlab > 0 { return InputFormat(name: "gitlab-ci", contains: contains) }
             if githubTimestamps * 2 >= lines, githubTimestamps > 0 { return InputFormat(name: "github-actions", contains: contains) }
             if jstack > 0 { return InputFormat(name: "jstack", contains: contains.filter { $0 != "jvm" }) }

@@ -15,7 +15,7 @@ public struct InputFormat: Sendable, Hashable, CustomStringConvertible {
 
     /// Text build logs of any wrapper: read by the build-log decoder.
     public var isBuildLog: Bool {
-        ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "go-log", "npm-log", "text"].contains(name)
+        ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "go-log", "npm-log", "npm-debug-log", "text"].contains(name)
     }
 
     public var isCapture: Bool { name == "pcap" || name == "pcapng" }

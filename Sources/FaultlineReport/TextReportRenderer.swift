@@ -20,13 +20,18 @@ public struct TextReportRenderer: ReportRendering {
         var out = ""
         let verdictColour = report.verdict == .failure ? "1;31" : report.verdict == .success ? "1;32" : "1;33"
         out += paint("verdict: \(report.verdict.rawValue)", verdictColour) + "\n"
-        for input in report.inputs {
+        let skipped = Set(report.diagnostics.filter { $0.code == "input.unsupported" }.map(\.input))
+        for input in report.inputs where !skipped.contains(input.path) {
             var facts: [String] = [input.format + (input.contains.isEmpty ? "" : " (\(input.contains.joined(separator: ", ")))")]
             if let lines = input.lines { facts.append("\(lines) lines") }
             if let frames = input.frames { facts.append("\(frames) frames") }
             facts.append("\(input.events) events")
             facts.append("clock: \(input.clock.rawValue)")
             out += "  \(Self.printable(input.path))  \(facts.joined(separator: ", "))\n"
+        }
+        let skippedInputs = report.inputs.filter { skipped.contains($0.path) }
+        if !skippedInputs.isEmpty {
+            out += "  skipped (not a format Faultline reads): " + skippedInputs.map { "\(Self.printable($0.path)) (\($0.format))" }.joined(separator: ", ") + "\n"
         }
         for alignment in report.alignment {
             let path = { (i: Int) in report.inputs.indices.contains(i) ? Self.printable(report.inputs[i].path) : "?" }
@@ -84,9 +89,10 @@ public struct TextReportRenderer: ReportRendering {
                 for line in hypothesis.verify { out += "     $ \(Self.printable(line))\n" }
             }
         }
-        if !report.diagnostics.isEmpty {
+        let problems = report.diagnostics.filter { $0.code != "input.unsupported" }
+        if !problems.isEmpty {
             out += "\n" + paint("input problems:", "1;33") + "\n"
-            for diagnostic in report.diagnostics { out += "  \(Self.printable(diagnostic.description))\n" }
+            for diagnostic in problems { out += "  \(Self.printable(diagnostic.description))\n" }
         }
         if includeTimeline {
             out += "\n" + paint("timeline:", "1") + "\n"

@@ -8,19 +8,31 @@ import FaultlineDecode
 // realistic Go build log, side by side with `wc -l` and with `grep -c -E -f`
 // given the same signatures' anchors, on the same file in the page cache.
 //
-//   swift run -c release faultline-bench [--size-mb N] [--dir DIR] [--runs N]
+//   swift run -c release faultline-bench [--size-mb N] [--dir DIR] [--runs N] [--npm]
+//
+// --npm: the log is an npm build (npm ci, lint, webpack, jest) instead of a Go one.
+// --dumps: instead of a log, a generated 20,000-thread jstack dump parsed and analysed (DumpBenchmark.swift).
+// --captures: a 1M-packet DNS capture through `faultline dns` beside tcpdump and tshark (CaptureBenchmark.swift).
 
 var sizeMB = 1024
 var directory = "bench-data"
 var runs = 3
+var npm = false
+var dumpBenchmark = false
+var captureBenchmark = false
+var generator: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--size-mb": sizeMB = Int(arguments.next() ?? "") ?? sizeMB
     case "--dir": directory = arguments.next() ?? directory
     case "--runs": runs = max(1, Int(arguments.next() ?? "") ?? runs)
+    case "--npm": npm = true
+    case "--dumps": dumpBenchmark = true
+    case "--captures": captureBenchmark = true
+    case "--generator": generator = arguments.next()
     case "-h", "--help":
-        print("usage: faultline-bench [--size-mb N (default 1024)] [--dir DIR (default bench-data)] [--runs N (default 3)]")
+        print("usage: faultline-bench [--size-mb N (default 1024)] [--dir DIR (default bench-data)] [--runs N (default 3)] [--npm (an npm log instead of Go)] [--dumps (a 20,000-thread jstack dump instead of a log)] [--captures [--generator PATH] (a DNS capture beside tcpdump and tshark)]")
         exit(0)
     default:
         print("faultline-bench: unknown argument \(argument); see --help")
@@ -37,6 +49,14 @@ mkdir(directory, 0o755)
 let executableDirectory = String(CommandLine.arguments[0].split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/"))
 let faultline = (executableDirectory.isEmpty ? "." : executableDirectory) + "/faultline"
 guard access(faultline, X_OK) == 0 else { fail("\(faultline) not found: build it with `swift build -c release` first") }
+if captureBenchmark {
+    CaptureBenchmark(directory: directory, runs: runs, faultline: faultline).run(generatorOverride: generator)
+    exit(0)
+}
+if dumpBenchmark {
+    DumpBenchmark(directory: directory, runs: runs, faultline: faultline).run()
+    exit(0)
+}
 
 func fileSize(_ path: String) -> Int {
     var info = stat()
@@ -44,11 +64,13 @@ func fileSize(_ path: String) -> Int {
 }
 
 // The inputs: the full log and an eighth of it, to show memory does not grow with input size.
-let log = "\(directory)/go-build-\(sizeMB)MB.log"
-let small = "\(directory)/go-build-\(max(1, sizeMB / 8))MB.log"
+let tool = npm ? "npm" : "go"
+let log = "\(directory)/\(tool)-build-\(sizeMB)MB.log"
+let small = "\(directory)/\(tool)-build-\(max(1, sizeMB / 8))MB.log"
 for (path, megabytes) in [(log, sizeMB), (small, max(1, sizeMB / 8))] where fileSize(path) < megabytes << 20 {
     print("generating \(path) (\(megabytes) MiB)…")
-    guard LogGenerator(targetBytes: megabytes << 20).write(to: path) else { fail("cannot write \(path)") }
+    let written = npm ? NpmLogGenerator(targetBytes: megabytes << 20).write(to: path) : LogGenerator(targetBytes: megabytes << 20).write(to: path)
+    guard written else { fail("cannot write \(path)") }
 }
 
 // The same signatures grep gets: every anchor literal of the default pipeline, as an ERE.

@@ -10,7 +10,9 @@ struct AnalyzeCommand: ParsableCommand {
         Each INPUT is a file, a folder (read recursively), a gzip-compressed file or `-` for \
         standard input. Formats are detected from the content, not the name: Go build output, \
         Docker BuildKit (`--progress=plain`) and legacy builder logs, GitHub Actions and GitLab CI \
-        logs, pcap and pcapng captures. All inputs are one case: their events share one timeline.
+        logs, npm terminal output and debug logs, JVM thread dumps (jstack, jcmd, kill -3, \
+        Thread.dump_to_file JSON), pcap and pcapng captures of DNS. All inputs are one case: their \
+        events share one timeline, and a log's clock is aligned to a capture's from the hosts they share.
 
         The text report lists hypotheses best first, each with the lines that show it \
         (`file:line`), what it explains, the fix and the command that confirms it. \
@@ -36,9 +38,17 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Do not show progress on standard error, even on a terminal.")
     var quiet = false
 
+    @Option(name: .customLong("tz"), help: ArgumentHelp(
+        "The zone of local timestamps that carry none (a thread dump's header line): UTC, +02:00 or Europe/Berlin.",
+        valueName: "zone"))
+    var timeZone = "UTC"
+
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("name at least one input: a file, a folder, or - for standard input") }
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be named only once") }
+        if !Analyzer.isValidTimeZone(timeZone) {
+            throw ValidationError("unknown time zone '\(timeZone)': use UTC, an offset such as +02:00, or a name such as Europe/Berlin")
+        }
     }
 
     func run() throws {
@@ -51,6 +61,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         var analyzer = Analyzer(knowledge: knowledge)
         analyzer.includeTimeline = timeline
+        analyzer.localTimeZone = timeZone
         let meter = ProgressMeter(enabled: !quiet && Terminal.isTTY(2))
         let report = analyzer.analyze(paths: inputs) { meter.update($0) }
         meter.clear()

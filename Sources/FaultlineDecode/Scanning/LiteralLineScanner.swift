@@ -52,9 +52,8 @@ public struct LiteralLineScanner {
     ///
     /// A weighted greedy set cover: every literal must hold at least one probe,
     /// either a single byte or a pair of adjacent bytes, and each probe costs
-    /// how often it occurs in the sample (every occurrence is a candidate to
-    /// verify) plus a fixed price for the vector compare it adds to every
-    /// block. Rare capitals and punctuation cover many literals as single
+    /// how often it occurs in the sample times the literals a hit must verify,
+    /// plus a fixed price for the vector compare it adds to every block. Rare capitals and punctuation cover many literals as single
     /// bytes; all-lower-case literals get their rarest byte pair.
     public mutating func plan(sample: UnsafeRawBufferPointer) {
         let window = UnsafeRawBufferPointer(rebasing: sample.prefix(256 * 1024))
@@ -90,10 +89,13 @@ public struct LiteralLineScanner {
             for candidate in candidates {
                 let gain = holders[candidate, default: []].reduce(0) { $0 + (covered[$1] ? 0 : 1) }
                 guard gain > 0 else { continue }
+                // Every hit verifies every literal the probe stands for, so a
+                // frequent probe is not made cheap by covering many literals.
+                let verifications = 1 + Double(holders[candidate, default: []].count)
                 let cost: Double
                 switch candidate {
-                case .single(let b): cost = single[Int(b)] + probeCost
-                case .pair(let a, let b): cost = pair[Int(a) << 8 | Int(b)] + 2 * probeCost
+                case .single(let b): cost = single[Int(b)] * verifications + probeCost
+                case .pair(let a, let b): cost = pair[Int(a) << 8 | Int(b)] * verifications + 2 * probeCost
                 }
                 let score = cost / Double(gain)
                 if best.map({ score < $0.score }) ?? true { best = (candidate, score) }

@@ -5,7 +5,8 @@ import FaultlineCore
 /// after the capture's last query for X went unanswered (or its answer came
 /// back). The line cannot precede that packet, and cannot come much later
 /// than the client's retry interval allows, so those two facts bound the
-/// offset; the estimate never leaves the bounds.
+/// offset; the estimate never leaves the bounds, and is zero when zero is
+/// within them.
 struct ClockAligner {
     /// A log event naming a host, with the time the log gave it.
     struct Anchor {
@@ -64,9 +65,11 @@ struct ClockAligner {
                                              basis: basis + " (pairs disagree; not applied)", pairs: timed.count))
                 continue
             }
+            // Clocks that agree within what the evidence allows are left alone (most
+            // machines keep NTP time); otherwise the median pair estimate, kept in bounds.
             let sorted = estimates.sorted()
             let median = sorted[sorted.count / 2]
-            let offset = min(upper, max(lower, median))
+            let offset = (lower...upper).contains(0) ? 0 : min(upper, max(lower, median))
             guard abs(offset) <= maxOffsetSeconds else {
                 result.append(ClockAlignment(input: input, reference: reference, method: .sharedSubject, bounds: lower...upper,
                                              basis: basis + " (offset beyond the pipeline's limit; not applied)", pairs: timed.count))

@@ -64,7 +64,9 @@ public struct CaseCorrelator: Correlating {
                 if groups[key] == nil { groupOrder.append(key) }
                 if groups[key, default: []].count < evidenceCap { groups[key, default: []].append(event) }
                 if let signature = event.signature, let pack = packOfSignature[signature] { tools.insert(pack) }
-                if event.location.frame == nil, let host = event.subjects[Subjects.Key.host], anchors.count < 256 {
+                // Only a log line is written right after the lookup it reports; a dump's finding
+                // is stamped when the dump was taken, later than the stuck lookup began.
+                if event.kind == .logLine, event.location.frame == nil, let host = event.subjects[Subjects.Key.host], anchors.count < 256 {
                     anchors.append(ClockAligner.Anchor(input: event.location.input, line: event.location.line, time: event.time, host: host))
                 }
                 continue

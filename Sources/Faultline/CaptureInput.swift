@@ -1,0 +1,50 @@
+import FaultlineCore
+import FaultlineCapture
+
+/// Reads a pcap or pcapng capture through libpcap for `faultline analyze`:
+/// one `dns.transaction` event per DNS transaction as the capture is read,
+/// then the `dns.finding` events (causes with frames as evidence) at its end,
+/// and the capture's weirds (bad checksums, cut or malformed packets) as diagnostics.
+enum CaptureInput {
+    static let batchSize = 1024
+
+    static func read(_ context: InputContext, _ emit: ([Event]) -> Void) -> FileDecodeResult {
+        if context.isCompressed {
+            return FileDecodeResult(diagnostics: [Diagnostic(code: "capture.compressed",
+                message: "compressed captures are not read yet; gunzip it first", input: context.path)], failed: true)
+        }
+        if context.path == "-" {
+            return FileDecodeResult(diagnostics: [Diagnostic(code: "capture.stdin",
+                message: "a capture on standard input cannot be analysed with other inputs; use `faultline dns -` or save it to a file",
+                input: context.path)], failed: true)
+        }
+        let source: PcapFile
+        do {
+            source = try PcapFile(path: context.path)
+        } catch {
+            return FileDecodeResult(diagnostics: [error], failed: true)
+        }
+        let reader = DNSCaptureReader(source: source)
+        var layers: [String: Layer] = [:]
+        for (id, cause) in context.knowledge.causes { layers[id] = cause.layer }
+        var builder = DNSEventBuilder(inputIndex: context.index, layers: layers, names: reader.nameReader)
+        var batch: [Event] = []
+        batch.reserveCapacity(batchSize)
+        let summary = reader.run(transaction: { transaction, message in
+            guard let event = builder.event(for: transaction, message: message) else { return }
+            batch.append(event)
+            if batch.count >= batchSize {
+                emit(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }, unreachable: { icmp in
+            builder.observe(icmp)
+        })
+        batch += builder.findingEvents()
+        if !batch.isEmpty { emit(batch) }
+        var result = FileDecodeResult(frames: summary.frames, diagnostics: summary.weirds.diagnostics(input: context.path))
+        if let error = summary.readError { result.diagnostics.append(error) }
+        if summary.dnsMessages > 0 { result.contains.append("dns") }
+        return result
+    }
+}

@@ -1,0 +1,220 @@
+/// One DNS message, checked section by section over borrowed bytes: where the
+/// question and each section start, how many records of each were sound, and
+/// the EDNS OPT record. Nothing is copied; the records are read again from
+/// `bytes` when rendered (`DNSRecordIterator`), so the view lives only as long
+/// as the packet it was made from.
+public struct DNSMessage {
+    public let bytes: UnsafeRawBufferPointer
+    public let header: DNSHeader
+    /// Offset of the first question's name, when there is one.
+    public private(set) var questionOffset: Int?
+    public private(set) var questionType: UInt16 = 0
+    public private(set) var questionClass: UInt16 = 0
+    public private(set) var answerOffset = DNSHeader.length
+    /// Answer records that decoded cleanly (decoding stops at the first bad one, as Zeek's does).
+    public private(set) var answersParsed = 0
+    public private(set) var authorityOffset = DNSHeader.length
+    public private(set) var authorityParsed = 0
+    public private(set) var additionalParsed = 0
+    public private(set) var edns: EDNSInfo?
+    /// Every section decoded cleanly.
+    public private(set) var isComplete = false
+
+    /// The response code, extended by the OPT record's upper bits (RFC 6891).
+    public var rcode: UInt16 { header.headerRcode | UInt16(edns?.extendedRcode ?? 0) << 4 }
+
+    /// Decodes `bytes`; problems are noted in `weirds` against `frame`.
+    /// Returns nil only when there is not even a header.
+    ///
+    /// With `questionOnly` it stops after the questions (the records are checked later, by
+    /// whoever prints them); `isComplete` is then false and the records are not counted.
+    init?(_ bytes: UnsafeRawBufferPointer, names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false) {
+        guard bytes.count >= DNSHeader.length else {
+            weirds.note("DNS_truncated_len_lt_hdr_len", frame: frame)
+            return nil
+        }
+        self.bytes = bytes
+        header = DNSHeader(bytes)
+        var offset = DNSHeader.length
+        // Questions.
+        for index in 0..<Int(header.questionCount) {
+            let end: Int
+            switch names.skip(bytes, at: offset) {
+            case .success(let e): end = e
+            case .failure(let failure):
+                weirds.note(failure.weird, frame: frame, detail: failure.detail)
+                return
+            }
+            guard end + 4 <= bytes.count else {
+                weirds.note("DNS_truncated_quest_too_short", frame: frame)
+                return
+            }
+            if index == 0 {
+                questionOffset = offset
+                questionType = bytes.u16(end)
+                questionClass = bytes.u16(end + 2)
+            }
+            offset = end + 4
+        }
+        answerOffset = offset
+        if questionOnly { return }
+        guard let afterAnswers = Self.records(bytes, count: Int(header.answerCount), from: offset, names: names,
+                                              frame: frame, weirds: &weirds, parsed: &answersParsed, edns: &edns)
+        else { return }
+        authorityOffset = afterAnswers
+        guard let afterAuthority = Self.records(bytes, count: Int(header.authorityCount), from: afterAnswers, names: names,
+                                                frame: frame, weirds: &weirds, parsed: &authorityParsed, edns: &edns)
+        else { return }
+        guard Self.records(bytes, count: Int(header.additionalCount), from: afterAuthority, names: names,
+                           frame: frame, weirds: &weirds, parsed: &additionalParsed, edns: &edns) != nil
+        else { return }
+        isComplete = true
+    }
+
+    /// Checks `count` records from `offset`; returns the offset after them, or nil at the first bad one.
+    private static func records(_ bytes: UnsafeRawBufferPointer, count: Int, from offset: Int, names: DNSNameReader,
+                                frame: Int, weirds: inout WeirdLog, parsed: inout Int, edns: inout EDNSInfo?) -> Int? {
+        var offset = offset
+        for _ in 0..<count {
+            guard let record = DNSRecordHeader.read(bytes, at: offset, names: names, frame: frame, weirds: &weirds) else { return nil }
+            guard DNSRecordData.check(record, in: bytes, names: names, frame: frame, weirds: &weirds) else { return nil }
+            if record.type == DNSType.opt, edns == nil {
+                edns = EDNSInfo(record, in: bytes, frame: frame, weirds: &weirds)
+            }
+            parsed += 1
+            offset = record.dataEnd
+        }
+        return offset
+    }
+
+    /// The first question's name, lower-cased, and its original spelling when that differs.
+    public func questionName(_ names: DNSNameReader) -> (name: DNSName, original: [UInt8]?)? {
+        guard let questionOffset else { return nil }
+        var sink = DNSNameCollector()
+        guard case .success = names.walk(bytes, at: questionOffset, into: &sink) else { return nil }
+        if sink.sawUppercase { return (sink.name, names.text(bytes, at: questionOffset, lowercase: false)) }
+        return (sink.name, nil)
+    }
+
+    /// The answer records that decoded cleanly, in order.
+    public func answers(_ names: DNSNameReader) -> DNSRecordIterator {
+        DNSRecordIterator(bytes: bytes, offset: answerOffset, remaining: answersParsed, names: names)
+    }
+
+    /// The authority records that decoded cleanly, in order.
+    public func authority(_ names: DNSNameReader) -> DNSRecordIterator {
+        DNSRecordIterator(bytes: bytes, offset: authorityOffset, remaining: authorityParsed, names: names)
+    }
+}
+
+/// The fixed part of a resource record and where its data lies.
+public struct DNSRecordHeader {
+    public var nameOffset: Int
+    public var type: UInt16
+    public var rrClass: UInt16
+    public var ttl: UInt32
+    public var dataStart: Int
+    public var dataEnd: Int
+
+    @inline(__always)
+    static func read(_ bytes: UnsafeRawBufferPointer, at offset: Int, names: DNSNameReader,
+                     frame: Int, weirds: inout WeirdLog) -> DNSRecordHeader? {
+        let end: Int
+        switch names.skip(bytes, at: offset) {
+        case .success(let e): end = e
+        case .failure(let failure):
+            weirds.note(failure.weird, frame: frame, detail: failure.detail)
+            return nil
+        }
+        guard end + 10 <= bytes.count else {
+            weirds.note("DNS_truncated_ans_too_short", frame: frame)
+            return nil
+        }
+        let length = Int(bytes.u16(end + 8))
+        guard end + 10 + length <= bytes.count else {
+            weirds.note("DNS_truncated_RR_rdlength_lt_len", frame: frame)
+            return nil
+        }
+        return DNSRecordHeader(nameOffset: offset, type: bytes.u16(end), rrClass: bytes.u16(end + 2), ttl: bytes.u32(end + 4),
+                               dataStart: end + 10, dataEnd: end + 10 + length)
+    }
+}
+
+/// Walks records that `DNSMessage` already checked.
+public struct DNSRecordIterator: IteratorProtocol, Sequence {
+    let bytes: UnsafeRawBufferPointer
+    var offset: Int
+    var remaining: Int
+    let names: DNSNameReader
+
+    public mutating func next() -> DNSRecordHeader? {
+        guard remaining > 0 else { return nil }
+        var ignored = WeirdLog()
+        guard let record = DNSRecordHeader.read(bytes, at: offset, names: names, frame: 0, weirds: &ignored) else { return nil }
+        remaining -= 1
+        offset = record.dataEnd
+        return record
+    }
+}
+
+/// The EDNS(0) OPT pseudo-record (RFC 6891): payload size, extended rcode, version, DO bit.
+public struct EDNSInfo: Sendable {
+    public var udpPayloadSize: UInt16
+    public var extendedRcode: UInt8
+    public var version: UInt8
+    public var dnssecOK: Bool
+    /// How many options the record carries.
+    public var optionCount = 0
+
+    /// Reads the OPT record and checks its options (Client Subnet per Zeek's rules).
+    init(_ record: DNSRecordHeader, in bytes: UnsafeRawBufferPointer, frame: Int, weirds: inout WeirdLog) {
+        udpPayloadSize = record.rrClass
+        extendedRcode = UInt8(record.ttl >> 24)
+        version = UInt8((record.ttl >> 16) & 0xFF)
+        dnssecOK = record.ttl & 0x8000 != 0
+        var offset = record.dataStart
+        while offset < record.dataEnd {
+            guard offset + 4 <= record.dataEnd else {
+                weirds.note("EDNS_truncated_option", frame: frame)
+                return
+            }
+            let code = bytes.u16(offset)
+            let length = Int(bytes.u16(offset + 2))
+            let start = offset + 4
+            guard start + length <= record.dataEnd else {
+                weirds.note("EDNS_truncated_option", frame: frame)
+                return
+            }
+            optionCount += 1
+            if code == 8 { Self.checkClientSubnet(bytes, start: start, length: length, frame: frame, weirds: &weirds) }
+            offset = start + length
+        }
+    }
+
+    private static func checkClientSubnet(_ bytes: UnsafeRawBufferPointer, start: Int, length: Int,
+                                          frame: Int, weirds: inout WeirdLog) {
+        guard length > 4 else {
+            weirds.note("EDNS_ECS_invalid_option_len", frame: frame)
+            return
+        }
+        let family = bytes.u16(start)
+        let prefix = Int(bytes[start + 2])
+        let addressBits = (length - 4) * 8
+        switch family {
+        case 1:
+            if prefix > 32 {
+                weirds.note("EDNS_ECS_invalid_addr_v4_prefix", frame: frame, detail: "\(prefix) bits")
+            } else if prefix > addressBits {
+                weirds.note("EDNS_ECS_invalid_addr_v4", frame: frame, detail: "need \(prefix) bits, have \(addressBits) bits")
+            }
+        case 2:
+            if prefix > 128 {
+                weirds.note("EDNS_ECS_invalid_addr_v6_prefix", frame: frame, detail: "\(prefix) bits")
+            } else if prefix > addressBits {
+                weirds.note("EDNS_ECS_invalid_addr_v6", frame: frame, detail: "need \(prefix) bits, have \(addressBits) bits")
+            }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,333 @@
+public import FaultlineCore
+
+/// Watches a capture's transactions and names what went wrong with DNS:
+/// a resolver that answers nothing, SERVFAIL / REFUSED / NXDOMAIN for a name,
+/// answers that come too late, and search-list expansion. Findings are made
+/// at the end of the capture from bounded per-resolver and per-name tallies
+/// (at most `capacity` names; more are counted, not tracked).
+public struct DNSFindingDetector {
+    /// One cause the capture shows, ready to become an event.
+    public struct Finding: Sendable {
+        public var cause: String
+        public var severity: Severity
+        public var confidence: Double
+        public var host: String
+        public var nameserver: String
+        /// Extra subjects (`address` for a wildcard answer, `client`).
+        public var extra: [String: String] = [:]
+        public var frame: Int
+        public var time: CaptureTime
+        public var text: String
+    }
+
+    private struct Resolver {
+        var queries = 0
+        var answered = 0
+        var unanswered = 0
+        var icmp = 0
+        var icmpReasons: [String] = []
+        var frames: [Int] = []
+        var firstFrame = Int.max
+        var firstTime = CaptureTime(nanoseconds: Int64.max)
+        var firstUnansweredTime: CaptureTime?
+        var names: [String: Int] = [:]
+        var qtypes: [String] = []
+    }
+
+    private struct NameTally {
+        var name: String
+        var resolver: String
+        var qtypes: [String] = []
+        var queries = 0
+        var answered = 0
+        var unanswered = 0
+        var positive = 0
+        var rcodes: [String: Int] = [:]
+        var errorFrames: [String: [Int]] = [:]
+        var frames: [Int] = []
+        var firstFrame = Int.max
+        var firstTime = CaptureTime(nanoseconds: Int64.max)
+        var addresses: [String] = []
+        var recentQueries: [CaptureTime] = []
+        var slow = 0
+        var slowFrames: [Int] = []
+        var slowestRTT: Int64 = 0
+        var fastestSlowRTT: Int64 = Int64.max
+        var retriedBeforeAnswer = 0
+        var late = 0
+        var clientGaveUp = 0
+        var firstSlowFrame = Int.max
+        var firstSlowTime = CaptureTime(nanoseconds: Int64.max)
+    }
+
+    private struct AnsweredKey: Hashable {
+        var server: Endpoint
+        var client: Endpoint
+        var id: UInt16
+    }
+
+    /// Answers slower than this (nanoseconds) are late: resolvers and Go's resolver wait 1–5 s.
+    public var slowThreshold: Int64 = 1_000_000_000
+    public let capacity: Int
+    private var resolvers: [String: Resolver] = [:]
+    private var tallies: [String: NameTally] = [:]
+    private var positiveNames: [String: [String]] = [:]
+    private var answeredRecently: [AnsweredKey: String] = [:]
+    public private(set) var untracked = 0
+    private var lastTime = CaptureTime(nanoseconds: Int64.min)
+
+    public init(capacity: Int = 20_000) { self.capacity = capacity }
+
+    private static func append<T: Equatable>(_ value: T, to list: inout [T], limit: Int) {
+        if list.count < limit, !list.contains(value) { list.append(value) }
+    }
+
+    /// Tallies one transaction; `answers` are its rendered answers.
+    public mutating func observe(_ t: DNSTransaction, answers: [String]) {
+        if t.firstTime > lastTime { lastTime = t.firstTime }
+        if let time = t.response?.time, time > lastTime { lastTime = time }
+        guard !t.multicast, !t.duplicate, let nameBytes = t.name else { return }
+        let name = EscapedText.plain(nameBytes)
+        let server = t.server.description
+        let qtype = t.qtype.map(DNSNames.type) ?? "?"
+        let key = name + "\u{0}" + server
+        if tallies[key] == nil {
+            guard tallies.count < capacity else {
+                untracked += 1
+                return
+            }
+            tallies[key] = NameTally(name: name, resolver: server)
+        }
+        var resolver = resolvers[server] ?? Resolver()
+        guard var tally = tallies[key] else { return }
+        let frame = t.firstFrame
+        Self.append(qtype, to: &tally.qtypes, limit: 8)
+        Self.append(qtype, to: &resolver.qtypes, limit: 8)
+        if t.query != nil {
+            tally.queries += 1
+            resolver.queries += 1
+            if resolver.names[name] != nil || resolver.names.count < 16 { resolver.names[name, default: 0] += 1 }
+        }
+        if frame < tally.firstFrame {
+            tally.firstFrame = frame
+            tally.firstTime = t.firstTime
+        }
+        if frame < resolver.firstFrame {
+            resolver.firstFrame = frame
+            resolver.firstTime = t.firstTime
+        }
+        if tally.frames.count < 32 { tally.frames.append(frame) }
+        if resolver.frames.count < 32 { resolver.frames.append(frame) }
+        if let query = t.query {
+            for f in query.retransmissionFrames where tally.frames.count < 32 { tally.frames.append(f) }
+            if tally.recentQueries.count >= 16 { tally.recentQueries.removeFirst() }
+            tally.recentQueries.append(query.time)
+        }
+        if let response = t.response {
+            if tally.frames.count < 32 { tally.frames.append(response.frame) }
+            tally.answered += 1
+            resolver.answered += 1
+            let rcode = DNSNames.rcode(response.rcode)
+            tally.rcodes[rcode, default: 0] += 1
+            if response.rcode != 0 {
+                var list = tally.errorFrames[rcode] ?? []
+                if list.count < 32 { list.append(contentsOf: [t.query?.frame, response.frame].compactMap { $0 }) }
+                tally.errorFrames[rcode] = list
+            }
+            if response.rcode == 0, !answers.isEmpty {
+                tally.positive += 1
+                for answer in answers { Self.append(answer, to: &tally.addresses, limit: 4) }
+                var known = positiveNames[name] ?? []
+                for answer in answers { Self.append(answer, to: &known, limit: 4) }
+                if positiveNames.count < capacity || positiveNames[name] != nil { positiveNames[name] = known }
+            }
+            if let query = t.query, let rtt = t.rtt {
+                let retried = query.retransmissions > 0
+                    || tally.recentQueries.contains { $0 > query.time && $0 < response.time }
+                if rtt >= slowThreshold || retried || t.late {
+                    tally.slow += 1
+                    if tally.slowFrames.count < 32 { tally.slowFrames.append(contentsOf: [query.frame, response.frame]) }
+                    tally.slowestRTT = max(tally.slowestRTT, rtt)
+                    tally.fastestSlowRTT = min(tally.fastestSlowRTT, rtt)
+                    if retried { tally.retriedBeforeAnswer += 1 }
+                    if t.late { tally.late += 1 }
+                    if query.frame < tally.firstSlowFrame {
+                        tally.firstSlowFrame = query.frame
+                        tally.firstSlowTime = query.time
+                    }
+                }
+                if answeredRecently.count >= 4096 { answeredRecently.removeAll(keepingCapacity: true) }
+                answeredRecently[AnsweredKey(server: t.server, client: t.client, id: t.id)] = key
+            }
+        } else if t.query != nil {
+            tally.unanswered += 1
+            resolver.unanswered += 1
+            if resolver.firstUnansweredTime == nil { resolver.firstUnansweredTime = t.query?.lastTime }
+            if let icmp = t.unreachable {
+                resolver.icmp += 1
+                Self.append(icmp.reason, to: &resolver.icmpReasons, limit: 4)
+                if resolver.frames.count < 32 { resolver.frames.append(icmp.frame) }
+            }
+        }
+        tallies[key] = tally
+        resolvers[server] = resolver
+    }
+
+    /// Tallies an ICMP unreachable: a closed client port for an answer means the client had given up.
+    public mutating func observe(_ icmp: ICMPUnreachable) {
+        if icmp.time > lastTime { lastTime = icmp.time }
+        guard icmp.quotedResponse == true, let id = icmp.dnsID,
+              let key = answeredRecently[AnsweredKey(server: icmp.source, client: icmp.destination, id: id)] else { return }
+        tallies[key]?.clientGaveUp += 1
+        if (tallies[key]?.slowFrames.count ?? 32) < 32 { tallies[key]?.slowFrames.append(icmp.frame) }
+    }
+
+    /// The findings, strongest first.
+    public func findings() -> [Finding] {
+        var findings: [Finding] = []
+        let knownNames = Set(tallies.values.map(\.name))
+        // Search-list expansions: variant → base.
+        var variantsByBase: [String: [NameTally]] = [:]
+        var variantNames: Set<String> = []
+        for tally in tallies.values {
+            guard let split = SearchSuffix.split(tally.name, isKnown: { knownNames.contains($0) }) else { continue }
+            variantsByBase[split.base, default: []].append(tally)
+            variantNames.insert(tally.name)
+        }
+        findings += unreachableFindings()
+        for tally in tallies.values.sorted(by: { $0.firstFrame < $1.firstFrame }) where !variantNames.contains(tally.name) {
+            findings += rcodeFindings(tally)
+        }
+        findings += expansionFindings(variantsByBase)
+        let slow = slowFindings()
+        let others = !findings.isEmpty
+        findings += slow.map { finding in
+            var f = finding
+            if others { f.severity = .warning }
+            return f
+        }
+        // At most `perCause` findings of each cause: a capture of a whole network can hold thousands of failing names.
+        var kept: [String: Int] = [:]
+        return findings.sorted { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.frame < $1.frame }
+            .filter { finding in
+                kept[finding.cause, default: 0] += 1
+                return kept[finding.cause, default: 0] <= perCause
+            }
+    }
+
+    /// Findings kept per cause.
+    public var perCause = 20
+
+    private static func list(_ items: [String]) -> String { items.joined(separator: ", ") }
+
+    private func unreachableFindings() -> [Finding] {
+        var out: [Finding] = []
+        for (server, resolver) in resolvers.sorted(by: { $0.value.firstFrame < $1.value.firstFrame }) {
+            guard resolver.queries >= 2, resolver.answered == 0, resolver.unanswered == resolver.queries else { continue }
+            let host = resolver.names.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
+            let names = resolver.names.keys.sorted()
+            var text = "\(resolver.queries) queries to \(server) for \(names.prefix(3).joined(separator: ", "))"
+            if names.count > 3 { text += " and \(names.count - 3) more names" }
+            text += " (\(Self.list(resolver.qtypes))), none answered"
+            var confidence = 0.6
+            let waited = resolver.firstUnansweredTime.map { lastTime - $0 } ?? 0
+            if waited >= 1_000_000_000 || resolver.queries >= 4 { confidence = 0.9 }
+            if resolver.icmp > 0 {
+                text += "; \(resolver.icmp) ICMP \(Self.list(resolver.icmpReasons))"
+                confidence = 0.95
+            }
+            text += " (\(FrameList.text(resolver.frames)))"
+            out.append(Finding(cause: "dns_server_unreachable", severity: .error, confidence: confidence, host: host,
+                               nameserver: server, frame: resolver.firstFrame, time: resolver.firstTime, text: text))
+        }
+        return out
+    }
+
+    private func rcodeFindings(_ tally: NameTally) -> [Finding] {
+        var out: [Finding] = []
+        let resolvedAnywhere = positiveNames[tally.name] != nil
+        for (rcode, cause) in [("SERVFAIL", "dns_servfail"), ("REFUSED", "dns_refused"), ("NXDOMAIN", "dns_nxdomain")] {
+            guard let count = tally.rcodes[rcode], count > 0, tally.positive == 0, !resolvedAnywhere else { continue }
+            let frames = tally.errorFrames[rcode] ?? tally.frames
+            var text = "\(server(tally)) answered \(rcode) \(count == 1 ? "once" : "\(count) times") for \(tally.name) (\(Self.list(tally.qtypes)))"
+            if tally.answered > count {
+                let others = tally.rcodes.filter { $0.key != rcode }.sorted { $0.key < $1.key }
+                    .map { $0.key == "NOERROR" ? "NOERROR without an address ×\($0.value)" : "\($0.key) ×\($0.value)" }
+                text += "; also \(others.joined(separator: ", "))"
+            }
+            text += " (\(FrameList.text(frames)))"
+            let confidence = count >= 2 ? 0.9 : 0.8
+            let first = frames.min() ?? tally.firstFrame
+            out.append(Finding(cause: cause, severity: .error, confidence: confidence, host: tally.name, nameserver: tally.resolver,
+                               frame: first, time: tally.firstTime, text: text))
+        }
+        return out
+    }
+
+    private func server(_ tally: NameTally) -> String { tally.resolver }
+
+    private func expansionFindings(_ variantsByBase: [String: [NameTally]]) -> [Finding] {
+        var out: [Finding] = []
+        for (base, variants) in variantsByBase.sorted(by: { $0.key < $1.key }) {
+            let sorted = variants.sorted { $0.firstFrame < $1.firstFrame }
+            guard let first = sorted.first else { continue }
+            let bare = tallies.values.filter { $0.name == base }
+            let bareFirst = bare.map(\.firstFrame).min()
+            let tried = Array(Set(sorted.map(\.name))).sorted { a, b in
+                (sorted.first { $0.name == a }?.firstFrame ?? 0) < (sorted.first { $0.name == b }?.firstFrame ?? 0)
+            }
+            var frames = sorted.flatMap(\.frames)
+            frames += bare.flatMap(\.frames)
+            let wildcard = sorted.first { $0.positive > 0 }
+            let unanswered = sorted.reduce(0) { $0 + $1.unanswered }
+            let bareResolved = bare.contains { $0.positive > 0 }
+            let when = bareFirst == nil ? "instead of the bare name" : (bareFirst ?? 0) > first.firstFrame ? "before the bare name" : "besides the bare name"
+            var text = "\(base) was tried as \(tried.prefix(4).joined(separator: ", "))\(tried.count > 4 ? ", …" : "") \(when) (search list)"
+            var confidence: Double
+            var severity = Severity.error
+            var extra: [String: String] = [:]
+            if let wildcard {
+                let addresses = wildcard.addresses.joined(separator: ", ")
+                text += "; \(wildcard.name) answered \(addresses), so the client got \(addresses)"
+                text += bareFirst == nil ? " and never asked for \(base) itself" : (bareResolved ? " besides \(base)'s own address" : "")
+                confidence = bareFirst == nil ? 0.93 : 0.85
+                if let address = wildcard.addresses.first { extra[Subjects.Key.address] = address }
+            } else if unanswered > 0 {
+                text += "; \(unanswered) of those queries got no answer"
+                confidence = 0.6
+            } else if bareResolved {
+                text += "; each failed quickly and \(base) itself resolved"
+                confidence = 0.3
+                severity = .warning
+            } else {
+                text += bareFirst == nil ? "; \(base) itself was never asked" : "; \(base) itself did not resolve either"
+                confidence = 0.5
+            }
+            text += " (\(FrameList.text(frames)))"
+            out.append(Finding(cause: "dns_search_expansion", severity: severity, confidence: confidence, host: base,
+                               nameserver: first.resolver, extra: extra, frame: first.firstFrame, time: first.firstTime, text: text))
+        }
+        return out
+    }
+
+    private func slowFindings() -> [Finding] {
+        var out: [Finding] = []
+        for tally in tallies.values.sorted(by: { $0.firstFrame < $1.firstFrame }) where tally.slow > 0 {
+            var text = "\(tally.slow) answer\(tally.slow == 1 ? "" : "s") from \(tally.resolver) for \(tally.name) (\(Self.list(tally.qtypes))) came "
+            let slowest = DNSTransactionText.milliseconds(tally.slowestRTT)
+            let fastest = tally.fastestSlowRTT == Int64.max ? slowest : DNSTransactionText.milliseconds(tally.fastestSlowRTT)
+            text += fastest == slowest ? slowest : "\(fastest)–\(slowest)"
+            text += " after the query"
+            var reasons: [String] = []
+            if tally.retriedBeforeAnswer > 0 { reasons.append("the client had already sent the query again") }
+            if tally.clientGaveUp > 0 { reasons.append("its port was closed when the answer came (\(tally.clientGaveUp) ICMP port unreachable)") }
+            if tally.late > 0 { reasons.append("\(tally.late) came after the query had been given up") }
+            if !reasons.isEmpty { text += "; " + reasons.joined(separator: "; ") }
+            text += " (\(FrameList.text(tally.slowFrames)))"
+            let confidence = tally.clientGaveUp > 0 || tally.retriedBeforeAnswer > 0 || tally.late > 0 ? 0.85 : 0.6
+            out.append(Finding(cause: "dns_slow", severity: .error, confidence: confidence, host: tally.name, nameserver: tally.resolver,
+                               frame: tally.firstSlowFrame, time: tally.firstSlowTime, text: text))
+        }
+        return out
+    }
+}

@@ -1,0 +1,199 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An IPv4 or IPv6 address held in two words, cheap to hash and compare.
+///
+/// IPv4 addresses keep their 32 bits in `low`; IPv6 addresses keep bytes
+/// 0–7 in `high` and 8–15 in `low`, both big-endian.
+public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var high: UInt64
+    public var low: UInt64
+    public var isIPv6: Bool
+
+    public init(ipv4 value: UInt32) {
+        high = 0
+        low = UInt64(value)
+        isIPv6 = false
+    }
+
+    public init(ipv6High high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+        isIPv6 = true
+    }
+
+    /// Reads 4 (IPv4) or 16 (IPv6) bytes at `offset`; the caller checks the bounds.
+    @inline(__always)
+    static func read(_ bytes: UnsafeRawBufferPointer, at offset: Int, v6: Bool) -> IPAddress {
+        if v6 {
+            return IPAddress(ipv6High: bytes.u64(offset), low: bytes.u64(offset + 8))
+        }
+        return IPAddress(ipv4: bytes.u32(offset))
+    }
+
+    /// Parses dotted IPv4 or textual IPv6 (`inet_pton`).
+    public init?(_ text: String) {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            self.init(ipv4: UInt32(bigEndian: v4.s_addr))
+            return
+        }
+        var v6 = [UInt8](repeating: 0, count: 16)
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        let parsed: IPAddress = v6.withUnsafeBytes { IPAddress.read($0, at: 0, v6: true) }
+        self = parsed
+    }
+
+    /// 224.0.0.0/4 or ff00::/8.
+    public var isMulticast: Bool {
+        isIPv6 ? (high >> 56) == 0xFF : (low >> 28) == 0xE
+    }
+
+    /// The 16 (or 4) address bytes in network order.
+    public var bytes: [UInt8] {
+        if isIPv6 {
+            return (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64($0))) }
+                + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64($0))) }
+        }
+        return (0..<4).map { UInt8(truncatingIfNeeded: low >> (24 - 8 * UInt64($0))) }
+    }
+
+    /// Dotted quad, or the RFC 5952 text `inet_ntop` gives (`fe80::1`).
+    public var description: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(46)
+        appendText(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the textual form to a byte buffer without making a `String` (IPv4).
+    public func appendText(to out: inout [UInt8]) {
+        var sink = ArrayTextSink(bytes: out)
+        out = []
+        appendText(into: &sink)
+        swap(&out, &sink.bytes)
+    }
+
+    /// Writes the textual form through `out`.
+    @inline(__always)
+    func appendText<Out: TextSink>(into out: inout Out) {
+        if !isIPv6 {
+            let v = UInt32(truncatingIfNeeded: low)
+            out.decimal(v >> 24)
+            out.byte(0x2E)
+            out.decimal((v >> 16) & 0xFF)
+            out.byte(0x2E)
+            out.decimal((v >> 8) & 0xFF)
+            out.byte(0x2E)
+            out.decimal(v & 0xFF)
+            return
+        }
+        // RFC 5952: lower-case hex groups without leading zeros, the longest run of two or more
+        // zero groups (the first of equal runs) as `::`, as inet_ntop writes them.
+        var groups: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &groups) { raw in
+            let g = raw.bindMemory(to: UInt16.self)
+            for i in 0..<4 {
+                g[i] = UInt16(truncatingIfNeeded: high >> (48 - 16 * UInt64(i)))
+                g[i + 4] = UInt16(truncatingIfNeeded: low >> (48 - 16 * UInt64(i)))
+            }
+            var bestStart = -1, bestLength = 0, runStart = -1
+            for i in 0...8 {
+                if i < 8, g[i] == 0 {
+                    if runStart < 0 { runStart = i }
+                } else if runStart >= 0 {
+                    if i - runStart > bestLength && i - runStart >= 2 {
+                        bestStart = runStart
+                        bestLength = i - runStart
+                    }
+                    runStart = -1
+                }
+            }
+            // IPv4-mapped and -compatible addresses keep a dotted tail (::ffff:192.0.2.1), as glibc writes them.
+            if bestStart == 0, bestLength == 6 || (bestLength == 5 && g[5] == 0xFFFF) {
+                for b in (bestLength == 5 ? [0x3A, 0x3A, 0x66, 0x66, 0x66, 0x66, 0x3A] : [0x3A, 0x3A]) as [UInt8] { out.byte(b) }
+                IPAddress(ipv4: UInt32(g[6]) << 16 | UInt32(g[7])).appendText(into: &out)
+                return
+            }
+            let hex: StaticString = "0123456789abcdef"
+            var i = 0
+            while i < 8 {
+                if i == bestStart {
+                    out.byte(0x3A)
+                    if i == 0 { out.byte(0x3A) }
+                    i += bestLength
+                    continue
+                }
+                let v = g[i]
+                var started = false
+                for shift in stride(from: 12, through: 0, by: -4) {
+                    let nibble = Int((v >> UInt16(shift)) & 0xF)
+                    if nibble != 0 || started || shift == 0 {
+                        out.byte(hex.utf8Start[nibble])
+                        started = true
+                    }
+                }
+                if i < 7 { out.byte(0x3A) }
+                i += 1
+            }
+        }
+    }
+
+    public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
+        if lhs.isIPv6 != rhs.isIPv6 { return !lhs.isIPv6 }
+        return lhs.high != rhs.high ? lhs.high < rhs.high : lhs.low < rhs.low
+    }
+}
+
+/// Appends the decimal digits of `value`.
+@inline(__always)
+func appendDecimal(_ value: UInt32, to out: inout [UInt8]) {
+    if value < 10 {
+        out.append(0x30 &+ UInt8(value))
+        return
+    }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    var v = value
+    withUnsafeMutableBytes(of: &digits) { d in
+        while v > 0 {
+            d[count] = 0x30 &+ UInt8(v % 10)
+            v /= 10
+            count += 1
+        }
+        var i = count - 1
+        while i >= 0 {
+            out.append(d[i])
+            i -= 1
+        }
+    }
+}
+
+/// An address and a port: one end of a conversation.
+public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
+    public var address: IPAddress
+    public var port: UInt16
+
+    public init(address: IPAddress, port: UInt16) {
+        self.address = address
+        self.port = port
+    }
+
+    /// `10.0.0.1:53`, or `[fe80::1]:53` for IPv6.
+    public var description: String {
+        address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
+    }
+}
+
+/// Where an address's text goes: an array, or straight into an output buffer.
+protocol TextSink {
+    mutating func byte(_ b: UInt8)
+    mutating func decimal(_ v: UInt32)
+}
+
+struct ArrayTextSink: TextSink {
+    var bytes: [UInt8]
+    @inline(__always) mutating func byte(_ b: UInt8) { bytes.append(b) }
+    @inline(__always) mutating func decimal(_ v: UInt32) { appendDecimal(v, to: &bytes) }
+}

@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a capture on the calling thread and prints its records on a second
+/// one: the reader hands over batches of a few thousand transactions (each
+/// response's bytes copied into the batch), the printer decodes each
+/// response's records from its copy and writes it. Only batches cross threads, through
+/// a queue of at most `depth` batches, so memory stays bounded.
+public enum DNSLogPipeline {
+    /// Transactions per batch.
+    public static let batchSize = 4096
+    /// Batches in flight between the two threads.
+    public static let depth = 4
+
+    public static func run(_ reader: DNSCaptureReader, writer: DNSLogWriter) -> DNSCaptureReader.Summary {
+        let queue = BatchQueue(depth: depth)
+        let names = reader.nameReader
+        let printerWeirds = WeirdBox()
+        let printer = PrinterThread {
+            var weirds = WeirdLog()
+            while let batch = queue.take() {
+                batch.arena.withUnsafeBytes { arena in
+                    for index in batch.transactions.indices {
+                        let range = batch.ranges[index]
+                        guard range.count > 0 else {
+                            writer.write(batch.transactions[index], nil)
+                            continue
+                        }
+                        // The reader decoded responses only to their question: their records are checked here.
+                        var transaction = batch.transactions[index]
+                        let message = DNSMessage(arena.slice(range.lowerBound, range.upperBound), names: names,
+                                                 frame: transaction.response?.frame ?? 0, weirds: &weirds)
+                        if let message, var response = transaction.response {
+                            response.rcode = message.rcode
+                            response.answerCount = message.answersParsed
+                            transaction.response = response
+                        }
+                        writer.write(transaction, message)
+                    }
+                }
+            }
+            writer.finish()
+            printerWeirds.log = weirds
+        }
+        var batch = TransactionBatch()
+        var summary = reader.run(transaction: { transaction, message in
+            let start = batch.arena.count
+            if let message { batch.arena.append(contentsOf: message.bytes) }
+            batch.ranges.append(start..<batch.arena.count)
+            batch.transactions.append(transaction)
+            if batch.transactions.count >= batchSize {
+                queue.put(batch)
+                batch = TransactionBatch()
+            }
+        }, deferResponseRecords: true)
+        if !batch.transactions.isEmpty { queue.put(batch) }
+        queue.close()
+        printer.join()
+        summary.weirds.merge(printerWeirds.log)
+        return summary
+    }
+}
+
+/// The weirds the printing thread found, read after it is joined.
+final class WeirdBox: @unchecked Sendable {
+    var log = WeirdLog()
+}
+
+/// Transactions with copies of their responses' bytes.
+struct TransactionBatch: Sendable {
+    var transactions: [DNSTransaction] = []
+    var ranges: [Range<Int>] = []
+    var arena: [UInt8] = []
+
+    init() {
+        transactions.reserveCapacity(DNSLogPipeline.batchSize)
+        ranges.reserveCapacity(DNSLogPipeline.batchSize)
+        arena.reserveCapacity(DNSLogPipeline.batchSize * 160)
+    }
+}
+
+/// A bounded blocking queue of batches between one producer and one consumer (pthread mutex and conditions).
+final class BatchQueue: @unchecked Sendable {
+    private var items: [TransactionBatch] = []
+    private var closed = false
+    private let depth: Int
+    private var mutex = pthread_mutex_t()
+    private var notEmpty = pthread_cond_t()
+    private var notFull = pthread_cond_t()
+
+    init(depth: Int) {
+        self.depth = max(1, depth)
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&notEmpty, nil)
+        pthread_cond_init(&notFull, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(&mutex)
+        pthread_cond_destroy(&notEmpty)
+        pthread_cond_destroy(&notFull)
+    }
+
+    func put(_ batch: TransactionBatch) {
+        pthread_mutex_lock(&mutex)
+        while items.count >= depth { pthread_cond_wait(&notFull, &mutex) }
+        items.append(batch)
+        pthread_cond_signal(&notEmpty)
+        pthread_mutex_unlock(&mutex)
+    }
+
+    /// The next batch, nil once the queue is closed and drained.
+    func take() -> TransactionBatch? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        while items.isEmpty && !closed { pthread_cond_wait(&notEmpty, &mutex) }
+        guard !items.isEmpty else { return nil }
+        let batch = items.removeFirst()
+        pthread_cond_signal(&notFull)
+        return batch
+    }
+
+    func close() {
+        pthread_mutex_lock(&mutex)
+        closed = true
+        pthread_cond_broadcast(&notEmpty)
+        pthread_mutex_unlock(&mutex)
+    }
+}
+
+/// A POSIX thread running one closure, joined by `join()`.
+final class PrinterThread: @unchecked Sendable {
+    private var thread = pthread_t()
+    private let body: () -> Void
+    private var started = false
+
+    init(_ body: @escaping () -> Void) {
+        self.body = body
+        let box = Unmanaged.passRetained(self).toOpaque()
+        started = pthread_create(&thread, nil, { context in
+            guard let context else { return nil }
+            let me = Unmanaged<PrinterThread>.fromOpaque(context).takeRetainedValue()
+            me.body()
+            return nil
+        }, box) == 0
+        if !started {
+            Unmanaged<PrinterThread>.fromOpaque(box).release()
+            body()
+        }
+    }
+
+    func join() {
+        if started { pthread_join(thread, nil) }
+    }
+}

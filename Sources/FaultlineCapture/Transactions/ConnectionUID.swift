@@ -1,0 +1,50 @@
+/// A Zeek-style connection id (`C` + base62) derived from the connection's
+/// ends and transport, so the same conversation gets the same uid in every run.
+enum ConnectionUID {
+    @inline(__always)
+    static func hash(_ client: Endpoint, _ server: Endpoint, _ transport: TransportProtocol) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        @inline(__always) func mix(_ v: UInt64) {
+            h = (h ^ v) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+        }
+        mix(client.address.high)
+        mix(client.address.low)
+        mix(UInt64(client.port) | (client.address.isIPv6 ? 1 << 20 : 0))
+        mix(server.address.high)
+        mix(server.address.low)
+        mix(UInt64(server.port) | (transport == .tcp ? 1 << 20 : 0))
+        h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        return h
+    }
+
+    static let alphabet: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// Appends the uid's text to `out`.
+    @inline(__always)
+    static func append(_ client: Endpoint, _ server: Endpoint, _ transport: TransportProtocol, to out: inout ByteSink) {
+        var h = hash(client, server, transport)
+        out.reserve(12)
+        out.append(0x43)
+        for _ in 0..<11 {
+            out.append(alphabet[Int(h % 62)])
+            h /= 62
+        }
+    }
+
+    static func append(_ client: Endpoint, _ server: Endpoint, _ transport: TransportProtocol, to out: inout [UInt8]) {
+        var h = hash(client, server, transport)
+        out.append(0x43)
+        for _ in 0..<11 {
+            out.append(alphabet[Int(h % 62)])
+            h /= 62
+        }
+    }
+
+    static func text(_ client: Endpoint, _ server: Endpoint, _ transport: TransportProtocol) -> String {
+        var out: [UInt8] = []
+        append(client, server, transport, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}

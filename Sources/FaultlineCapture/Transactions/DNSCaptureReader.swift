@@ -1,0 +1,113 @@
+public import FaultlineCore
+
+/// Reads a packet source to the end and turns its DNS traffic into
+/// transactions: frames → IP → UDP/TCP → DNS messages → the tracker.
+///
+/// One pass, bounded memory (the tracker's open transactions, the fragment
+/// and TCP reassembly limits). Malformed input is noted in `weirds` and the
+/// read goes on; a capture that cannot be read further ends the read with a
+/// diagnostic naming the frame.
+public final class DNSCaptureReader {
+    public struct Options: Sendable {
+        /// How long to wait for an answer before calling a query unanswered.
+        public var timeoutSeconds = 5.0
+        /// Zeek's `dns_max_compression_chain_depth`.
+        public var maxCompressionDepth = 20
+        /// Drop packets with a wrong checksum instead of decoding them (as Zeek does without `-C`).
+        public var dropBadChecksums = false
+
+        public init(timeoutSeconds: Double = 5.0, maxCompressionDepth: Int = 20, dropBadChecksums: Bool = false) {
+            self.timeoutSeconds = timeoutSeconds
+            self.maxCompressionDepth = maxCompressionDepth
+            self.dropBadChecksums = dropBadChecksums
+        }
+    }
+
+    /// What a finished read found besides its transactions.
+    public struct Summary: Sendable {
+        public var frames = 0
+        public var dnsMessages = 0
+        public var transactions = 0
+        public var weirds = WeirdLog()
+        /// A capture that could not be read past some frame.
+        public var readError: Diagnostic?
+        public var timestampDigits = 6
+        public var linkType = LinkType.ethernet
+    }
+
+    public let source: any PacketSource
+    public let options: Options
+    private let names: DNSNameReader
+
+    public init(source: any PacketSource, options: Options = Options()) {
+        self.source = source
+        self.options = options
+        var names = DNSNameReader()
+        names.maxCompressionDepth = options.maxCompressionDepth
+        self.names = names
+    }
+
+    /// The name reader the transactions' messages must be rendered with.
+    public var nameReader: DNSNameReader { names }
+
+    /// Reads everything. `transaction` gets each transaction as soon as it is
+    /// settled, with the response's message (borrowed for the call) when
+    /// there is one; `unreachable` gets each ICMP unreachable about DNS.
+    ///
+    /// With `deferResponseRecords`, responses are decoded only as far as their question here;
+    /// the caller decodes their records when it prints them (`DNSLogPipeline` does, on its own
+    /// thread, and adds the weirds it finds to the summary).
+    public func run(transaction: DNSTransactionTracker.Emit, unreachable: (ICMPUnreachable) -> Void = { _ in },
+                    deferResponseRecords: Bool = false) -> Summary {
+        var summary = Summary()
+        summary.timestampDigits = source.timestampDigits
+        summary.linkType = source.linkType
+        let linkType = source.linkType
+        // Locals, not stored properties: a class's stored state is checked for exclusive access on every use.
+        var decoder = PacketDecoder()
+        decoder.dropBadChecksums = options.dropBadChecksums
+        var tracker = DNSTransactionTracker(timeoutSeconds: options.timeoutSeconds, names: names)
+        var messages = 0
+        var dnsWeirds = WeirdLog()
+        var transactions = 0
+        while true {
+            let packet: CapturedPacket
+            do {
+                guard let next = try source.nextPacket() else { break }
+                packet = next
+            } catch {
+                summary.readError = error
+                break
+            }
+            decoder.decode(packet, linkType: linkType, dns: { payload in
+                let light = deferResponseRecords && payload.bytes.count > 2 && payload.bytes[2] & 0x80 != 0
+                guard let message = DNSMessage(payload.bytes, names: names, frame: payload.frame, weirds: &dnsWeirds,
+                                               questionOnly: light) else { return }
+                messages += 1
+                tracker.message(payload, message) { t, m in
+                    transactions += 1
+                    transaction(t, m)
+                }
+            }, icmp: { icmp in
+                tracker.unreachable(icmp) { t, m in
+                    transactions += 1
+                    transaction(t, m)
+                }
+                unreachable(icmp)
+            })
+        }
+        tracker.finish { t, m in
+            transactions += 1
+            transaction(t, m)
+        }
+        summary.frames = source.framesRead
+        summary.dnsMessages = messages
+        summary.transactions = transactions
+        summary.weirds = decoder.weirds
+        summary.weirds.merge(dnsWeirds)
+        if !source.linkType.isSupported {
+            summary.weirds.note("unsupported_link_type", frame: 1, detail: source.linkType.description)
+        }
+        return summary
+    }
+}

@@ -1,0 +1,313 @@
+/// Pairs DNS queries with their responses: by connection (client and server
+/// ends, transport) and id, as Zeek does. A copy of a pending query (same
+/// question) is a retransmission of it; a query never answered is given up
+/// `timeout` after its last copy and reported unanswered; a response with no
+/// query still pending is reported on its own (a duplicate when its query was
+/// already answered, late when it had been given up); multicast traffic is
+/// never paired; a UDP answer with TC=1 is linked to the TCP query that retries it.
+///
+/// Memory is bounded by the transactions open within `timeout` of capture
+/// time (and by `maxOpen` whatever the traffic).
+public struct DNSTransactionTracker {
+    public typealias Emit = (DNSTransaction, DNSMessage?) -> Void
+
+    struct Key: Hashable {
+        var client: Endpoint
+        var server: Endpoint
+        var transport: TransportProtocol
+        var id: UInt16
+
+        /// The table's hash: the fields mixed into one word (never 0).
+        @inline(__always)
+        var mixed: UInt64 {
+            var h = client.address.low &* 0x9E37_79B9_7F4A_7C15
+            h ^= (client.address.high &+ (UInt64(client.port) << 16 | UInt64(id))) &* 0xC2B2_AE3D_27D4_EB4F
+            h ^= (server.address.low ^ (server.address.high >> 1)) &* 0x1656_67B1_9E37_79F9
+            h ^= UInt64(server.port) << 40 ^ (transport == .tcp ? 1 << 63 : 0)
+            h ^= h >> 31
+            h = h &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            return h | 1
+        }
+    }
+
+    private enum State {
+        case waiting
+        /// Given up as unanswered, kept one more timeout to recognise a late answer.
+        case expired
+    }
+
+    private struct Entry {
+        var query: DNSQuery
+        var state: State
+        /// When the entry can be forgotten (or given up, while waiting).
+        var deadline: CaptureTime
+        /// The truncated UDP exchange a TCP query retries (rare: boxed to keep entries small).
+        var retryOfTruncated: RetryBox?
+    }
+
+    private final class RetryBox {
+        let value: (client: Endpoint, server: Endpoint, frame: Int)
+        init(_ value: (client: Endpoint, server: Endpoint, frame: Int)) { self.value = value }
+    }
+
+    private struct TruncatedKey: Hashable {
+        var client: IPAddress
+        var server: IPAddress
+        var name: DNSName
+        var qtype: UInt16
+    }
+
+    /// How long an unanswered query is waited for (nanoseconds); 5 s, the resolvers' own default.
+    public var timeout: Int64
+    public var maxOpen = 1 << 18
+    let names: DNSNameReader
+
+    private var entries = OpenTable<Key, Entry>()
+    /// Connections+ids answered within the last timeout, to tell a duplicate answer.
+    private var answered = AnsweredCache()
+    /// Capture time of the next sweep for queries past their deadline.
+    private var nextSweep = CaptureTime(nanoseconds: Int64.min)
+    private var truncated: [TruncatedKey: (client: Endpoint, server: Endpoint, frame: Int, time: CaptureTime)] = [:]
+    public private(set) var now = CaptureTime(nanoseconds: Int64.min)
+
+    public init(timeoutSeconds: Double = 5, names: DNSNameReader = DNSNameReader()) {
+        timeout = Int64(max(0.001, timeoutSeconds) * 1e9)
+        self.names = names
+    }
+
+    /// Transactions still open (waiting, or kept to recognise duplicates).
+    public var openCount: Int { entries.count }
+
+    /// One decoded message.
+    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit) {
+        advance(to: payload.time, emit: emit)
+        if message.header.isResponse {
+            response(payload, message, emit: emit)
+        } else {
+            query(payload, message, emit: emit)
+        }
+    }
+
+    private mutating func query(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit) {
+        let question = message.questionName(names)
+        let query = DNSQuery(frame: payload.frame, time: payload.time, header: message.header, name: question?.name,
+                             originalName: question?.original, qtype: message.questionType, qclass: message.questionClass,
+                             lastTime: payload.time)
+        if payload.destination.address.isMulticast {
+            var transaction = DNSTransaction(client: payload.source, server: payload.destination, transport: payload.transport,
+                                             id: message.header.id, query: query)
+            transaction.multicast = true
+            emit(transaction, nil)
+            return
+        }
+        let key = Key(client: payload.source, server: payload.destination, transport: payload.transport, id: message.header.id)
+        let deadline = CaptureTime(nanoseconds: payload.time.nanoseconds &+ timeout)
+        let hash = key.mixed
+        if let slot = entries.find(key, hash: hash) {
+            let entry = entries.value(at: slot)
+            let overdue = entry.state == .waiting && payload.time > entry.deadline
+            if entry.state == .waiting, !overdue, entry.query.questionName == query.questionName, entry.query.qtype == query.qtype,
+               entry.query.qclass == query.qclass {
+                let frame = payload.frame
+                let time = payload.time
+                entries.update(at: slot) { entry in
+                    entry.query.retransmissions += 1
+                    if entry.query.retransmissionFrames.count < 8 { entry.query.retransmissionFrames.append(frame) }
+                    entry.query.lastTime = time
+                    entry.deadline = deadline
+                }
+                return
+            }
+            entries.remove(at: slot)
+            if entry.state == .waiting {
+                // The id was reused for another question: the old one will not be answered now.
+                emit(transaction(key, entry), nil)
+            }
+        }
+        var retry: (client: Endpoint, server: Endpoint, frame: Int)?
+        if payload.transport == .tcp, let name = query.questionName {
+            retry = takeTruncated(client: payload.source.address, server: payload.destination.address, name: name, qtype: query.qtype)
+        }
+        if entries.count >= maxOpen { shed(emit: emit) }
+        entries.insert(key, hash: hash, value: Entry(query: query, state: .waiting, deadline: deadline, retryOfTruncated: retry.map(RetryBox.init)))
+    }
+
+    private mutating func response(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit) {
+        var summary = DNSResponseSummary(frame: payload.frame, time: payload.time, header: message.header, rcode: message.rcode,
+                                         answerCount: message.answersParsed)
+        if payload.destination.address.isMulticast {
+            summary.questionName = message.questionName(names)?.name
+            summary.questionType = message.questionOffset == nil ? nil : message.questionType
+            var transaction = DNSTransaction(client: payload.source, server: payload.destination, transport: payload.transport,
+                                             id: message.header.id, response: summary)
+            transaction.multicast = true
+            emit(transaction, message)
+            return
+        }
+        let key = Key(client: payload.destination, server: payload.source, transport: payload.transport, id: message.header.id)
+        let hash = key.mixed
+        let index = entries.find(key, hash: hash)
+        let entry = index.map { entries.value(at: $0) }
+        if entry == nil {
+            summary.questionName = message.questionName(names)?.name
+            summary.questionType = message.questionOffset == nil ? nil : message.questionType
+        }
+        // A truncated UDP answer: the client should ask again over TCP.
+        if message.header.truncated, payload.transport == .udp,
+           let name = entry?.query.questionName ?? summary.questionName ?? message.questionName(names)?.name {
+            rememberTruncated(key, name: name, qtype: entry?.query.qtype ?? message.questionType, frame: payload.frame, time: payload.time)
+        }
+        if let entry, let index {
+            var transaction = transaction(key, entry)
+            entries.remove(at: index)
+            let overdue = entry.state == .waiting && payload.time > entry.deadline
+            // Past its deadline but not yet swept: it was given up first.
+            if overdue { emit(transaction, nil) }
+            transaction.response = summary
+            transaction.late = entry.state == .expired || overdue
+            answered.insert(hash, until: payload.time.nanoseconds &+ timeout)
+            emit(transaction, message)
+            return
+        }
+        if answered.contains(hash, at: payload.time.nanoseconds) {
+            var duplicate = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, response: summary)
+            duplicate.duplicate = true
+            emit(duplicate, message)
+            return
+        }
+        var transaction = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, response: summary)
+        // A TCP answer whose query was not seen can still be the retry of a truncated UDP answer.
+        if payload.transport == .tcp, let name = summary.questionName, let qtype = summary.questionType {
+            transaction.retryOfTruncated = takeTruncated(client: key.client.address, server: key.server.address, name: name, qtype: qtype)
+        }
+        emit(transaction, message)
+    }
+
+    private mutating func takeTruncated(client: IPAddress, server: IPAddress, name: DNSName, qtype: UInt16)
+        -> (client: Endpoint, server: Endpoint, frame: Int)? {
+        guard !truncated.isEmpty,
+              let udp = truncated.removeValue(forKey: TruncatedKey(client: client, server: server, name: name, qtype: qtype))
+        else { return nil }
+        return (udp.client, udp.server, udp.frame)
+    }
+
+    /// An ICMP unreachable quoting a query gives that query up at once.
+    mutating func unreachable(_ icmp: ICMPUnreachable, emit: Emit) {
+        advance(to: icmp.time, emit: emit)
+        guard icmp.quotedResponse != true, let id = icmp.dnsID else { return }
+        let key = Key(client: icmp.source, server: icmp.destination, transport: .udp, id: id)
+        guard let slot = entries.find(key, hash: key.mixed) else { return }
+        let entry = entries.value(at: slot)
+        guard entry.state == .waiting else { return }
+        var transaction = transaction(key, entry)
+        transaction.unreachable = icmp
+        entries.update(at: slot) { $0.state = .expired }
+        emit(transaction, nil)
+    }
+
+    private mutating func rememberTruncated(_ key: Key, name: DNSName, qtype: UInt16, frame: Int, time: CaptureTime) {
+        if truncated.count >= 4096 {
+            let cutoff = time.nanoseconds &- timeout
+            truncated = truncated.filter { $0.value.time.nanoseconds > cutoff }
+            if truncated.count >= 4096 { truncated.removeAll() }
+        }
+        truncated[TruncatedKey(client: key.client.address, server: key.server.address, name: name, qtype: qtype)] =
+            (key.client, key.server, frame, time)
+    }
+
+    private func transaction(_ key: Key, _ entry: Entry) -> DNSTransaction {
+        var transaction = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, query: entry.query)
+        if let retry = entry.retryOfTruncated { transaction.retryOfTruncated = retry.value }
+        return transaction
+    }
+
+    /// Moves capture time forward: queries waited on past their deadline are reported unanswered.
+    /// The open transactions are swept every tenth of the timeout of capture time; one that is
+    /// answered after its deadline but before the sweep is still reported unanswered, then late.
+    public mutating func advance(to time: CaptureTime, emit: Emit) {
+        if time > now { now = time }
+        guard now >= nextSweep else { return }
+        nextSweep = CaptureTime(nanoseconds: now.nanoseconds &+ max(timeout / 10, 1_000_000))
+        guard !entries.isEmpty else { return }
+        var due: [(key: Key, entry: Entry)] = []
+        for slot in entries.slots {
+            let entry = entries.value(at: slot)
+            if entry.deadline <= now { due.append((entries.key(at: slot), entry)) }
+        }
+        guard !due.isEmpty else { return }
+        due.sort { $0.entry.query.frame < $1.entry.query.frame }
+        for (key, entry) in due {
+            guard let slot = entries.find(key, hash: key.mixed) else { continue }
+            switch entry.state {
+            case .waiting:
+                // Kept one more timeout to recognise a late answer.
+                let later = CaptureTime(nanoseconds: entry.deadline.nanoseconds &+ timeout)
+                entries.update(at: slot) { entry in
+                    entry.state = .expired
+                    entry.deadline = later
+                }
+                emit(transaction(key, entry), nil)
+            case .expired:
+                entries.remove(at: slot)
+            }
+        }
+    }
+
+    /// At the end of the capture: every query still waiting is unanswered.
+    public mutating func finish(emit: Emit) {
+        let waiting = entries.slots.map { (entries.key(at: $0), entries.value(at: $0)) }
+            .filter { $0.1.state == .waiting }.sorted { $0.1.query.frame < $1.1.query.frame }
+        for (key, entry) in waiting { emit(transaction(key, entry), nil) }
+        entries.removeAll()
+        answered = AnsweredCache()
+    }
+
+    /// Over `maxOpen`: the oldest half is given up early.
+    private mutating func shed(emit: Emit) {
+        let all = entries.slots.map { (entries.key(at: $0), entries.value(at: $0)) }
+        let oldest = all.sorted { $0.1.query.time < $1.1.query.time }.prefix(all.count / 2)
+        for (key, entry) in oldest {
+            if entry.state == .waiting { emit(transaction(key, entry), nil) }
+            if let slot = entries.find(key, hash: key.mixed) { entries.remove(at: slot) }
+        }
+    }
+}
+
+/// Which connection+id pairs were answered lately, to tell a duplicate answer from one whose
+/// query was not seen: 4,096 sets of 4 (hash, until) slots, one cache line a set, 256 KiB in
+/// all, no clean-up needed (a slot past its time is free, the oldest is replaced first). It
+/// remembers the last ~16,000 answers within the timeout, seconds of heavy traffic; duplicates
+/// come within milliseconds. An older duplicate is reported as an answer whose query was not seen.
+struct AnsweredCache {
+    private static let ways = 4
+    private static let sets = 1 << 12
+    private var slots: [(hash: UInt64, until: Int64)]
+
+    init() {
+        slots = [(hash: UInt64, until: Int64)](repeating: (0, Int64.min), count: Self.sets * Self.ways)
+    }
+
+    @inline(__always)
+    mutating func insert(_ hash: UInt64, until time: Int64) {
+        let base = (Int(truncatingIfNeeded: hash >> 20) & (Self.sets - 1)) * Self.ways
+        slots.withUnsafeMutableBufferPointer { slots in
+            var victim = base
+            for way in base..<(base + Self.ways) {
+                if slots[way].hash == hash {
+                    victim = way
+                    break
+                }
+                if slots[way].until < slots[victim].until { victim = way }
+            }
+            slots[victim] = (hash, time)
+        }
+    }
+
+    @inline(__always)
+    func contains(_ hash: UInt64, at time: Int64) -> Bool {
+        let base = (Int(truncatingIfNeeded: hash >> 20) & (Self.sets - 1)) * Self.ways
+        for way in base..<(base + Self.ways) where slots[way].hash == hash && slots[way].until >= time { return true }
+        return false
+    }
+}

@@ -1,0 +1,139 @@
+/// A hash table with linear probing for the tracker's open transactions:
+/// keys hash to one 64-bit word mixed by hand (no SipHash per lookup), slots
+/// live in raw storage, a deletion shifts its cluster back (no tombstones).
+/// Slot numbers are valid until the next insertion or removal.
+struct OpenTable<Key: Equatable, Value> {
+    private final class Storage {
+        let capacity: Int
+        let hashes: UnsafeMutablePointer<UInt64>
+        let keys: UnsafeMutablePointer<Key>
+        let values: UnsafeMutablePointer<Value>
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            hashes = .allocate(capacity: capacity)
+            hashes.initialize(repeating: 0, count: capacity)
+            keys = .allocate(capacity: capacity)
+            values = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            for slot in 0..<capacity where hashes[slot] != 0 {
+                (keys + slot).deinitialize(count: 1)
+                (values + slot).deinitialize(count: 1)
+            }
+            hashes.deallocate()
+            keys.deallocate()
+            values.deallocate()
+        }
+    }
+
+    private var storage: Storage
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size *= 2 }
+        storage = Storage(capacity: size)
+        mask = size - 1
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    /// The slot holding `key`, whose hash is `hash` (never 0).
+    @inline(__always)
+    func find(_ key: Key, hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let h = storage.hashes[slot]
+            if h == 0 { return nil }
+            if h == hash, storage.keys[slot] == key { return slot }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    /// The first slot whose key hashes to `hash` (for queues that keep only hashes).
+    @inline(__always)
+    func find(hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let h = storage.hashes[slot]
+            if h == 0 { return nil }
+            if h == hash { return slot }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    /// Adds `key`, which must not be in the table.
+    @inline(__always)
+    mutating func insert(_ key: Key, hash: UInt64, value: Value) {
+        if (count + 1) * 2 > storage.capacity { grow() }
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while storage.hashes[slot] != 0 { slot = (slot &+ 1) & mask }
+        storage.hashes[slot] = hash
+        (storage.keys + slot).initialize(to: key)
+        (storage.values + slot).initialize(to: value)
+        count += 1
+    }
+
+    @inline(__always)
+    func key(at slot: Int) -> Key { storage.keys[slot] }
+
+    @inline(__always)
+    func value(at slot: Int) -> Value { storage.values[slot] }
+
+    /// Changes the value in `slot` in place.
+    @inline(__always)
+    func update(at slot: Int, _ body: (inout Value) -> Void) { body(&storage.values[slot]) }
+
+    /// Removes the entry in `slot` and closes the gap it leaves.
+    mutating func remove(at slot: Int) {
+        let s = storage
+        (s.keys + slot).deinitialize(count: 1)
+        (s.values + slot).deinitialize(count: 1)
+        s.hashes[slot] = 0
+        count -= 1
+        var hole = slot
+        var next = slot
+        while true {
+            next = (next &+ 1) & mask
+            let h = s.hashes[next]
+            if h == 0 { return }
+            let home = Int(truncatingIfNeeded: h) & mask
+            // Leave it if its home lies cyclically in (hole, next].
+            let stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next)
+            if stays { continue }
+            (s.keys + hole).moveInitialize(from: s.keys + next, count: 1)
+            (s.values + hole).moveInitialize(from: s.values + next, count: 1)
+            s.hashes[hole] = h
+            s.hashes[next] = 0
+            hole = next
+        }
+    }
+
+    /// Every occupied slot (for the end of a capture).
+    var slots: [Int] { (0..<storage.capacity).filter { storage.hashes[$0] != 0 } }
+
+    mutating func removeAll() {
+        self = OpenTable(capacity: 1024)
+    }
+
+    private mutating func grow() {
+        let old = storage
+        let size = old.capacity * 2
+        let bigger = Storage(capacity: size)
+        let newMask = size - 1
+        for slot in 0..<old.capacity where old.hashes[slot] != 0 {
+            let h = old.hashes[slot]
+            var target = Int(truncatingIfNeeded: h) & newMask
+            while bigger.hashes[target] != 0 { target = (target &+ 1) & newMask }
+            bigger.hashes[target] = h
+            (bigger.keys + target).moveInitialize(from: old.keys + slot, count: 1)
+            (bigger.values + target).moveInitialize(from: old.values + slot, count: 1)
+            old.hashes[slot] = 0
+        }
+        storage = bigger
+        mask = newMask
+    }
+}
