@@ -19,6 +19,9 @@ done
 echo
 echo "$pass passed, $fail failed"
 echo
-echo "=== faultline analyze Samples/go/dns-unreachable/build.log ==="
-"$bin" analyze Samples/go/dns-unreachable/build.log
+echo "=== faultline analyze Samples/go/dns-refused/ (the build log and its capture, one case) ==="
+"$bin" analyze Samples/go/dns-refused/
+echo
+echo "=== faultline calibrate Samples (every Go, npm and JVM sample, logs alone and with captures) ==="
+"$bin" calibrate Samples
 [ "$fail" -eq 0 ]

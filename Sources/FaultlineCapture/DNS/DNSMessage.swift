@@ -40,7 +40,8 @@ public struct DNSMessage {
         for index in 0..<Int(header.questionCount) {
             let end: Int
             switch names.skip(bytes, at: offset) {
-            case .success(let e): end = e
+            case .success(let e):
+                end = e
             case .failure(let failure):
                 weirds.note(failure.weird, frame: frame, detail: failure.detail)
                 return

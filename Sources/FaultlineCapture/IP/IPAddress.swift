@@ -2,26 +2,32 @@
 import Glibc
 #endif
 
-/// An IPv4 or IPv6 address held in two words, cheap to hash and compare.
+/// An IPv4 or IPv6 address held in two words (16 bytes), cheap to hash, compare and copy.
 ///
-/// IPv4 addresses keep their 32 bits in `low`; IPv6 addresses keep bytes
-/// 0–7 in `high` and 8–15 in `low`, both big-endian.
+/// IPv6 addresses keep bytes 0–7 in `high` and 8–15 in `low`, both big-endian;
+/// IPv4 addresses are held as their IPv4-mapped IPv6 form (`::ffff:a.b.c.d`), so
+/// an IPv4-mapped IPv6 address counts as the IPv4 address it maps.
 public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var high: UInt64
     public var low: UInt64
-    public var isIPv6: Bool
+
+    private static let mapped: UInt64 = 0x0000_FFFF_0000_0000
 
     public init(ipv4 value: UInt32) {
         high = 0
-        low = UInt64(value)
-        isIPv6 = false
+        low = Self.mapped | UInt64(value)
     }
 
     public init(ipv6High high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
-        isIPv6 = true
     }
+
+    public var isIPv6: Bool { high != 0 || low & 0xFFFF_FFFF_0000_0000 != Self.mapped }
+
+    /// The IPv4 address (meaningful when `!isIPv6`).
+    @inline(__always)
+    public var ipv4: UInt32 { UInt32(truncatingIfNeeded: low) }
 
     /// Reads 4 (IPv4) or 16 (IPv6) bytes at `offset`; the caller checks the bounds.
     @inline(__always)
@@ -47,7 +53,7 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// 224.0.0.0/4 or ff00::/8.
     public var isMulticast: Bool {
-        isIPv6 ? (high >> 56) == 0xFF : (low >> 28) == 0xE
+        isIPv6 ? (high >> 56) == 0xFF : (ipv4 >> 28) == 0xE
     }
 
     /// The 16 (or 4) address bytes in network order.
@@ -79,7 +85,7 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     @inline(__always)
     func appendText<Out: TextSink>(into out: inout Out) {
         if !isIPv6 {
-            let v = UInt32(truncatingIfNeeded: low)
+            let v = ipv4
             out.decimal(v >> 24)
             out.byte(0x2E)
             out.decimal((v >> 16) & 0xFF)

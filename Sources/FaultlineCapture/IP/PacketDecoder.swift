@@ -76,12 +76,12 @@ struct PacketDecoder {
             guard let whole = fragments.add(key, offset: fragmentOffset, more: more, payload: bytes.slice(offset + headerLength, end),
                                             proto: proto, frame: packet.number, time: packet.time, weirds: &weirds) else { return }
             whole.bytes.withUnsafeBytes { payload in
-                transport(whole.proto, payload, source: source, destination: destination, complete: true, packet: packet, dns: dns, icmp: icmp)
+                transport(whole.proto, payload, source: source, destination: destination, v6: false, complete: true, packet: packet, dns: dns, icmp: icmp)
             }
             return
         }
         if !complete { cut(packet, "truncated_IP") }
-        transport(proto, bytes.slice(offset + headerLength, end), source: source, destination: destination,
+        transport(proto, bytes.slice(offset + headerLength, end), source: source, destination: destination, v6: false,
                   complete: complete, packet: packet, dns: dns, icmp: icmp)
     }
 
@@ -118,13 +118,13 @@ struct PacketDecoder {
                                                 proto: fragmentOffset == 0 ? inner : nil, frame: packet.number, time: packet.time,
                                                 weirds: &weirds) else { return }
                 whole.bytes.withUnsafeBytes { payload in
-                    transport(whole.proto, payload, source: source, destination: destination, complete: true, packet: packet, dns: dns, icmp: icmp)
+                    transport(whole.proto, payload, source: source, destination: destination, v6: true, complete: true, packet: packet, dns: dns, icmp: icmp)
                 }
                 return
             default:
                 guard cursor <= end else { return cut(packet, "truncated_IP") }
                 if !complete { cut(packet, "truncated_IP") }
-                transport(next, bytes.slice(cursor, end), source: source, destination: destination, complete: complete,
+                transport(next, bytes.slice(cursor, end), source: source, destination: destination, v6: true, complete: complete,
                           packet: packet, dns: dns, icmp: icmp)
                 return
             }
@@ -132,7 +132,7 @@ struct PacketDecoder {
     }
 
     private mutating func transport(_ proto: UInt8, _ segment: UnsafeRawBufferPointer, source: IPAddress, destination: IPAddress,
-                                    complete: Bool, packet: CapturedPacket, dns: DNSSink, icmp: ICMPSink) {
+                                    v6: Bool, complete: Bool, packet: CapturedPacket, dns: DNSSink, icmp: ICMPSink) {
         switch proto {
         case 17:
             guard segment.count >= 8 else { return cut(packet, "truncated_UDP") }
@@ -146,8 +146,8 @@ struct PacketDecoder {
                 if complete { weirds.note("UDP_datagram_length_mismatch", frame: packet.number) }
                 end = segment.count
             } else if complete, segment.u16(6) != 0 {
-                var sum = InternetChecksum.add(source, to: 0)
-                sum = InternetChecksum.add(destination, to: sum)
+                var sum = InternetChecksum.add(source, v6: v6, to: 0)
+                sum = InternetChecksum.add(destination, v6: v6, to: sum)
                 sum &+= 17 &+ UInt64(length)
                 sum = InternetChecksum.add(segment, from: 0, to: length, to: sum)
                 if InternetChecksum.fold(sum) != 0xFFFF {
@@ -168,8 +168,8 @@ struct PacketDecoder {
             guard dataOffset >= 20, dataOffset <= segment.count else { return cut(packet, "truncated_TCP") }
             let flags = segment[13]
             if complete {
-                var sum = InternetChecksum.add(source, to: 0)
-                sum = InternetChecksum.add(destination, to: sum)
+                var sum = InternetChecksum.add(source, v6: v6, to: 0)
+                sum = InternetChecksum.add(destination, v6: v6, to: sum)
                 sum &+= 6 &+ UInt64(segment.count)
                 sum = InternetChecksum.add(segment, from: 0, to: segment.count, to: sum)
                 if InternetChecksum.fold(sum) != 0xFFFF {

@@ -69,13 +69,6 @@ struct ByteSink {
         }
     }
 
-    @inline(__always)
-    mutating func append(_ bytes: ArraySlice<UInt8>) {
-        bytes.withUnsafeBytes { raw in
-            if let address = raw.baseAddress { append(address, count: raw.count) }
-        }
-    }
-
     private static let pairs: StaticString =
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
@@ -143,7 +136,7 @@ struct ByteSink {
             address.appendText(into: &self)
             return
         }
-        let v = UInt32(truncatingIfNeeded: address.low)
+        let v = address.ipv4
         appendDecimal(UInt64(v >> 24))
         append(0x2E)
         appendDecimal(UInt64((v >> 16) & 0xFF))
@@ -223,11 +216,6 @@ struct ByteSink {
 
     @inline(__always)
     mutating func appendJSONString(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { appendJSONString($0) }
-    }
-
-    @inline(__always)
-    mutating func appendJSONString(_ bytes: ArraySlice<UInt8>) {
         bytes.withUnsafeBytes { appendJSONString($0) }
     }
 }

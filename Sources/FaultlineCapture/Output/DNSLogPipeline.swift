@@ -15,11 +15,14 @@ public enum DNSLogPipeline {
 
     public static func run(_ reader: DNSCaptureReader, writer: DNSLogWriter) -> DNSCaptureReader.Summary {
         let queue = BatchQueue(depth: depth)
+        // Printed batches come back emptied but with their capacity, so no batch is allocated (and
+        // its fresh pages zeroed by the kernel) more than `depth + 2` times.
+        let recycled = BatchQueue(depth: depth + 2)
         let names = reader.nameReader
         let printerWeirds = WeirdBox()
         let printer = PrinterThread {
             var weirds = WeirdLog()
-            while let batch = queue.take() {
+            while var batch = queue.take() {
                 batch.arena.withUnsafeBytes { arena in
                     for index in batch.transactions.indices {
                         let range = batch.ranges[index]
@@ -39,6 +42,8 @@ public enum DNSLogPipeline {
                         writer.write(transaction, message)
                     }
                 }
+                batch.removeAll()
+                recycled.offer(batch)
             }
             writer.finish()
             printerWeirds.log = weirds
@@ -46,12 +51,12 @@ public enum DNSLogPipeline {
         var batch = TransactionBatch()
         var summary = reader.run(transaction: { transaction, message in
             let start = batch.arena.count
-            if let message { batch.arena.append(contentsOf: message.bytes) }
+            if let message { batch.arena.append(contentsOf: message.bytes.bindMemory(to: UInt8.self)) }
             batch.ranges.append(start..<batch.arena.count)
             batch.transactions.append(transaction)
             if batch.transactions.count >= batchSize {
                 queue.put(batch)
-                batch = TransactionBatch()
+                batch = recycled.poll() ?? TransactionBatch()
             }
         }, deferResponseRecords: true)
         if !batch.transactions.isEmpty { queue.put(batch) }
@@ -72,6 +77,12 @@ struct TransactionBatch: Sendable {
     var transactions: [DNSTransaction] = []
     var ranges: [Range<Int>] = []
     var arena: [UInt8] = []
+
+    mutating func removeAll() {
+        transactions.removeAll(keepingCapacity: true)
+        ranges.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+    }
 
     init() {
         transactions.reserveCapacity(DNSLogPipeline.batchSize)
@@ -108,6 +119,20 @@ final class BatchQueue: @unchecked Sendable {
         items.append(batch)
         pthread_cond_signal(&notEmpty)
         pthread_mutex_unlock(&mutex)
+    }
+
+    /// Adds a batch unless the queue is full (then it is dropped).
+    func offer(_ batch: TransactionBatch) {
+        pthread_mutex_lock(&mutex)
+        if items.count < depth { items.append(batch) }
+        pthread_mutex_unlock(&mutex)
+    }
+
+    /// A batch if one is waiting, without blocking.
+    func poll() -> TransactionBatch? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return items.isEmpty ? nil : items.removeFirst()
     }
 
     /// The next batch, nil once the queue is closed and drained.

@@ -32,19 +32,4 @@ enum ConnectionUID {
             h /= 62
         }
     }
-
-    static func append(_ client: Endpoint, _ server: Endpoint, _ transport: TransportProtocol, to out: inout [UInt8]) {
-        var h = hash(client, server, transport)
-        out.append(0x43)
-        for _ in 0..<11 {
-            out.append(alphabet[Int(h % 62)])
-            h /= 62
-        }
-    }
-
-    static func text(_ client: Endpoint, _ server: Endpoint, _ transport: TransportProtocol) -> String {
-        var out: [UInt8] = []
-        append(client, server, transport, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
 }
