@@ -68,7 +68,15 @@ struct JSONWriter {
         endArray()
     }
 
-    static func quote(_ text: String) -> String {
+    static func quote(_ text: String) -> String { JSONEscaping.quote(text) }
+}
+
+/// JSON string escaping safe to embed in HTML and to print on a terminal:
+/// quotes, backslashes, control characters (C0, DEL, C1), `<`, `>`, `&`,
+/// U+2028 and U+2029 become escapes. Every JSON Faultline writes uses it.
+public enum JSONEscaping {
+    /// `text` as a quoted, escaped JSON string.
+    public static func quote(_ text: String) -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

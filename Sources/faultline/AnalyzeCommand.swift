@@ -52,13 +52,7 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let knowledge: KnowledgeBase
-        do {
-            knowledge = try Analyzer.loadKnowledge(pipeline: pipeline)
-        } catch {
-            printError(error.description)
-            throw ExitCode(4)
-        }
+        let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
         var analyzer = Analyzer(knowledge: knowledge)
         analyzer.includeTimeline = timeline
         analyzer.localTimeZone = timeZone

@@ -24,13 +24,7 @@ struct CalibrateCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let knowledge: KnowledgeBase
-        do {
-            knowledge = try Analyzer.loadKnowledge(pipeline: pipeline)
-        } catch {
-            printError(error.description)
-            throw ExitCode(4)
-        }
+        let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
         var calibration = Calibration()
         calibration.run(roots: roots, analyzer: Analyzer(knowledge: knowledge))
         var out = ""

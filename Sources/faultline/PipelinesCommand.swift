@@ -23,13 +23,7 @@ struct PipelinesCommand: ParsableCommand {
         var pipeline: String = "default"
 
         func run() throws {
-            let knowledge: KnowledgeBase
-            do {
-                knowledge = try Analyzer.loadKnowledge(pipeline: pipeline)
-            } catch {
-                printError(error.description)
-                throw ExitCode(4)
-            }
+            let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
             let findings = KnowledgeBaseValidator.check(knowledge)
             for finding in findings { printError(finding.description) }
             let errors = findings.filter { !$0.isWarning }.count
@@ -63,13 +57,7 @@ struct PipelinesCommand: ParsableCommand {
         var pipeline: String = "default"
 
         func run() throws {
-            let knowledge: KnowledgeBase
-            do {
-                knowledge = try Analyzer.loadKnowledge(pipeline: pipeline)
-            } catch {
-                printError(error.description)
-                throw ExitCode(4)
-            }
+            let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
             var out = "pipeline \(knowledge.pipelineName) (\(knowledge.pipelineFile))\n"
             if !knowledge.description.isEmpty { out += "  \(knowledge.description)\n" }
             out += "stages: decode → normalise → align → correlate → rank → emit\n"
