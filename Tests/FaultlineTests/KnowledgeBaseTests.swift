@@ -24,6 +24,15 @@ struct KnowledgeBaseTests {
         for id in spec { #expect(TestSupport.knowledge.causes[id] != nil, "\(id)") }
     }
 
+    @Test("every cause in the default pipeline has a fix and a command that confirms it")
+    func everyCauseHasARemedy() {
+        for cause in TestSupport.knowledge.causes.values where !cause.isSymptom || cause.id == "build_step_failed" {
+            let remedy = TestSupport.knowledge.remedy(for: cause.id, tools: [])
+            #expect(!remedy.remediation.isEmpty, "\(cause.id) has no remediation")
+            #expect(!remedy.verify.isEmpty, "\(cause.id) has no verify command")
+        }
+    }
+
     @Test("a broken pack reports every error at once, each with file, line and column")
     func errorsAreLocatedAndComplete() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-kb-\(getpid())")
