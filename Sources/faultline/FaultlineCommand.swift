@@ -8,15 +8,21 @@ struct FaultlineCommand: ParsableCommand {
         commandName: "faultline",
         abstract: "Tells you why a build or a service broke.",
         discussion: """
-        Faultline reads the evidence a failure leaves behind — Go build output (bare, inside \
-        `docker build`, inside GitHub Actions or GitLab logs) and packet captures — and names the \
-        root cause with its evidence, its confidence, the fix and the command that confirms it.
+        Faultline reads the evidence a failure leaves behind — Go and npm build output (bare, \
+        inside `docker build`, inside GitHub Actions or GitLab logs), npm debug logs, JVM thread \
+        dumps and DNS packet captures — puts every event on one timeline, and names the root cause \
+        with its evidence, its confidence, the fix and the command that confirms it.
 
         Examples:
           faultline analyze build.log
-          faultline analyze Samples/go/dns-unreachable/ --format json
-          docker build . 2>&1 | tee build.log; faultline analyze build.log.gz
-          faultline pipelines validate
+          faultline analyze Samples/go/dns-refused/      # a log and its capture
+          go build ./... 2>&1 | faultline analyze -
+          faultline analyze --format json ci-job.log.gz
+          faultline analyze --tz Europe/Berlin service.log dns.pcap
+          faultline dns capture.pcap --format ndjson
+          faultline jstack dump-1.txt dump-2.txt
+          faultline pipelines show default
+          faultline calibrate Samples
 
         Exit status: 0 the analysis ran; 2 bad usage; 3 an input could not be read (the others \
         were analysed); 4 the pipeline or rule packs are invalid.
