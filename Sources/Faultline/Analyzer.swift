@@ -57,10 +57,11 @@ public struct Analyzer {
             correlator: CaseCorrelator(knowledge: knowledge, inputPaths: inputPaths),
             ranker: LayerRanker(knowledge: knowledge))
         var buffer = [UInt8](repeating: 0, count: max(FormatDetector.sampleSize, chunkSize))
+        var carried: [String: any Sendable] = [:]
         for (offset, input) in resolved.enumerated() {
             let index = base + offset
             let summary = analyzeInput(input.path, index: index, buffer: &buffer, pipeline: &pipeline,
-                                       diagnostics: &diagnostics, progress: progress)
+                                       diagnostics: &diagnostics, carried: &carried, progress: progress)
             summaries.append(summary)
         }
         var correlation = pipeline.finish()
@@ -82,7 +83,8 @@ public struct Analyzer {
     }
 
     private func analyzeInput(_ path: String, index: Int, buffer: inout [UInt8], pipeline: inout Pipeline,
-                              diagnostics: inout [Diagnostic], progress: ((Progress) -> Void)?) -> InputSummary {
+                              diagnostics: inout [Diagnostic], carried: inout [String: any Sendable],
+                              progress: ((Progress) -> Void)?) -> InputSummary {
         let reader: InputReader
         do {
             reader = try InputReader(path: path)
@@ -148,6 +150,9 @@ public struct Analyzer {
             return summary
         }
         var decoder = makeDecoder(context)
+        // A series (of thread dumps) continues from the previous input read by the same kind of decoder.
+        let family = String(describing: type(of: decoder))
+        if let state = carried[family] { decoder.carriedState = state }
         var events: [Event] = []
         var eventCount = 0
         func flush(force: Bool) {
@@ -175,6 +180,7 @@ public struct Analyzer {
         }
         decoder.finish(into: &events)
         flush(force: true)
+        if let state = decoder.carriedState { carried[family] = state }
         if let readError { diagnostics.append(readError) }
         diagnostics += decoder.diagnostics
         summary.events = eventCount

@@ -21,6 +21,17 @@ public protocol ByteDecoder {
     var recordsSeen: Int { get }
     /// Tools recognised inside the input so far (`go`, `docker`, `github-actions`…).
     var recognised: [String] { get }
+    /// What continues into the next input this kind of decoder reads in the same
+    /// case — a series of thread dumps split over several files — or nil.
+    var carriedState: (any Sendable)? { get set }
+}
+
+extension ByteDecoder {
+    /// Most decoders start afresh on every input.
+    public var carriedState: (any Sendable)? {
+        get { nil }
+        set {}
+    }
 }
 
 /// Normalise and align: a stage that rewrites a batch of events in place

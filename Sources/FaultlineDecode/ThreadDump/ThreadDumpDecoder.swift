@@ -38,6 +38,13 @@ public struct ThreadDumpDecoder: ByteDecoder {
     }
 
     public var recordsSeen: Int { reader.recordsSeen }
+
+    /// The series of dumps read so far: dumps of one JVM in several files of a
+    /// case continue one series, so what did not move across files is seen.
+    public var carriedState: (any Sendable)? {
+        get { reader.series }
+        set { if let series = newValue as? ThreadDumpSeries { reader.series = series } }
+    }
     public var recognised: [String] { recognisedForms.sorted() }
 
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [Event]) {
