@@ -22,16 +22,14 @@ struct LogGenerator {
     func write(to path: String) -> Bool {
         guard let file = fopen(path, "w") else { return false }
         defer { fclose(file) }
-        var written = 0
         var line = 0
         var rng = SplitMix(seed: 42)
-        var buffer = ""
-        buffer.reserveCapacity(1 << 20)
+        var writer = GeneratedLogWriter(file: file)
         var second = 0
-        while written < targetBytes {
+        while writer.written < targetBytes {
             line += 1
             if line % 1000 == 0 { second += 1 }
-            let stamp = "2026-11-26T04:\(pad((second / 60) % 60)):\(pad(second % 60)).\(pad7(Int(rng.next() % 10_000_000)))Z "
+            let stamp = GeneratedLogWriter.stamp(second: second, rng: &rng)
             let vertex = 8 + (line / 50_000) % 6
             let elapsed = "\(line % 900).\(pad3(Int(rng.next() % 1000)))"
             var text: String
@@ -65,27 +63,14 @@ struct LogGenerator {
             if line % errorEvery == 0 {
                 text = "#\(vertex) \(elapsed) " + Self.failures[(line / errorEvery) % Self.failures.count]
             }
-            buffer += stamp
-            buffer += text
-            buffer += "\n"
-            if buffer.utf8.count >= 1 << 20 {
-                written += buffer.utf8.count
-                buffer.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, file) }
-                buffer.removeAll(keepingCapacity: true)
-            }
+            writer.append(stamp: stamp, text: text)
         }
-        if !buffer.isEmpty {
-            buffer.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, file) }
-        }
+        writer.flush()
         return true
     }
 
-    private func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    private func pad3(_ v: Int) -> String { v < 10 ? "00\(v)" : v < 100 ? "0\(v)" : "\(v)" }
-    private func pad7(_ v: Int) -> String {
-        let s = String(v)
-        return String(repeating: "0", count: max(0, 7 - s.count)) + s
-    }
+    private func pad(_ v: Int) -> String { GeneratedLogWriter.pad(v) }
+    private func pad3(_ v: Int) -> String { GeneratedLogWriter.pad3(v) }
 }
 
 /// A small deterministic random generator, so every run writes the same log.
