@@ -34,7 +34,7 @@ NOROUTE_DNS=10.99.2.53   # resolver behind a router/firewall that rejects with I
 PROXY_URL=http://proxy.golang.org:8080
 
 ALL_CASES=(
-  healthy healthy-buildkit
+  healthy healthy-buildkit healthy-noisy-dns
   dns-unreachable dns-noroute dns-nxdomain dns-servfail dns-refused dns-slow dns-search-expansion
   connection-refused connection-timeout tls-untrusted http-proxy-misconfigured
   proxy-401 proxy-403 proxy-500 proxy-502 module-404 module-410
@@ -199,6 +199,18 @@ case_healthy() {
   build bare "go mod download -x" "go build -o app ." "./app"
   expect --verdict success --cause none --wrapper bare \
     --how "Module proxy and DNS answer correctly; go mod download -x, go build and the binary all succeed."
+}
+
+case_healthy_noisy_dns() {
+  new_case healthy-noisy-dns
+  # A Kubernetes-style resolv.conf: every name is first tried with three search
+  # suffixes (NXDOMAIN each, A and AAAA) before the bare name resolves.
+  resolv "search default.svc.cluster.local svc.cluster.local cluster.local" "nameserver $DNS_IP" "options ndots:5 timeout:1 attempts:2"
+  start_dns proxy.golang.org=a:$SERVER_IP
+  start_proxy --listen $SERVER_IP:8080
+  build bare "go mod download -x" "go build -o app ." "./app"
+  expect --verdict success --cause none --wrapper bare \
+    --how "ndots:5 with three search domains: the capture is full of NXDOMAIN for proxy.golang.org.<suffix> before the bare name answers; the build succeeds, so nothing failed."
 }
 
 case_healthy_buildkit() {

@@ -55,8 +55,14 @@ public struct Correlation: Sendable {
     public var hypotheses: [Hypothesis]
     public var timeline: [Event]
     public var alignment: [ClockAlignment]
+    /// An input itself said something failed (an error line, a failed step, a
+    /// finding of error severity); without it, only hypotheses that survive
+    /// ranking make the verdict a failure.
+    public var failureObserved: Bool
 
-    public init(verdict: Report.Verdict, hypotheses: [Hypothesis], timeline: [Event], alignment: [ClockAlignment] = []) {
+    public init(verdict: Report.Verdict, hypotheses: [Hypothesis], timeline: [Event], alignment: [ClockAlignment] = [],
+                failureObserved: Bool? = nil) {
+        self.failureObserved = failureObserved ?? (verdict == .failure)
         self.verdict = verdict
         self.hypotheses = hypotheses
         self.timeline = timeline

@@ -129,7 +129,9 @@ public struct CaseCorrelator: Correlating {
                 hypotheses[h].evidence[e].time = EventTime(seconds: seconds - offset, clock: .absolute, origin: "aligned")
             }
         }
-        let failed = !hypotheses.isEmpty || logsFailed
+        // Where logs exist, they say whether the build failed; a capture alone speaks only through its findings.
+        let errorSeen = logsFailed || (logInputs.isEmpty && groups.values.joined().contains { $0.severity >= .error })
+        let failed = !hypotheses.isEmpty || errorSeen
         var ordered = timeline.elements
         for index in ordered.indices {
             if let offset = offsets[ordered[index].location.input], let seconds = ordered[index].time.seconds,
@@ -138,7 +140,8 @@ public struct CaseCorrelator: Correlating {
             }
         }
         ordered = TimelineMerge.merge(ordered, reorderWindow: knowledge.settings.reorderWindowEvents)
-        return Correlation(verdict: failed ? .failure : .success, hypotheses: hypotheses, timeline: ordered, alignment: alignment)
+        return Correlation(verdict: failed ? .failure : .success, hypotheses: hypotheses, timeline: ordered,
+                           alignment: alignment, failureObserved: errorSeen)
     }
 
     /// Splits a group's events into incidents: events more than `window`
