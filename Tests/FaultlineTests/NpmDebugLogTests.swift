@@ -57,15 +57,7 @@ struct NpmDebugLogTests {
 
     static func decode(_ bytes: [UInt8], chunk: Int, npm: NpmDebugLog?) -> [Event] {
         var decoder = BuildLogDecoder(inputIndex: 0, inputPath: "d.log", anchors: ["connect ECONNREFUSED "], npmDebugLog: npm)
-        var events: [Event] = []
-        var offset = 0
-        while offset < bytes.count {
-            let end = min(bytes.count, offset + chunk)
-            bytes[offset..<end].withUnsafeBytes { decoder.decode($0, into: &events) }
-            offset = end
-        }
-        decoder.finish(into: &events)
-        return events
+        return TestSupport.feed(&decoder, bytes, chunk: chunk)
     }
 
     @Test("every chunking of a debug log gives the same events", arguments: [1, 2, 3, 7, 31, 32, 33, 100, 4096])

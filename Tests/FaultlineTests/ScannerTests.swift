@@ -23,15 +23,7 @@ struct ScannerTests {
 
     static func decode(_ bytes: [UInt8], chunk: Int) -> [Event] {
         var decoder = BuildLogDecoder(inputIndex: 0, inputPath: "t.log", anchors: ["i/o timeout", "go: downloading"])
-        var events: [Event] = []
-        var offset = 0
-        while offset < bytes.count {
-            let end = min(bytes.count, offset + chunk)
-            bytes[offset..<end].withUnsafeBytes { decoder.decode($0, into: &events) }
-            offset = end
-        }
-        decoder.finish(into: &events)
-        return events
+        return TestSupport.feed(&decoder, bytes, chunk: chunk)
     }
 
     @Test("every chunking gives the same events", arguments: [1, 2, 3, 5, 7, 16, 31, 32, 33, 64, 100, 4096])
@@ -82,14 +74,7 @@ struct ScannerTests {
         bytes += Array("third i/o timeout\n".utf8)
         for chunk in [4096, 1 << 20, 5 << 20] {
             var decoder = BuildLogDecoder(inputIndex: 0, inputPath: "big.log", anchors: ["i/o timeout"], maxLineLength: 1 << 20)
-            var events: [Event] = []
-            var offset = 0
-            while offset < bytes.count {
-                let end = min(bytes.count, offset + chunk)
-                bytes[offset..<end].withUnsafeBytes { decoder.decode($0, into: &events) }
-                offset = end
-            }
-            decoder.finish(into: &events)
+            let events = TestSupport.feed(&decoder, bytes, chunk: chunk)
             #expect(events.map { $0.location.line ?? 0 } == [1, 2, 3], "chunk \(chunk)")
             #expect(decoder.diagnostics.map(\.code) == ["line.too-long"])
             #expect(decoder.diagnostics.first?.line == 2)

@@ -25,6 +25,19 @@ enum TestSupport {
         return analyzer.analyze(paths: paths)
     }
 
+    /// Feeds `bytes` to `decoder` in chunks of `chunk` bytes, then finishes it: the events it gave.
+    static func feed<Decoder: ByteDecoder>(_ decoder: inout Decoder, _ bytes: [UInt8], chunk: Int) -> [Event] {
+        var events: [Event] = []
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + chunk)
+            bytes[offset..<end].withUnsafeBytes { decoder.decode($0, into: &events) }
+            offset = end
+        }
+        decoder.finish(into: &events)
+        return events
+    }
+
     /// Writes `bytes` to a new file in a scratch folder and returns its path.
     static func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-tests-\(getpid())")

@@ -191,26 +191,8 @@ struct ByteSink {
     /// `<`, `>`, `&` as `\u003c`…, anything else as the text `\xNN` (Zeek's way).
     @inline(__always)
     mutating func appendJSONString(_ bytes: UnsafeRawBufferPointer) {
-        reserve(bytes.count + 2)
-        base[count] = 0x22
-        count += 1
-        for b in bytes {
-            switch b {
-            case 0x22, 0x5C:
-                append(0x5C)
-                append(b)
-            case 0x3C, 0x3E, 0x26:
-                append("\\u00")
-                append(Self.hex.utf8Start[Int(b >> 4)])
-                append(Self.hex.utf8Start[Int(b & 0xF)])
-            case 0x20...0x7E:
-                append(b)
-            default:
-                append("\\\\x")
-                append(Self.hex.utf8Start[Int(b >> 4)])
-                append(Self.hex.utf8Start[Int(b & 0xF)])
-            }
-        }
+        append(0x22)
+        appendJSONEscaped(bytes)
         append(0x22)
     }
 
