@@ -32,12 +32,15 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
 
+        // Vector kernels of the text prefilter, AVX2 chosen at run time (Swift cannot target it per function).
+        .target(name: "CByteScan"),
+
         // The event model, the stage abstraction and the pipeline runner.
         .target(name: "FaultlineCore", swiftSettings: swiftSettings),
         // Input: files, folders, .gz, stdin; chunked byte reading; format detection.
         .target(name: "FaultlineInput", dependencies: ["FaultlineCore", "CZlib"], swiftSettings: swiftSettings),
         // Decode stage: byte-level scanning, CI/Docker envelopes, build-log decoders.
-        .target(name: "FaultlineDecode", dependencies: ["FaultlineCore"], swiftSettings: swiftSettings),
+        .target(name: "FaultlineDecode", dependencies: ["FaultlineCore", "CByteScan"], swiftSettings: swiftSettings),
         // The knowledge base: rule packs and pipeline definitions read from YAML at run time.
         .target(
             name: "FaultlineRules",

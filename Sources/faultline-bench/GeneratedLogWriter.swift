@@ -1,3 +1,4 @@
+import Faultline
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import Faultline
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -71,17 +72,4 @@ struct LogGenerator {
 
     private func pad(_ v: Int) -> String { GeneratedLogWriter.pad(v) }
     private func pad3(_ v: Int) -> String { GeneratedLogWriter.pad3(v) }
-}
-
-/// A small deterministic random generator, so every run writes the same log.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

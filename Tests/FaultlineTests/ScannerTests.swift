@@ -94,4 +94,64 @@ struct ScannerTests {
         }
         #expect(bytes.withUnsafeBytes { ByteCounting.newlines($0.baseAddress!, from: 0, to: $0.count) } == expected)
     }
+
+    /// Every line holding a literal, found the slow way.
+    static func naiveMatches(_ text: [UInt8], _ literals: [[UInt8]]) -> [Int] {
+        var result: [Int] = []
+        var number = 1
+        var lineStart = 0
+        for i in 0...text.count where i == text.count || text[i] == 0x0A {
+            let line = text[lineStart..<i]
+            if !line.isEmpty, literals.contains(where: { literal in
+                line.count >= literal.count && (line.startIndex...(line.endIndex - literal.count)).contains {
+                    line[$0..<($0 + literal.count)].elementsEqual(literal)
+                }
+            }) {
+                result.append(number)
+            }
+            number += 1
+            lineStart = i + 1
+        }
+        return result
+    }
+
+    @Test("the vector prefilter (probes, nibble buckets, verification) finds exactly the lines a naive search finds",
+          arguments: [(1, ProbeTable.ScanKernel.best), (7, .best), (32, .best), (33, .best), (4096, .best),
+                      (33, .avx2Probes), (4096, .avx2Probes), (33, .sse2), (4096, .sse2)])
+    func prefilterAgreesWithNaiveSearch(_ chunk: Int, _ kernel: ProbeTable.ScanKernel) {
+        // More probes than the kernel has buckets, literals sharing bytes, capitals, punctuation, and one-byte literals.
+        let literals = ["npm error", "EAI_AGAIN", "no such host", "i/o timeout", "ERR!", "ENOTFOUND", "x509:", "go: ", ">",
+                        "checksum mismatch", "EINTEGRITY", "read-only file system", "403 Forbidden", "permission denied",
+                        "--legacy-peer-deps", "Get \"", "#", "timeout", "ETIMEDOUT", "unknown revision", "ia", "qz~"]
+        let bytes = literals.map { Array($0.utf8) }
+        var generator = SplitMix(seed: 42)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz     ./-:_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\"#>!~".utf8)
+        var text: [UInt8] = []
+        while text.count < 200_000 {
+            let r = generator.next() % 100
+            if r < 3 {
+                text += bytes[Int(generator.next() % UInt64(bytes.count))]
+            } else if r < 8 {
+                text.append(0x0A)
+            } else {
+                text.append(alphabet[Int(generator.next() % UInt64(alphabet.count))])
+            }
+        }
+        var scanner = LiteralLineScanner(literals: literals)
+        scanner.kernel = kernel
+        var found: [Int] = []
+        text.withUnsafeBytes { raw in
+            var start = 0
+            while start < raw.count {
+                let end = min(raw.count, start + chunk)
+                scanner.scan(UnsafeRawBufferPointer(rebasing: raw[start..<end]), onLine: { found.append($0.number) },
+                             onOverlong: { _, _ in })
+                start = end
+            }
+        }
+        scanner.finish { found.append($0.number) }
+        let expected = Self.naiveMatches(text, bytes)
+        #expect(expected.count > 1000)
+        #expect(found == expected)
+    }
 }

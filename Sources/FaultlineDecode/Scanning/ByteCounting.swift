@@ -1,33 +1,15 @@
+import CByteScan
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Byte-level helpers for the hot path: vectorised newline counting and bounded searches.
 enum ByteCounting {
-    /// Counts `\n` bytes in `[start, end)` of `base`, 32 bytes at a time.
+    /// Counts `\n` bytes in `[start, end)` of `base` (the C kernel: AVX2 where the CPU has it).
     @inline(__always)
     static func newlines(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
-        var i = start
-        var total = 0
-        let newline = SIMD32<UInt8>(repeating: 0x0A)
-        let zero = SIMD32<UInt8>(repeating: 0)
-        while i + 32 <= end {
-            var acc = zero
-            var rounds = 0
-            while rounds < 255, i + 32 <= end {
-                let v = base.loadUnaligned(fromByteOffset: i, as: SIMD32<UInt8>.self)
-                // A matched lane is 0xFF, so subtracting it adds one.
-                acc &-= unsafeBitCast(v .== newline, to: SIMD32<UInt8>.self)
-                i += 32
-                rounds += 1
-            }
-            total += Int(SIMD32<UInt16>(truncatingIfNeeded: acc).wrappedSum())
-        }
-        while i < end {
-            if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A { total += 1 }
-            i += 1
-        }
-        return total
+        guard start < end else { return 0 }
+        return Int(fl_count_newlines(base.assumingMemoryBound(to: UInt8.self), Int64(start), Int64(end)))
     }
 
     /// Index of the first `byte` in `[start, end)`, or `end`.

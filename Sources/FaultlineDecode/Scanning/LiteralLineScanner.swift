@@ -1,3 +1,4 @@
+import CByteScan
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,8 @@ import Glibc
 ///
 /// This is the prefilter of every text decoder. It picks, for each literal, the
 /// byte of that literal that is rarest in the input (from a histogram of the
-/// first chunk), compares 32 bytes at a time against that small set, verifies a
+/// first chunk), compares 32 bytes at a time against that small set (the C
+/// kernel `fl_probe_scan`, AVX2 when the CPU has it), verifies a
 /// candidate against the literals with `memcmp`, and only then finds the
 /// line's bounds. Newlines are counted lazily with the same vector width, so
 /// every candidate line carries its 1-based line number and byte offset.
@@ -41,6 +43,9 @@ public struct LiteralLineScanner {
     public private(set) var linesSeen = 0
     /// Bytes consumed so far.
     public private(set) var bytesSeen = 0
+
+    /// The vector kernel; tests pin one.
+    var kernel = ProbeTable.ScanKernel.best
 
     public init(literals: [String], maxLineLength: Int = 1 << 20) {
         self.literals = Array(Set(literals.map { Array($0.utf8) }.filter { !$0.isEmpty && !$0.contains(0x0A) }))
@@ -125,7 +130,8 @@ public struct LiteralLineScanner {
             case .pair(let a, let b): pairs.append((a, b))
             }
         }
-        table = ProbeTable(literals: literals, sites: sites, singles: singles, pairs: pairs)
+        let buckets = NibbleBuckets(singles: singles, pairs: pairs, single: single, pair: pair)
+        table = ProbeTable(literals: literals, sites: sites, singles: singles, pairs: pairs, nibbles: buckets.tables, kernel: kernel)
         probes = chosen
     }
 
@@ -270,10 +276,6 @@ public struct LiteralLineScanner {
         guard let table else { return }
         var counted = start
         var i = start
-        let singles = table.singleVectors
-        let singleCount = table.singleCount
-        let pairs = table.pairVectors
-        let pairCount = table.pairCount
         /// Hands out the line holding `at` and returns where scanning resumes.
         func emit(at: Int) -> Int {
             let lineStart = ByteCounting.lineStart(before: at, in: base, notBefore: start)
@@ -284,39 +286,21 @@ public struct LiteralLineScanner {
                         bytes: UnsafeRawBufferPointer(start: base + lineStart, count: lineEnd - lineStart)))
             return lineEnd + 1
         }
-        if singleCount + pairCount > 0 {
-            let never = SIMDMask<SIMD32<Int8>>(repeating: false)
-            while i + 33 <= end {
-                let v = base.loadUnaligned(fromByteOffset: i, as: SIMD32<UInt8>.self)
-                let w = base.loadUnaligned(fromByteOffset: i + 1, as: SIMD32<UInt8>.self)
-                var mask = never
-                var k = 0
-                while k < singleCount {
-                    mask .|= v .== singles[k]
-                    k += 1
-                }
-                k = 0
-                while k < pairCount {
-                    mask .|= (v .== pairs[2 * k]) .& (w .== pairs[2 * k + 1])
-                    k += 1
-                }
-                // A matched lane is 0xFF; read the mask as four 64-bit words.
-                let words = unsafeBitCast(mask, to: SIMD4<UInt64>.self)
-                if (words[0] | words[1] | words[2] | words[3]) == 0 {
-                    i += 32
-                    continue
-                }
+        if table.probeCount > 0 {
+            let bytes = base.assumingMemoryBound(to: UInt8.self)
+            // The C kernel skips the blocks where no probe matches (AVX2 where the CPU has it);
+            // each lane of a matching block is verified against its literals here.
+            while true {
+                var lanes: UInt32 = 0
+                i = Int(fl_probe_scan(bytes, Int64(i), Int64(end), table.probeSet, &lanes))
+                guard lanes != 0 else { break }
                 var next = i + 32
-                hits: for w in 0..<4 {
-                    var word = words[w]
-                    while word != 0 {
-                        let lane = word.trailingZeroBitCount >> 3
-                        word &= ~(UInt64(0xFF) << UInt64(lane << 3))
-                        let at = i + w * 8 + lane
-                        if table.verify(base, at: at, regionStart: start, regionEnd: end) {
-                            next = emit(at: at)
-                            break hits
-                        }
+                while lanes != 0 {
+                    let at = i + lanes.trailingZeroBitCount
+                    lanes &= lanes &- 1
+                    if table.verify(base, at: at, regionStart: start, regionEnd: end) {
+                        next = emit(at: at)
+                        break
                     }
                 }
                 i = next
