@@ -2,8 +2,10 @@ import FaultlineCore
 import FaultlineCapture
 
 /// Reads a pcap or pcapng capture through libpcap for `faultline analyze`:
-/// one `dns.transaction` event per DNS transaction as the capture is read,
-/// then the `dns.finding` events (causes with frames as evidence) at its end,
+/// `dns.transaction` events as the capture is read (the first few of each
+/// name and every unusual one, see `DNSEventBuilder`), then per-name
+/// `dns.summary` events and the `dns.finding` events (causes with frames as
+/// evidence) at its end,
 /// and the capture's weirds (bad checksums, cut or malformed packets) as diagnostics.
 enum CaptureInput {
     static let batchSize = 1024
@@ -40,6 +42,7 @@ enum CaptureInput {
         }, unreachable: { icmp in
             builder.observe(icmp)
         })
+        batch += builder.summaryEvents()
         batch += builder.findingEvents()
         if !batch.isEmpty { emit(batch) }
         var result = FileDecodeResult(frames: summary.frames, diagnostics: summary.weirds.diagnostics(input: context.path))

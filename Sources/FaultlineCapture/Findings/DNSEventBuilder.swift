@@ -1,11 +1,21 @@
 public import FaultlineCore
 
-/// Turns a capture's DNS into the events the correlation engine reads:
-/// one `dns.transaction` event per transaction (multicast queries, which
-/// expect no answer, are left out) and, at the end, `dns.finding` events
-/// that carry a cause from the catalogue.
+/// Turns a capture's DNS into the events the correlation engine reads, with
+/// work proportional to what is unusual, not to the capture's length:
+///
+/// - `dns.transaction`: one event per transaction for the first few of each
+///   name at each resolver (`routineEvents`), and for up to `unusualEvents`
+///   more that failed, went unanswered, came slow, late, retried or twice;
+///   multicast queries, which expect no answer, are left out.
+/// - `dns.summary`: at the end, one event per name and resolver counting the
+///   transactions folded in without an event of their own (answered,
+///   unanswered, response codes, first addresses, slowest answer, first and
+///   last frame and time), so per-name counts stay exact.
+/// - `dns.finding`: at the end, the causes the capture shows (from
+///   `DNSFindingDetector`), each carrying a cause from the catalogue.
 public struct DNSEventBuilder {
     public static let transactionKind = EventKind("dns.transaction")
+    public static let summaryKind = EventKind("dns.summary")
     public static let findingKind = EventKind("dns.finding")
 
     public let inputIndex: Int
@@ -13,18 +23,65 @@ public struct DNSEventBuilder {
     public let layers: [String: Layer]
     public private(set) var detector = DNSFindingDetector()
     private let names: DNSNameReader
+    /// Routine transactions (answered NOERROR in time, first copy) given an event, per name and resolver.
+    public var routineEvents = 2
+    /// Unusual transactions given an event, per name and resolver; more are folded into the summary.
+    public var unusualEvents = 16
+    /// Names and resolvers summarised; transactions of more are only counted.
+    public var capacity: Int { digests.capacity }
+    /// Transactions of names beyond `capacity`.
+    public private(set) var untracked = 0
+
+    /// One name at one resolver: events given so far, and the transactions folded in.
+    private struct Digest {
+        var routine = 0
+        var unusual = 0
+        var folded = 0
+        var answered = 0
+        var unanswered = 0
+        var positive = 0
+        var rcodes: [UInt16: Int] = [:]
+        var qtypes: [UInt16] = []
+        var answers: [String] = []
+        var slowest: Int64 = 0
+        var firstFrame = Int.max
+        var lastFrame = 0
+        var firstTime = CaptureTime(nanoseconds: Int64.max)
+        var lastTime = CaptureTime(nanoseconds: Int64.min)
+    }
+
+    /// In the order first seen, so summaries come out the same on every run.
+    private var digests: NameTable<Digest>
 
     public init(inputIndex: Int, layers: [String: Layer], names: DNSNameReader) {
         self.inputIndex = inputIndex
         self.layers = layers
         self.names = names
+        digests = NameTable(capacity: 20_000)
     }
 
-    /// The event for one transaction (nil for a multicast query), after tallying it for the findings.
+    /// Answered NOERROR, in time, at the first copy, paired: nothing a reader needs to see one by one.
+    static func isRoutine(_ t: DNSTransaction, slowThreshold: Int64) -> Bool {
+        guard let query = t.query, let response = t.response, !t.duplicate, !t.late, t.unreachable == nil,
+              t.retryOfTruncated == nil else { return false }
+        return response.rcode == 0 && !response.header.truncated && query.retransmissions == 0
+            && (t.rtt ?? 0) < slowThreshold
+    }
+
+    /// The event for one transaction, or nil when it is folded into its name's summary (or is a
+    /// multicast query), after tallying it for the findings.
     public mutating func event(for t: DNSTransaction, message: DNSMessage?) -> Event? {
-        let rendered = message.map { DNSAnswerList($0, names: names).strings } ?? []
-        detector.observe(t, answers: rendered)
+        var rendered: [String]?
+        let names = self.names
+        func answers() -> [String] {
+            if let rendered { return rendered }
+            let list = message.map { DNSAnswerList($0, names: names).strings } ?? []
+            rendered = list
+            return list
+        }
+        detector.observe(t, answers: answers)
         if t.multicast, t.response == nil { return nil }
+        if let name = t.name, !fold(t, name: name, answers: answers) { return nil }
         var subjects = Subjects()
         if let name = t.name { subjects[Subjects.Key.host] = EscapedText.plain(name) }
         subjects[Subjects.Key.nameserver] = t.server.description
@@ -32,14 +89,104 @@ public struct DNSEventBuilder {
         if let qtype = t.qtype { subjects["qtype"] = DNSNames.type(qtype) }
         subjects["rcode"] = t.response.map { DNSNames.rcode($0.rcode) } ?? "none"
         if let rtt = t.rtt { subjects["rtt_ms"] = String(Double(rtt / 1000) / 1000) }
-        if !rendered.isEmpty { subjects["answers"] = rendered.joined(separator: ",") }
+        let list = answers()
+        if !list.isEmpty { subjects["answers"] = list.joined(separator: ",") }
         return Event(time: .absolute(t.firstTime.seconds),
                      location: SourceLocation(input: inputIndex, frame: t.firstFrame),
                      kind: Self.transactionKind, severity: .info,
-                     text: DNSTransactionText.summary(t, answers: rendered), subjects: subjects)
+                     text: DNSTransactionText.summary(t, answers: list), subjects: subjects)
+    }
+
+    /// Counts the transaction against its name and resolver; true when it gets an event of its own.
+    private mutating func fold(_ t: DNSTransaction, name: [UInt8], answers: () -> [String]) -> Bool {
+        guard let n = digests.slot(for: NameKey(name: name, server: t.server), make: { Digest() }) else {
+            untracked += 1
+            return false
+        }
+        let routine = Self.isRoutine(t, slowThreshold: detector.slowThreshold)
+        // Changed in place in the array, never copied out.
+        return Self.count(t, in: &digests.values[n], routine: routine, routineEvents: routineEvents, unusualEvents: unusualEvents,
+                          answers: answers)
+    }
+
+    /// Gives the transaction an event while its kind has some left, else folds it into the digest.
+    private static func count(_ t: DNSTransaction, in digest: inout Digest, routine: Bool, routineEvents: Int, unusualEvents: Int,
+                              answers: () -> [String]) -> Bool {
+        if routine {
+            if digest.routine < routineEvents {
+                digest.routine += 1
+                return true
+            }
+        } else if digest.unusual < unusualEvents {
+            digest.unusual += 1
+            return true
+        }
+        digest.folded += 1
+        if let qtype = t.qtype, digest.qtypes.count < 8, !digest.qtypes.contains(qtype) { digest.qtypes.append(qtype) }
+        if let response = t.response {
+            digest.answered += 1
+            digest.rcodes[response.rcode, default: 0] += 1
+            if response.rcode == 0, response.answerCount > 0 {
+                digest.positive += 1
+                if digest.answers.count < 4 {
+                    for answer in answers() where digest.answers.count < 4 && !digest.answers.contains(answer) {
+                        digest.answers.append(answer)
+                    }
+                }
+            }
+        } else {
+            digest.unanswered += 1
+        }
+        if let rtt = t.rtt { digest.slowest = max(digest.slowest, rtt) }
+        let frame = t.firstFrame
+        if frame < digest.firstFrame {
+            digest.firstFrame = frame
+            digest.firstTime = t.firstTime
+        }
+        // As one event per transaction would have it: each transaction at its first frame and time.
+        if frame > digest.lastFrame {
+            digest.lastFrame = frame
+            digest.lastTime = t.firstTime
+        }
+        return false
     }
 
     public mutating func observe(_ icmp: ICMPUnreachable) { detector.observe(icmp) }
+
+    /// One event per name and resolver whose transactions were not all given events of their own.
+    public func summaryEvents() -> [Event] {
+        var events: [Event] = []
+        for (key, digest) in zip(digests.keys, digests.values) where digest.folded > 0 {
+            let host = EscapedText.plain(key.name)
+            let rcodes = digest.rcodes.map { (DNSNames.rcode($0.key), $0.value) }.sorted { $0.0 < $1.0 }
+            var subjects = Subjects([Subjects.Key.host: host, Subjects.Key.nameserver: key.server.description])
+            subjects["transactions"] = String(digest.folded)
+            subjects["answered"] = String(digest.answered)
+            subjects["unanswered"] = String(digest.unanswered)
+            subjects["positive"] = String(digest.positive)
+            subjects["rcodes"] = rcodes.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+            if !digest.answers.isEmpty { subjects["answers"] = digest.answers.joined(separator: ",") }
+            if digest.slowest > 0 { subjects["rtt_ms"] = String(Double(digest.slowest / 1000) / 1000) }
+            subjects["last_frame"] = String(digest.lastFrame)
+            subjects["last_time"] = String(digest.lastTime.seconds)
+            var text = "\(digest.folded) more transaction\(digest.folded == 1 ? "" : "s") for \(host) at \(key.server)"
+            text += " (\(digest.qtypes.map(DNSNames.type).joined(separator: ", "))): "
+            var parts = rcodes.map { "\($0.0) ×\($0.1)" }
+            if digest.unanswered > 0 { parts.append("no reply ×\(digest.unanswered)") }
+            text += parts.joined(separator: ", ")
+            if !digest.answers.isEmpty { text += "; answers \(digest.answers.joined(separator: ", "))" }
+            if digest.slowest > 0 { text += "; slowest \(DNSTransactionText.milliseconds(digest.slowest))" }
+            text += " (\(FrameList.text([digest.firstFrame, digest.lastFrame])))"
+            events.append(Event(time: .absolute(digest.firstTime.seconds),
+                                location: SourceLocation(input: inputIndex, frame: digest.firstFrame),
+                                kind: Self.summaryKind, severity: .info, text: text, subjects: subjects))
+        }
+        if untracked > 0 {
+            events.append(Event(time: .unknown, location: SourceLocation(input: inputIndex), kind: Self.summaryKind, severity: .info,
+                                text: "\(untracked) transactions for names beyond the first \(capacity) were counted, not summarised"))
+        }
+        return events
+    }
 
     /// The findings as cause-carrying events.
     public func findingEvents() -> [Event] {

@@ -30,20 +30,23 @@ public struct DNSFindingDetector {
         var firstFrame = Int.max
         var firstTime = CaptureTime(nanoseconds: Int64.max)
         var firstUnansweredTime: CaptureTime?
-        var names: [String: Int] = [:]
-        var qtypes: [String] = []
+        /// Queries per name (by index in `tallies`), for the first 16 names.
+        var names: [Int: Int] = [:]
+        var qtypes: [UInt16] = []
     }
 
     private struct NameTally {
         var name: String
+        var nameBytes: [UInt8]
         var resolver: String
-        var qtypes: [String] = []
+        var qtypes: [UInt16] = []
         var queries = 0
         var answered = 0
         var unanswered = 0
         var positive = 0
-        var rcodes: [String: Int] = [:]
-        var errorFrames: [String: [Int]] = [:]
+        /// By response code (with the EDNS extension).
+        var rcodes: [UInt16: Int] = [:]
+        var errorFrames: [UInt16: [Int]] = [:]
         var frames: [Int] = []
         var firstFrame = Int.max
         var firstTime = CaptureTime(nanoseconds: Int64.max)
@@ -69,44 +72,89 @@ public struct DNSFindingDetector {
     /// Answers slower than this (nanoseconds) are late: resolvers and Go's resolver wait 1–5 s.
     public var slowThreshold: Int64 = 1_000_000_000
     public let capacity: Int
-    private var resolvers: [String: Resolver] = [:]
-    private var tallies: [String: NameTally] = [:]
-    private var positiveNames: [String: [String]] = [:]
-    private var answeredRecently: [AnsweredKey: String] = [:]
+    /// Per-resolver tallies, in the order first seen, found through `resolverIndex`.
+    private var resolvers: [Resolver] = []
+    private var resolverEndpoints: [Endpoint] = []
+    private var resolverIndex: [Endpoint: Int] = [:]
+    /// Per-name-and-resolver tallies, in the order first seen.
+    private var tallies: NameTable<NameTally>
+    /// Names answered with addresses (by any resolver), with the first few addresses.
+    private var positiveNames: [[UInt8]: [String]] = [:]
+    /// Recent answers' connection and id → the tally they were counted in.
+    private var answeredRecently: [AnsweredKey: Int] = [:]
     public private(set) var untracked = 0
     private var lastTime = CaptureTime(nanoseconds: Int64.min)
 
-    public init(capacity: Int = 20_000) { self.capacity = capacity }
+    public init(capacity: Int = 20_000) {
+        self.capacity = capacity
+        tallies = NameTable(capacity: capacity)
+    }
 
     private static func append<T: Equatable>(_ value: T, to list: inout [T], limit: Int) {
         if list.count < limit, !list.contains(value) { list.append(value) }
     }
 
-    /// Tallies one transaction; `answers` are its rendered answers.
-    public mutating func observe(_ t: DNSTransaction, answers: [String]) {
+    /// Tallies one transaction; `answers` renders its answers, and is called only while they can
+    /// still add an address to the name's few kept ones (most transactions of a busy capture are
+    /// tallied without making a string).
+    public mutating func observe(_ t: DNSTransaction, answers: () -> [String]) {
         if t.firstTime > lastTime { lastTime = t.firstTime }
         if let time = t.response?.time, time > lastTime { lastTime = time }
         guard !t.multicast, !t.duplicate, let nameBytes = t.name else { return }
-        let name = EscapedText.plain(nameBytes)
-        let server = t.server.description
-        let qtype = t.qtype.map(DNSNames.type) ?? "?"
-        let key = name + "\u{0}" + server
-        if tallies[key] == nil {
-            guard tallies.count < capacity else {
-                untracked += 1
-                return
-            }
-            tallies[key] = NameTally(name: name, resolver: server)
+        let key = NameKey(name: nameBytes, server: t.server)
+        guard let n = tallies.slot(for: key, make: {
+            NameTally(name: EscapedText.plain(nameBytes), nameBytes: nameBytes, resolver: t.server.description)
+        }) else {
+            untracked += 1
+            return
         }
-        var resolver = resolvers[server] ?? Resolver()
-        guard var tally = tallies[key] else { return }
+        let r: Int
+        if let found = resolverIndex[t.server] {
+            r = found
+        } else {
+            r = resolvers.count
+            resolvers.append(Resolver())
+            resolverEndpoints.append(t.server)
+            resolverIndex[t.server] = r
+        }
+        // Changed in place through the arrays (never copied out), so appending to a tally's lists copies nothing.
+        Self.count(t, in: &tallies.values[n], index: n, at: &resolvers[r], slowThreshold: slowThreshold)
+        guard let response = t.response else { return }
+        if response.rcode == 0, response.answerCount > 0 {
+            // A name's addresses across resolvers hold at least those of each tally: once the tally
+            // has its four, nothing new can be kept, so nothing is rendered.
+            if tallies.values[n].addresses.count < 4 {
+                let rendered = answers()
+                if !rendered.isEmpty {
+                    tallies.values[n].positive += 1
+                    for answer in rendered { Self.append(answer, to: &tallies.values[n].addresses, limit: 4) }
+                    let known = positiveNames[nameBytes]
+                    var list = known ?? []
+                    for answer in rendered { Self.append(answer, to: &list, limit: 4) }
+                    if positiveNames.count < capacity || known != nil { positiveNames[nameBytes] = list }
+                }
+            } else {
+                tallies.values[n].positive += 1
+            }
+        }
+        if t.query != nil, t.rtt != nil {
+            if answeredRecently.count >= 4096 { answeredRecently.removeAll(keepingCapacity: true) }
+            answeredRecently[AnsweredKey(server: t.server, client: t.client, id: t.id)] = n
+        }
+    }
+
+    /// Counts one transaction in its name's tally and its resolver's.
+    private static func count(_ t: DNSTransaction, in tally: inout NameTally, index n: Int, at resolver: inout Resolver,
+                              slowThreshold: Int64) {
         let frame = t.firstFrame
-        Self.append(qtype, to: &tally.qtypes, limit: 8)
-        Self.append(qtype, to: &resolver.qtypes, limit: 8)
+        if let qtype = t.qtype {
+            Self.append(qtype, to: &tally.qtypes, limit: 8)
+            Self.append(qtype, to: &resolver.qtypes, limit: 8)
+        }
         if t.query != nil {
             tally.queries += 1
             resolver.queries += 1
-            if resolver.names[name] != nil || resolver.names.count < 16 { resolver.names[name, default: 0] += 1 }
+            if resolver.names[n] != nil || resolver.names.count < 16 { resolver.names[n, default: 0] += 1 }
         }
         if frame < tally.firstFrame {
             tally.firstFrame = frame
@@ -127,19 +175,11 @@ public struct DNSFindingDetector {
             if tally.frames.count < 32 { tally.frames.append(response.frame) }
             tally.answered += 1
             resolver.answered += 1
-            let rcode = DNSNames.rcode(response.rcode)
-            tally.rcodes[rcode, default: 0] += 1
+            tally.rcodes[response.rcode, default: 0] += 1
             if response.rcode != 0 {
-                var list = tally.errorFrames[rcode] ?? []
-                if list.count < 32 { list.append(contentsOf: [t.query?.frame, response.frame].compactMap { $0 }) }
-                tally.errorFrames[rcode] = list
-            }
-            if response.rcode == 0, !answers.isEmpty {
-                tally.positive += 1
-                for answer in answers { Self.append(answer, to: &tally.addresses, limit: 4) }
-                var known = positiveNames[name] ?? []
-                for answer in answers { Self.append(answer, to: &known, limit: 4) }
-                if positiveNames.count < capacity || positiveNames[name] != nil { positiveNames[name] = known }
+                if tally.errorFrames[response.rcode, default: []].count < 32 {
+                    tally.errorFrames[response.rcode, default: []].append(contentsOf: [t.query?.frame, response.frame].compactMap { $0 })
+                }
             }
             if let query = t.query, let rtt = t.rtt {
                 let retried = query.retransmissions > 0
@@ -156,8 +196,6 @@ public struct DNSFindingDetector {
                         tally.firstSlowTime = query.time
                     }
                 }
-                if answeredRecently.count >= 4096 { answeredRecently.removeAll(keepingCapacity: true) }
-                answeredRecently[AnsweredKey(server: t.server, client: t.client, id: t.id)] = key
             }
         } else if t.query != nil {
             tally.unanswered += 1
@@ -169,17 +207,15 @@ public struct DNSFindingDetector {
                 if resolver.frames.count < 32 { resolver.frames.append(icmp.frame) }
             }
         }
-        tallies[key] = tally
-        resolvers[server] = resolver
     }
 
     /// Tallies an ICMP unreachable: a closed client port for an answer means the client had given up.
     public mutating func observe(_ icmp: ICMPUnreachable) {
         if icmp.time > lastTime { lastTime = icmp.time }
         guard icmp.quotedResponse == true, let id = icmp.dnsID,
-              let key = answeredRecently[AnsweredKey(server: icmp.source, client: icmp.destination, id: id)] else { return }
-        tallies[key]?.clientGaveUp += 1
-        if (tallies[key]?.slowFrames.count ?? 32) < 32 { tallies[key]?.slowFrames.append(icmp.frame) }
+              let n = answeredRecently[AnsweredKey(server: icmp.source, client: icmp.destination, id: id)] else { return }
+        tallies.values[n].clientGaveUp += 1
+        if tallies.values[n].slowFrames.count < 32 { tallies.values[n].slowFrames.append(icmp.frame) }
     }
 
     /// The findings, strongest first.
@@ -220,15 +256,19 @@ public struct DNSFindingDetector {
 
     private static func list(_ items: [String]) -> String { items.joined(separator: ", ") }
 
+    private static func types(_ qtypes: [UInt16]) -> String { list(qtypes.map(DNSNames.type)) }
+
     private func unreachableFindings() -> [Finding] {
         var out: [Finding] = []
-        for (server, resolver) in resolvers.sorted(by: { $0.value.firstFrame < $1.value.firstFrame }) {
+        for (endpoint, resolver) in zip(resolverEndpoints, resolvers).sorted(by: { $0.1.firstFrame < $1.1.firstFrame }) {
+            let server = endpoint.description
+            let queried = resolver.names.map { (name: tallies.values[$0.key].name, count: $0.value) }
             guard resolver.queries >= 2, resolver.answered == 0, resolver.unanswered == resolver.queries else { continue }
-            let host = resolver.names.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
-            let names = resolver.names.keys.sorted()
+            let host = queried.max { $0.count != $1.count ? $0.count < $1.count : $0.name > $1.name }?.name ?? ""
+            let names = queried.map(\.name).sorted()
             var text = "\(resolver.queries) queries to \(server) for \(names.prefix(3).joined(separator: ", "))"
             if names.count > 3 { text += " and \(names.count - 3) more names" }
-            text += " (\(Self.list(resolver.qtypes))), none answered"
+            text += " (\(Self.types(resolver.qtypes))), none answered"
             var confidence = 0.6
             let waited = resolver.firstUnansweredTime.map { lastTime - $0 } ?? 0
             if waited >= 1_000_000_000 || resolver.queries >= 4 { confidence = 0.9 }
@@ -245,14 +285,15 @@ public struct DNSFindingDetector {
 
     private func rcodeFindings(_ tally: NameTally) -> [Finding] {
         var out: [Finding] = []
-        let resolvedAnywhere = positiveNames[tally.name] != nil
-        for (rcode, cause) in [("SERVFAIL", "dns_servfail"), ("REFUSED", "dns_refused"), ("NXDOMAIN", "dns_nxdomain")] {
-            guard let count = tally.rcodes[rcode], count > 0, tally.positive == 0, !resolvedAnywhere else { continue }
-            let frames = tally.errorFrames[rcode] ?? tally.frames
-            var text = "\(server(tally)) answered \(rcode) \(count == 1 ? "once" : "\(count) times") for \(tally.name) (\(Self.list(tally.qtypes)))"
+        let resolvedAnywhere = positiveNames[tally.nameBytes] != nil
+        for (code, cause) in [(UInt16(2), "dns_servfail"), (5, "dns_refused"), (3, "dns_nxdomain")] {
+            guard let count = tally.rcodes[code], count > 0, tally.positive == 0, !resolvedAnywhere else { continue }
+            let rcode = DNSNames.rcode(code)
+            let frames = tally.errorFrames[code] ?? tally.frames
+            var text = "\(server(tally)) answered \(rcode) \(count == 1 ? "once" : "\(count) times") for \(tally.name) (\(Self.types(tally.qtypes)))"
             if tally.answered > count {
-                let others = tally.rcodes.filter { $0.key != rcode }.sorted { $0.key < $1.key }
-                    .map { $0.key == "NOERROR" ? "NOERROR without an address ×\($0.value)" : "\($0.key) ×\($0.value)" }
+                let others = tally.rcodes.filter { $0.key != code }.map { (DNSNames.rcode($0.key), $0.value) }.sorted { $0.0 < $1.0 }
+                    .map { $0.0 == "NOERROR" ? "NOERROR without an address ×\($0.1)" : "\($0.0) ×\($0.1)" }
                 text += "; also \(others.joined(separator: ", "))"
             }
             text += " (\(FrameList.text(frames)))"
@@ -313,7 +354,7 @@ public struct DNSFindingDetector {
     private func slowFindings() -> [Finding] {
         var out: [Finding] = []
         for tally in tallies.values.sorted(by: { $0.firstFrame < $1.firstFrame }) where tally.slow > 0 {
-            var text = "\(tally.slow) answer\(tally.slow == 1 ? "" : "s") from \(tally.resolver) for \(tally.name) (\(Self.list(tally.qtypes))) came "
+            var text = "\(tally.slow) answer\(tally.slow == 1 ? "" : "s") from \(tally.resolver) for \(tally.name) (\(Self.types(tally.qtypes))) came "
             let slowest = DNSTransactionText.milliseconds(tally.slowestRTT)
             let fastest = tally.fastestSlowRTT == Int64.max ? slowest : DNSTransactionText.milliseconds(tally.fastestSlowRTT)
             text += fastest == slowest ? slowest : "\(fastest)–\(slowest)"

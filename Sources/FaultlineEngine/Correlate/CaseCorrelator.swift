@@ -55,7 +55,7 @@ public struct CaseCorrelator: Correlating {
             timeline.append(event)
             inputsSeen.insert(event.location.input)
             if event.location.frame != nil { frameInputs.insert(event.location.input) }
-            if event.kind == DNSObservations.transactionKind {
+            if event.kind == DNSObservations.transactionKind || event.kind == DNSObservations.summaryKind {
                 observations.observe(event)
                 continue
             }

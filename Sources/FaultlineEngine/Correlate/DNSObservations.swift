@@ -32,6 +32,8 @@ struct DNSObservations {
     }
 
     static let transactionKind = EventKind("dns.transaction")
+    /// Transactions of one name at one resolver folded together by the capture reader (counts in subjects).
+    static let summaryKind = EventKind("dns.summary")
     static let findingKind = EventKind("dns.finding")
 
     private(set) var records: [String: Record] = [:]
@@ -42,8 +44,10 @@ struct DNSObservations {
 
     init(capacity: Int = 10_000) { self.capacity = capacity }
 
+    /// Counts a `dns.transaction` event as one transaction, a `dns.summary` event as the many it folds.
     mutating func observe(_ event: Event) {
-        guard event.kind == Self.transactionKind, let host = event.subjects[Subjects.Key.host]?.lowercased() else { return }
+        guard event.kind == Self.transactionKind || event.kind == Self.summaryKind,
+              let host = event.subjects[Subjects.Key.host]?.lowercased() else { return }
         captureInputs.insert(event.location.input)
         let key = host.hasSuffix(".") ? String(host.dropLast()) : host
         if records[key] == nil {
@@ -54,33 +58,53 @@ struct DNSObservations {
             records[key] = Record(input: event.location.input)
         }
         guard var record = records[key] else { return }
-        record.queries += 1
-        let rcode = event.subjects["rcode"] ?? "none"
-        if rcode == "none" {
-            record.unanswered += 1
+        let subjects = event.subjects
+        if event.kind == Self.summaryKind {
+            record.queries += subjects["transactions"].flatMap { Int($0) } ?? 0
+            record.answered += subjects["answered"].flatMap { Int($0) } ?? 0
+            record.unanswered += subjects["unanswered"].flatMap { Int($0) } ?? 0
+            record.positive += subjects["positive"].flatMap { Int($0) } ?? 0
+            for pair in (subjects["rcodes"] ?? "").split(separator: ",") {
+                let parts = pair.split(separator: "=")
+                if parts.count == 2, let count = Int(parts[1]) { record.rcodes[String(parts[0]), default: 0] += count }
+            }
+            Self.addAnswers(subjects["answers"], to: &record)
         } else {
-            record.answered += 1
-            record.rcodes[rcode, default: 0] += 1
-            if rcode == "NOERROR", let answers = event.subjects["answers"], !answers.isEmpty {
-                record.positive += 1
-                for answer in answers.split(separator: ",") where record.answers.count < 4 && !record.answers.contains(String(answer)) {
-                    record.answers.append(String(answer))
+            record.queries += 1
+            let rcode = subjects["rcode"] ?? "none"
+            if rcode == "none" {
+                record.unanswered += 1
+            } else {
+                record.answered += 1
+                record.rcodes[rcode, default: 0] += 1
+                if rcode == "NOERROR", let answers = subjects["answers"], !answers.isEmpty {
+                    record.positive += 1
+                    Self.addAnswers(answers, to: &record)
                 }
             }
         }
-        if let ns = event.subjects[Subjects.Key.nameserver], record.nameservers.count < 8, !record.nameservers.contains(ns) {
+        if let ns = subjects[Subjects.Key.nameserver], record.nameservers.count < 8, !record.nameservers.contains(ns) {
             record.nameservers.append(ns)
         }
-        if let rtt = event.subjects["rtt_ms"].flatMap(Double.init) { record.slowestMilliseconds = max(record.slowestMilliseconds, rtt) }
+        if let rtt = subjects["rtt_ms"].flatMap(Double.init) { record.slowestMilliseconds = max(record.slowestMilliseconds, rtt) }
         if let t = event.time.seconds, event.time.clock == .absolute {
+            let last = subjects["last_time"].flatMap(Double.init) ?? t
             record.firstTime = min(record.firstTime ?? t, t)
-            record.lastTime = max(record.lastTime ?? t, t)
+            record.lastTime = max(record.lastTime ?? last, last)
         }
         if let frame = event.location.frame {
+            let last = subjects["last_frame"].flatMap { Int($0) } ?? frame
             record.firstFrame = min(record.firstFrame ?? frame, frame)
-            record.lastFrame = max(record.lastFrame ?? frame, frame)
+            record.lastFrame = max(record.lastFrame ?? last, last)
         }
         records[key] = record
+    }
+
+    private static func addAnswers(_ answers: String?, to record: inout Record) {
+        guard let answers else { return }
+        for answer in answers.split(separator: ",") where record.answers.count < 4 && !record.answers.contains(String(answer)) {
+            record.answers.append(String(answer))
+        }
     }
 
     /// The record for `host` and, merged in, those of its search-list variants

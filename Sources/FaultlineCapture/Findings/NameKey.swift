@@ -1,0 +1,42 @@
+/// A DNS name (lower-cased bytes) at one resolver, hashed once with a cheap
+/// word-at-a-time mix, so the per-name tallies of a busy capture find their
+/// slot in an `OpenTable` without hashing the name byte by byte.
+struct NameKey: Equatable {
+    var name: [UInt8]
+    var server: Endpoint
+    /// Never 0 (the open table's empty mark).
+    let hash: UInt64
+
+    init(name: [UInt8], server: Endpoint) {
+        self.name = name
+        self.server = server
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(name.count)
+        name.withUnsafeBytes { bytes in
+            var i = 0
+            while i + 8 <= bytes.count {
+                h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 29
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < bytes.count {
+                tail |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+        }
+        h ^= (server.address.low ^ server.address.high.rotated(by: 17) ^ UInt64(server.port) << 48) &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= h >> 31
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
+        hash = h | 1
+    }
+
+    static func == (a: NameKey, b: NameKey) -> Bool { a.hash == b.hash && a.server == b.server && a.name == b.name }
+}
+
+extension UInt64 {
+    fileprivate func rotated(by n: UInt64) -> UInt64 { self << n | self >> (64 - n) }
+}
