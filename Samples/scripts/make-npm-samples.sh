@@ -426,10 +426,10 @@ case_package_404() {
   start_registry --listen $SERVER_IP:8080
   build bare "npm install"
   expect --cause module_not_found --contains "404 Not Found - GET" --subject host=registry.npmjs.org \
-    --subject package=@fl%2fprivate-utils --subject-re "url=GET (\\S+)" --wrapper bare \
+    --subject package=@fl/private-utils --subject-re "url=GET (\\S+)" --wrapper bare \
     --how "package.json needs @fl/private-utils, a scoped (private) package the registry does not have: the scope is not mapped to its own registry in .npmrc."
   expect_debug --cause module_not_found --contains "404 Not Found - GET" --subject host=registry.npmjs.org \
-    --subject package=@fl%2fprivate-utils --subject-re "url=GET (\\S+)" --wrapper npm-debug-log --how "The debug log of that run."
+    --subject package=@fl/private-utils --subject-re "url=GET (\\S+)" --wrapper npm-debug-log --how "The debug log of that run."
 }
 
 case_registry_500() {

@@ -55,11 +55,19 @@ public struct SignatureMatcher: Sendable {
                 let groupRange = found.range(withName: name)
                 let key = Self.subjectKey(forGroup: name)
                 if subjects[key] == nil, groupRange.location != NSNotFound, let r = Range(groupRange, in: text), !r.isEmpty {
-                    subjects[key] = String(text[r])
+                    subjects[key] = Self.normalised(String(text[r]), key: key)
                 }
             }
         }
         return subjects
+    }
+
+    /// A captured value as a subject: a package name read from a registry URL
+    /// (`@pm2%2fagent`) is percent-decoded, so the same package taken from a
+    /// URL and from npm's own message (`@pm2/agent`) is one subject.
+    static func normalised(_ value: String, key: String) -> String {
+        guard key == Subjects.Key.package, value.contains("%") else { return value }
+        return value.removingPercentEncoding ?? value
     }
 
     /// The subject a group fills. ICU forbids two groups of one name (and

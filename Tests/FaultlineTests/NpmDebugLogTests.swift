@@ -130,7 +130,7 @@ struct NpmDebugLogTests {
         #expect(subjects("npm ERR! 404 Not Found: natives@https://registry.npmjs.org/natives/-/natives-1.1.4.tgz")
                 == ["package": "natives", "url": "https://registry.npmjs.org/natives/-/natives-1.1.4.tgz", "version": "1.1.4"])
         #expect(subjects("npm ERR! 404 Not Found - GET https://registry.npmjs.org/@pm2%2fagent - Not found")
-                == ["url": "https://registry.npmjs.org/@pm2%2fagent", "package": "@pm2%2fagent"])
+                == ["url": "https://registry.npmjs.org/@pm2%2fagent", "package": "@pm2/agent"])
         #expect(subjects("npm ERR! network getaddrinfo ENOTFOUND registry.npmjs.org registry.npmjs.org:443") == ["host": "registry.npmjs.org"])
         #expect(subjects("npm ERR! request to https://registry.npmjs.org/npm failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org:443")
                 == ["url": "https://registry.npmjs.org/npm", "host": "registry.npmjs.org"])
