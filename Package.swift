@@ -34,11 +34,13 @@ let package = Package(
 
         // Vector kernels of the text prefilter, AVX2 chosen at run time (Swift cannot target it per function).
         .target(name: "CByteScan"),
+        // glibc's fopencookie in plain types: a FILE over any byte stream, for libpcap.
+        .target(name: "CFileStream"),
 
         // The event model, the stage abstraction and the pipeline runner.
         .target(name: "FaultlineCore", swiftSettings: swiftSettings),
         // Input: files, folders, .gz, stdin; chunked byte reading; format detection.
-        .target(name: "FaultlineInput", dependencies: ["FaultlineCore", "CZlib"], swiftSettings: swiftSettings),
+        .target(name: "FaultlineInput", dependencies: ["FaultlineCore", "CZlib", "CFileStream"], swiftSettings: swiftSettings),
         // Decode stage: byte-level scanning, CI/Docker envelopes, build-log decoders.
         .target(name: "FaultlineDecode", dependencies: ["FaultlineCore", "CByteScan"], swiftSettings: swiftSettings),
         // The knowledge base: rule packs and pipeline definitions read from YAML at run time.

@@ -129,7 +129,7 @@ public struct Analyzer {
         switch handlers[format.name] {
         case .file(let read)?:
             var count = 0
-            let result = read(context) { batch in
+            let result = read(context, OpenedInput(reader: reader, head: Array(buffer[0..<filled]))) { batch in
                 count += batch.count
                 pipeline.push(batch)
             }

@@ -1,5 +1,6 @@
 import FaultlineCore
 import FaultlineCapture
+import FaultlineInput
 
 /// Reads a pcap or pcapng capture through libpcap for `faultline analyze`:
 /// `dns.transaction` events as the capture is read (the first few of each
@@ -10,22 +11,15 @@ import FaultlineCapture
 enum CaptureInput {
     static let batchSize = 1024
 
-    static func read(_ context: InputContext, _ emit: ([Event]) -> Void) -> FileDecodeResult {
-        if context.isCompressed {
-            return FileDecodeResult(diagnostics: [Diagnostic(code: "capture.compressed",
-                message: "compressed captures are not read yet; gunzip it first", input: context.path)], failed: true)
-        }
-        if context.path == "-" {
-            return FileDecodeResult(diagnostics: [Diagnostic(code: "capture.stdin",
-                message: "a capture on standard input cannot be analysed with other inputs; use `faultline dns -` or save it to a file",
-                input: context.path)], failed: true)
-        }
-        let source: PcapFile
+    static func read(_ context: InputContext, _ input: OpenedInput, _ emit: ([Event]) -> Void) -> FileDecodeResult {
+        // libpcap reads the bytes as the analyzer sees them: detection's head first, gunzipped, from stdin or a file.
+        let opened: CaptureOpener.Opened
         do {
-            source = try PcapFile(path: context.path)
+            opened = try CaptureOpener.open(input, path: context.path)
         } catch {
             return FileDecodeResult(diagnostics: [error], failed: true)
         }
+        let source = opened.source
         let reader = DNSCaptureReader(source: source)
         var layers: [String: Layer] = [:]
         for (id, cause) in context.knowledge.causes { layers[id] = cause.layer }
@@ -46,6 +40,8 @@ enum CaptureInput {
         batch += builder.findingEvents()
         if !batch.isEmpty { emit(batch) }
         var result = FileDecodeResult(frames: summary.frames, diagnostics: summary.weirds.diagnostics(input: context.path))
+        // An error under the capture (corrupt gzip data) names its byte offset; libpcap's own names the frame.
+        if let error = opened.stream?.error { result.diagnostics.append(error) }
         if let error = summary.readError { result.diagnostics.append(error) }
         if summary.dnsMessages > 0 { result.contains.append("dns") }
         return result

@@ -18,7 +18,7 @@ public enum DNSLog {
 
     public static let formats = ["ndjson", "text"]
 
-    /// Reads each capture (`-` is standard input) and hands the output to `write` in large pieces.
+    /// Reads each capture (`-` is standard input; gzip-compressed ones are gunzipped) and hands the output to `write` in large pieces.
     ///
     /// - Parameters:
     ///   - timeoutSeconds: how long a query is waited for before it is reported unanswered.
@@ -29,13 +29,14 @@ public enum DNSLog {
         let logFormat = DNSLogWriter.Format(rawValue: format) ?? .ndjson
         var outcomes: [Outcome] = []
         for path in paths {
-            let source: PcapFile
+            let opened: CaptureOpener.Opened
             do {
-                source = try PcapFile(path: path)
+                opened = try CaptureOpener.open(path)
             } catch {
                 outcomes.append(Outcome(path: path, frames: 0, transactions: 0, diagnostics: [error], failed: true))
                 continue
             }
+            let source = opened.source
             let reader = DNSCaptureReader(source: source, options: .init(timeoutSeconds: timeoutSeconds,
                                                                          maxCompressionDepth: maxCompressionDepth,
                                                                          dropBadChecksums: dropBadChecksums))
@@ -44,6 +45,7 @@ public enum DNSLog {
             // The capture is read on this thread and printed on another.
             let summary = DNSLogPipeline.run(reader, writer: writer)
             var diagnostics = summary.weirds.diagnostics(input: path)
+            if let error = opened.stream?.error { diagnostics.append(error) }
             if let error = summary.readError { diagnostics.append(error) }
             outcomes.append(Outcome(path: path, frames: summary.frames, transactions: summary.transactions,
                                     diagnostics: diagnostics, failed: summary.readError != nil))

@@ -1,4 +1,5 @@
 public import FaultlineCore
+public import FaultlineInput
 import FaultlineDecode
 import FaultlineCapture
 public import FaultlineRules
@@ -8,8 +9,9 @@ public import FaultlineRules
 public enum InputHandler: Sendable {
     /// Text or bytes decoded chunk by chunk from the (decompressed) stream.
     case bytes(@Sendable (_ context: InputContext) -> any ByteDecoder)
-    /// Read by path through a library that opens the file itself (libpcap).
-    case file(@Sendable (_ context: InputContext, _ emit: ([Event]) -> Void) -> FileDecodeResult)
+    /// Read through a library that reads a C `FILE` itself (libpcap): the handler makes one with
+    /// `ReaderFile(reader: input.reader, prefix: input.head)`, so standard input and `.gz` work too.
+    case file(@Sendable (_ context: InputContext, _ input: OpenedInput, _ emit: ([Event]) -> Void) -> FileDecodeResult)
 }
 
 /// What a decoder knows about the input it reads.
@@ -19,10 +21,17 @@ public struct InputContext: Sendable {
     /// The path as the user gave it.
     public var path: String
     public var knowledge: KnowledgeBase
-    /// Whether the input was gzip-compressed (file handlers cannot read those yet).
+    /// Whether the input was gzip-compressed.
     public var isCompressed: Bool
     /// The zone of local timestamps without one (a thread dump's header line): `UTC`, `+02:00`, `Europe/Berlin`.
     public var localTimeZone: String = "UTC"
+}
+
+/// An input opened for a `.file` handler: its reader, and the bytes already read from it for
+/// format detection (they come first).
+public struct OpenedInput {
+    public var reader: InputReader
+    public var head: [UInt8]
 }
 
 /// The outcome of a `.file` handler.

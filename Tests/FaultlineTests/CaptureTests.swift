@@ -66,4 +66,34 @@ struct CaptureTests {
         let diagnostic = try #require(report.diagnostics.first { $0.code == "capture.corrupt" })
         #expect(diagnostic.frame == (report.inputs.first?.frames ?? -1) + 1)
     }
+
+    @Test("a gzipped capture is analysed like the capture itself (libpcap reads the gunzipped stream)")
+    func gzipped() throws {
+        let source = TestSupport.samples.appendingPathComponent("go/dns-search-expansion/dns.pcap").path
+        let data = try #require(FileManager.default.contents(atPath: source))
+        let packed = try TestSupport.scratchFile("expansion.pcap.gz", try Gzip.compress(Array(data)))
+        let plain = TestSupport.analyze([source])
+        let report = TestSupport.analyze([packed])
+        #expect(report.inputs.first?.format == "pcap")
+        #expect(report.inputs.first?.frames == plain.inputs.first?.frames)
+        #expect(report.inputs.first?.events == plain.inputs.first?.events)
+        #expect(report.hypotheses.map(\.cause) == ["dns_search_expansion"])
+        #expect(report.hypotheses.map(\.cause) == plain.hypotheses.map(\.cause))
+        #expect(report.hypotheses.first?.evidence.map(\.text) == plain.hypotheses.first?.evidence.map(\.text))
+        #expect(report.hypotheses.first?.evidence.first?.input == packed)
+    }
+
+    @Test("a gzipped capture cut short: the frames before the cut are analysed, the cut is reported with its byte offset")
+    func gzippedAndCut() throws {
+        let source = TestSupport.samples.appendingPathComponent("go/dns-unreachable/dns.pcap").path
+        let data = try #require(FileManager.default.contents(atPath: source))
+        let packed = try Gzip.compress(Array(data))
+        let cut = try TestSupport.scratchFile("cut.pcap.gz", Array(packed.prefix(packed.count * 3 / 4)))
+        let report = TestSupport.analyze([cut])
+        #expect(report.inputs.first?.format == "pcap")
+        #expect((report.inputs.first?.frames ?? 0) >= 1)
+        let diagnostic = try #require(report.diagnostics.first { $0.code.hasPrefix("input.gzip") })
+        #expect(diagnostic.input == cut)
+        #expect(diagnostic.byteOffset != nil)
+    }
 }

@@ -212,7 +212,8 @@ struct DNSDecoderEdgeTests {
         #expect(lines.first == "1795664716.427701  frame 1  10.99.0.2:39719 > 10.99.2.53:53 udp AAAA? proxy.golang.org → no reply (ICMP administratively prohibited, frame 3)")
         let missing = DNSLog.write(paths: ["/nonexistent.pcap"], format: "ndjson") { _ in }
         #expect(missing.first?.failed == true)
-        #expect(missing.first?.diagnostics.first?.code == "capture.open")
+        #expect(missing.first?.diagnostics.first?.code == "input.missing")
+        #expect(missing.first?.diagnostics.first?.input == "/nonexistent.pcap")
     }
 }
 

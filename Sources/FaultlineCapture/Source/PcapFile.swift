@@ -1,7 +1,7 @@
 import CPcap
 public import FaultlineCore
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #endif
 
 /// A packet capture (pcap or pcapng, either byte order, several interfaces)
@@ -32,29 +32,38 @@ public final class PcapFile: PacketSource {
     public static var libraryVersion: String { String(cString: pcap_lib_version()) }
 
     /// Opens a capture file (`-` for standard input), with nanosecond timestamps.
-    public init(path: String) throws(Diagnostic) {
-        self.path = path
-        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+    public convenience init(path: String) throws(Diagnostic) {
         // Our own FILE with a 1 MiB buffer: libpcap reads through stdio, 4 KiB at a time by default.
         let file: UnsafeMutablePointer<FILE>? = path == "-" ? faultline_stdin() : fopen(path, "rb")
-        if let file { setvbuf(file, nil, _IOFBF, 1 << 20) }
-        let opened: OpaquePointer? = file.flatMap {
-            pcap_fopen_offline_with_tstamp_precision($0, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf)
-        }
-        if opened == nil, let file, path != "-" { fclose(file) }
-        if file == nil {
+        guard let file else {
             let reason = String(cString: strerror(errno))
             throw Diagnostic(code: "capture.open", message: "cannot open it: \(reason)", input: path)
         }
-        guard let opened else {
+        setvbuf(file, nil, _IOFBF, 1 << 20)
+        try self.init(file: file, name: path, closesOnFailure: path != "-",
+                      timestampDigits: path == "-" ? 9 : CaptureFileHeader.timestampDigits(path: path))
+    }
+
+    /// Reads a capture from an open stream (a `ReaderFile` over standard input or a gunzipped
+    /// file); `head` is its first bytes, for the timestamp precision libpcap does not expose.
+    /// The stream is closed with the capture, or at once when libpcap cannot read it.
+    public convenience init(file: UnsafeMutablePointer<FILE>, name: String, head: UnsafeRawBufferPointer) throws(Diagnostic) {
+        try self.init(file: file, name: name, closesOnFailure: true, timestampDigits: CaptureFileHeader.timestampDigits(head))
+    }
+
+    private init(file: UnsafeMutablePointer<FILE>, name: String, closesOnFailure: Bool, timestampDigits: Int) throws(Diagnostic) {
+        path = name
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        guard let opened = pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+            if closesOnFailure { fclose(file) }
             let message = errbuf.withUnsafeBufferPointer { buffer in
                 buffer.baseAddress.map { String(cString: $0) } ?? "unknown error"
             }
-            throw Diagnostic(code: "capture.open", message: "libpcap cannot read it: \(message)", input: path)
+            throw Diagnostic(code: "capture.open", message: "libpcap cannot read it: \(message)", input: name)
         }
         handle = opened
         linkType = LinkType(rawValue: pcap_datalink(opened))
-        timestampDigits = path == "-" ? 9 : CaptureFileHeader.timestampDigits(path: path)
+        self.timestampDigits = timestampDigits
     }
 
     deinit { pcap_close(handle) }
