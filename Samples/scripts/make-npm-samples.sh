@@ -6,7 +6,8 @@
 #   Samples/scripts/make-npm-samples.sh --list
 #
 # Needs root, node 20 / npm 10, python3, tcpdump, iproute2, util-linux
-# (unshare, setpriv, mount), openssl.  Every packet stays inside two network
+# (unshare, setpriv, mount), openssl; the yarn-* cases Debian's yarnpkg (yarn 1,
+# run with NODE_PATH=/usr/share/nodejs as Debian's node modules live there).  Every packet stays inside two network
 # namespaces created here (fl-npm-c, fl-npm-s, subnet 10.98.0.0/24) joined by one
 # veth pair; neither has a route to the host or the internet, and the real npm
 # registry is never contacted: registry.npmjs.org resolves, through our own DNS
@@ -41,6 +42,8 @@ ALL_CASES=(
   registry-403 registry-401 registry-401-realm publish-needauth package-404 registry-500
   integrity-mismatch cache-readonly cache-permission disk-full
   dependency-conflict install-script-failed
+  yarn-healthy yarn-dns-nxdomain yarn-dns-unreachable yarn-connection-refused yarn-package-404 yarn-registry-403
+  yarn-registry-401 yarn-registry-500 yarn-tarball-404
 )
 
 PIDS=()
@@ -148,6 +151,7 @@ new_case() {
   NS_PREFIX=()      # e.g. (unshare -m) in front of the runner inside fl-npm-c
   PRELUDE=""        # shell run (as root) inside the client namespace before the step
   RUNAS=""          # e.g. "setpriv --reuid=65534 ..."
+  YARN=0            # 1: the steps run yarn 1, which writes yarn-error.log, not an npm debug log
   resolv "nameserver $DNS_IP" "options timeout:1 attempts:2"
   log "$CASE"
 }
@@ -180,6 +184,10 @@ build() {
   stop_capture
   stop_servers
   WRAP_ENV=()
+  if [ "$YARN" = 1 ]; then
+    if [ -f "$APP/yarn-error.log" ]; then cp "$APP/yarn-error.log" "$D/"; fi
+    return 0
+  fi
   local named first
   named=$(grep -o 'A complete log of this run can be found in:.*' "$D/build.log" | grep -o '[^ ]*-debug-[0-9]*\.log' | head -1 || true)
   first=$(ls "$LOGS"/*-debug-*.log 2>/dev/null | head -1 || true)
@@ -531,6 +539,90 @@ case_install_script_failed() {
   expect_debug --cause npm_script_failed --contains "error command failed" --wrapper npm-debug-log \
     --how "The debug log of that run (its verbose stack line says only 'Error: command failed' and matches nothing)."
 }
+
+# ---------------------------------------------------------------- yarn 1
+# The same registry, resolver and network, with Debian's yarnpkg in place of npm:
+# yarn prints the Node errors npm prints under its own prefix (`error An
+# unexpected error occurred: "…: getaddrinfo ENOTFOUND …"`, `info If you think
+# this is a bug…`), and writes yarn-error.log beside package.json on failure.
+use_yarn() {
+  YARN=1
+  NPMENV=(HOME="$W/home" PATH="$NODE_BIN:/usr/local/bin:/usr/bin:/bin" NODE_PATH=/usr/share/nodejs:/usr/lib/nodejs
+          YARN_CACHE_FOLDER="$W/cache" YARN_ENABLE_TELEMETRY=0)
+}
+YARN_INSTALL="yarnpkg install --non-interactive --no-progress --registry $REGISTRY --network-timeout 3000"
+
+case_yarn_healthy() {
+  new_case yarn-healthy
+  use_yarn
+  start_dns registry.npmjs.org=a:$SERVER_IP
+  start_registry --listen $SERVER_IP:8080
+  build bare "$YARN_INSTALL" "yarnpkg run --non-interactive start"
+  expect --verdict success --cause none --wrapper bare \
+    --how "yarn 1 (Debian's yarnpkg) installs from the healthy registry and runs the start script."
+}
+
+case_yarn_dns_nxdomain() {
+  new_case yarn-dns-nxdomain
+  use_yarn
+  start_dns 'registry.npmjs.org=nxdomain'
+  start_registry --listen $SERVER_IP:8080
+  build bare "$YARN_INSTALL"
+  expect --cause dns_nxdomain --contains "getaddrinfo ENOTFOUND" --subject host=registry.npmjs.org --wrapper bare \
+    --how "yarn 1; the DNS responder answers NXDOMAIN for registry.npmjs.org."
+}
+
+case_yarn_dns_unreachable() {
+  new_case yarn-dns-unreachable
+  use_yarn
+  start_dns 'registry.npmjs.org=drop'
+  start_registry --listen $SERVER_IP:8080
+  build github-actions "$YARN_INSTALL"
+  expect --cause dns_server_unreachable --contains "EAI_AGAIN" --subject host=registry.npmjs.org --wrapper github-actions \
+    --how "yarn 1; the resolver receives every query and never answers (timeout:1 attempts:2): EAI_AGAIN. GitHub Actions timestamps added as lines arrived."
+}
+
+case_yarn_connection_refused() {
+  new_case yarn-connection-refused
+  use_yarn
+  start_dns registry.npmjs.org=a:$SERVER_IP
+  build bare "$YARN_INSTALL"                         # no registry: port 8080 closed
+  expect --cause connection_refused --contains "ECONNREFUSED" --subject host=registry.npmjs.org --wrapper bare \
+    --how "yarn 1; registry.npmjs.org resolves to $SERVER_IP but nothing listens on port 8080."
+}
+
+case_yarn_package_404() {
+  new_case yarn-package-404
+  use_yarn
+  sed -i 's#"fl-greeting": "^1.0.0"#"fl-greeting": "^1.0.0",\n    "fl-missing": "^1.0.0"#' "$APP/package.json"
+  start_dns registry.npmjs.org=a:$SERVER_IP
+  start_registry --listen $SERVER_IP:8080
+  build bare "$YARN_INSTALL"
+  expect --cause module_not_found --contains ": Not found" --subject package=fl-missing --wrapper bare \
+    --how "yarn 1; package.json names fl-missing, which the registry does not have (404 for its packument)."
+}
+
+
+
+
+
+# yarn_tarball_status CASE STATUS CAUSE WRAPPER BODY HOW: the packument is served, its tarball answers STATUS.
+yarn_tarball_status() {
+  new_case "$1"
+  use_yarn
+  start_dns registry.npmjs.org=a:$SERVER_IP
+  start_registry --listen $SERVER_IP:8080 --fail "$2" --fail-suffix .tgz --fail-body "$5"
+  build "$4" "$YARN_INSTALL"
+  expect --cause "$3" --contains "Request failed \\\"$2" --subject package=fl-greeting --subject status="$2" --wrapper "$4" --how "$6"
+}
+case_yarn_registry_403() { yarn_tarball_status yarn-registry-403 403 proxy_forbidden bare Forbidden \
+  "yarn 1; the registry serves the packument but answers 403 for the tarball."; }
+case_yarn_registry_401() { yarn_tarball_status yarn-registry-401 401 registry_auth_required bare Unauthorized \
+  "yarn 1; the registry serves the packument but answers 401 for the tarball (a registry that wants a token)."; }
+case_yarn_registry_500() { yarn_tarball_status yarn-registry-500 500 proxy_server_error gitlab "upstream failed" \
+  "yarn 1 in a GitLab CI job log; the registry answers 500 Internal Server Error for the tarball."; }
+case_yarn_tarball_404() { yarn_tarball_status yarn-tarball-404 404 module_not_found bare "Not Found" \
+  "yarn 1; the registry lists fl-greeting 1.0.0 but its tarball is gone (404), as after an unpublish or on a mirror that lags."; }
 
 # ---------------------------------------------------------------- main
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${ALL_CASES[@]}"; exit 0; fi

@@ -59,7 +59,7 @@ public enum InputHandlers {
             BuildLogDecoder(inputIndex: context.index, inputPath: context.path, anchors: context.knowledge.anchors,
                             maxLineLength: context.knowledge.settings.maxLineBytes)
         }
-        for format in ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "go-log", "npm-log", "text"] {
+        for format in ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "go-log", "npm-log", "yarn-log", "text"] {
             handlers[format] = buildLog
         }
         // npm's debug log: the same decoder, with npm's `N level ` prefix peeled and the file name's start time.

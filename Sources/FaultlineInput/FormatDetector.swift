@@ -48,6 +48,7 @@ public enum FormatDetector {
         var go = 0
         var npm = 0
         var npmDebug = 0
+        var yarn = 0
         var jstack = 0
         /// `Full thread dump` lines (anywhere in the line: kill -3 output may carry a prefix) and a JSON `"threadDump"` key.
         var threadDumpHeaders = 0
@@ -75,6 +76,10 @@ public enum FormatDetector {
             if line.contains("npm ERR!") || line.contains("npm error ") || line.contains("npm WARN") || line.contains("npm warn ") { npm += 1 }
             // npm's summary, all a successful install may print: `added 1 package, and audited 2 packages in 443ms`.
             if line.contains("added ") || line.contains("audited "), line.contains(" package") { npm += 1 }
+            // yarn 1: `yarn install v1.22.19`, `[1/4] Resolving packages...`, `error An unexpected error
+            // occurred: "…"`; its yarn-error.log: `Yarn version: ` then the version on the next line.
+            if (line.hasPrefix("yarn ") && line.contains(" v1.")) || line.hasPrefix("[1/4] Resolving packages")
+                || line.hasPrefix("error An unexpected error occurred: ") || line.hasPrefix("Yarn version:") { yarn += 1 }
             if let first = line.first, first.isNumber,
                line.contains(" verbose ") || line.contains(" timing ") || line.contains(" silly ") || line.contains(" http fetch ") {
                 npmDebug += 1
@@ -96,6 +101,7 @@ public enum FormatDetector {
             if buildkit >= 2 || legacy >= 2 { contains.append("docker") }
             if go > 0 { contains.append("go") }
             if npm > 0 || npmDebug > 0 { contains.append("npm") }
+            if yarn > 0 { contains.append("yarn") }
             if jstack > 0 { contains.append("jvm") }
             if threadDumpJSON, firstByte == UInt8(ascii: "{") { return InputFormat(name: "jstack-json") }
             if threadDumpHeaders > 0 { return InputFormat(name: "jstack", contains: contains.filter { $0 != "jvm" }) }
@@ -106,6 +112,7 @@ public enum FormatDetector {
             if legacy >= 2 { return InputFormat(name: "docker-legacy", contains: contains.filter { $0 != "docker" }) }
             if npmDebug * 2 >= lines, npmDebug > 0 { return InputFormat(name: "npm-debug-log") }
             if npm > 0 { return InputFormat(name: "npm-log", contains: contains.filter { $0 != "npm" }) }
+            if yarn > 0 { return InputFormat(name: "yarn-log", contains: contains.filter { $0 != "yarn" }) }
             if go > 0 { return InputFormat(name: "go-log", contains: contains.filter { $0 != "go" }) }
             if firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[") { return InputFormat(name: "json") }
             return InputFormat(name: "text")

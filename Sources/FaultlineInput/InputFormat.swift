@@ -1,9 +1,10 @@
 /// What an input holds, decided from its first kilobytes (never its name).
 public struct InputFormat: Sendable, Hashable, CustomStringConvertible {
     /// The outermost format: `github-actions`, `gitlab-ci`, `buildkit`, `docker-legacy`,
-    /// `go-log`, `npm-log`, `npm-debug-log`, `jstack`, `pcap`, `pcapng`, `json`, `text`, `binary`, `empty`.
+    /// `go-log`, `npm-log`, `npm-debug-log`, `yarn-log` (yarn 1's output or its yarn-error.log),
+    /// `jstack`, `pcap`, `pcapng`, `json`, `text`, `binary`, `empty`.
     public var name: String
-    /// Tools recognised inside it, outermost first (`docker`, `go`, `npm`).
+    /// Tools recognised inside it, outermost first (`docker`, `go`, `npm`, `yarn`).
     public var contains: [String]
 
     public init(name: String, contains: [String] = []) {
@@ -15,7 +16,7 @@ public struct InputFormat: Sendable, Hashable, CustomStringConvertible {
 
     /// Text build logs of any wrapper: read by the build-log decoder.
     public var isBuildLog: Bool {
-        ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "go-log", "npm-log", "npm-debug-log", "text"].contains(name)
+        ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "go-log", "npm-log", "npm-debug-log", "yarn-log", "text"].contains(name)
     }
 
     public var isCapture: Bool { name == "pcap" || name == "pcapng" }

@@ -129,4 +129,19 @@ struct CorrelationTests {
         let merged = TimelineMerge.merge([a, b, c, x, y], reorderWindow: 4)
         #expect(merged.map(\.text) == ["y", "a", "b", "x", "c"])
     }
+
+    @Test("a line naming no host (yarn-error.log's bare ECONNREFUSED) joins the one hypothesis of its cause that names one")
+    func subjectlessEvidenceJoins() throws {
+        let terminal = Self.logEvent("error An unexpected error occurred: \"http://registry.npmjs.org:8080/fl-greeting: connect ECONNREFUSED 10.98.0.1:8080\".", line: 4)
+        let bare = Self.logEvent("  Error: connect ECONNREFUSED 10.98.0.1:8080", line: 17)
+        #expect(terminal.subjects[Subjects.Key.host] == "registry.npmjs.org")
+        #expect(bare.subjects[Subjects.Key.host] == nil)
+        let joined = Self.run([terminal, bare]).hypotheses
+        #expect(joined.map(\.cause) == ["connection_refused"])
+        #expect(joined.first?.evidence.map(\.line) == [4, 17])
+        // With two hosts refused, a line naming neither cannot be placed: it stays on its own.
+        let other = Self.logEvent("npm error request to http://mirror.example:8080/fl-greeting failed, reason: connect ECONNREFUSED 10.98.0.9:8080", line: 9)
+        let apart = Self.run([terminal, other, bare]).hypotheses
+        #expect(apart.filter { $0.cause == "connection_refused" }.count == 3)
+    }
 }

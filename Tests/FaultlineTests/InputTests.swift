@@ -61,6 +61,8 @@ struct InputTests {
         #expect(detect("2026-11-26T03:45:37.5940478Z Current runner version: '2.321.0'\n2026-11-26T03:45:37.5940981Z ##[group]OS\n") == "github-actions")
         #expect(detect("go: go.mod file not found in current directory\n") == "go-log")
         #expect(detect("npm ERR! code ENOTFOUND\n") == "npm-log")
+        #expect(detect("yarn install v1.22.19\ninfo No lockfile found.\n[1/4] Resolving packages...\n") == "yarn-log")
+        #expect(detect("Arguments: \n  /usr/bin/node /usr/bin/yarnpkg install\n\nYarn version: \n  1.22.19\n") == "yarn-log")
         #expect(detect("just some words\n") == "text")
         #expect([UInt8]([0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0]).withUnsafeBytes { FormatDetector.detect($0).name } == "pcap")
         #expect([UInt8]([0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0]).withUnsafeBytes { FormatDetector.detect($0).name } == "pcapng")

@@ -99,6 +99,7 @@ public struct CaseCorrelator: Correlating {
         let failures = failedSteps + buildFailures
         var explainedFailures = Set<Int>()
         var hypotheses: [Hypothesis] = []
+        let (groups, groupOrder) = Self.joiningSubjectless(groups, order: groupOrder, cap: evidenceCap)
         for key in groupOrder {
             guard let events = groups[key], let cause = events.first?.cause, let definition = knowledge.causes[cause] else { continue }
             for incident in Self.incidents(events, window: knowledge.settings.correlationWindowSeconds, time: alignedTime) {
@@ -146,6 +147,23 @@ public struct CaseCorrelator: Correlating {
 
     /// Splits a group's events into incidents: events more than `window`
     /// seconds apart on the aligned clock are separate incidents.
+    /// Evidence that names no subject (yarn-error.log's bare `Error: connect ECONNREFUSED
+    /// 10.98.0.1:8080`) joins the group of its cause that does, when there is exactly one:
+    /// it is the same failure told without the host, not a second one.
+    static func joiningSubjectless(_ groups: [String: [Event]], order: [String], cap: Int) -> ([String: [Event]], [String]) {
+        var groups = groups
+        var order = order
+        for key in order where key.hasSuffix("|") {
+            let cause = key.dropLast()
+            let named = order.filter { $0 != key && $0.hasPrefix(cause + "|") }
+            guard named.count == 1, let target = named.first, let events = groups[key] else { continue }
+            groups[target, default: []] += events.prefix(max(0, cap - (groups[target]?.count ?? 0)))
+            groups[key] = nil
+            order.removeAll { $0 == key }
+        }
+        return (groups, order)
+    }
+
     static func incidents(_ events: [Event], window: Double, time: (Event) -> Double?) -> [[Event]] {
         let timed = events.compactMap { e in time(e).map { (e, $0) } }
         guard timed.count == events.count, window > 0 else { return [events] }
