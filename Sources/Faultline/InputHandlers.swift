@@ -50,14 +50,25 @@ public struct FileDecodeResult: Sendable {
     }
 }
 
+/// The thread-dump decoder for an input, from its first byte or from a dump found inside a longer log.
+private func threadDumpDecoder(_ context: InputContext, form: ThreadDumpReader.Form, firstLine: Int = 1,
+                               firstOffset: Int = 0) -> ThreadDumpDecoder {
+    ThreadDumpDecoder(inputIndex: context.index, inputPath: context.path, form: form,
+                      layers: context.knowledge.causes.mapValues(\.layer), anchors: context.knowledge.anchors,
+                      timeZone: DumpTimeZone(context.localTimeZone) ?? .utc,
+                      maxLineLength: context.knowledge.settings.maxLineBytes, firstLine: firstLine, firstOffset: firstOffset)
+}
+
 /// The handlers Faultline ships, by format name (`FormatDetector`'s names).
 /// A format without a handler is reported as recognised but not analysed.
 public enum InputHandlers {
     public static let standard: [String: InputHandler] = {
         var handlers: [String: InputHandler] = [:]
+        // A text log hands over to the thread-dump decoder at a `Full thread dump` found past detection's head.
         let buildLog = InputHandler.bytes { context in
             BuildLogDecoder(inputIndex: context.index, inputPath: context.path, anchors: context.knowledge.anchors,
-                            maxLineLength: context.knowledge.settings.maxLineBytes)
+                            maxLineLength: context.knowledge.settings.maxLineBytes,
+                            threadDumps: { line, offset in threadDumpDecoder(context, form: .text, firstLine: line, firstOffset: offset) })
         }
         for format in ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "go-log", "npm-log", "yarn-log", "text"] {
             handlers[format] = buildLog
@@ -71,12 +82,7 @@ public enum InputHandlers {
         handlers["pcapng"] = .file(CaptureInput.read)
         // JVM thread dumps: jstack / jcmd / kill -3 text, and Thread.dump_to_file JSON (local times in `--tz`, UTC by default).
         for (format, form) in [("jstack", ThreadDumpReader.Form.text), ("jstack-json", .json)] {
-            handlers[format] = .bytes { context in
-                ThreadDumpDecoder(inputIndex: context.index, inputPath: context.path, form: form,
-                                  layers: context.knowledge.causes.mapValues(\.layer), anchors: context.knowledge.anchors,
-                                  timeZone: DumpTimeZone(context.localTimeZone) ?? .utc,
-                                  maxLineLength: context.knowledge.settings.maxLineBytes)
-            }
+            handlers[format] = .bytes { context in threadDumpDecoder(context, form: form) }
         }
         return handlers
     }()

@@ -13,6 +13,11 @@ public import FaultlineCore
 /// Given an `NpmDebugLog`, it reads npm's debug log the same way: each line's
 /// `N level ` prefix is peeled (`NpmDebugLogPrefix`), lines are dated from the
 /// file name, and `http fetch` lines become request events.
+///
+/// Given a way to make a `ThreadDumpDecoder`, it hands the rest of the input
+/// over to one at the first `Full thread dump` line: a service's log that
+/// received `kill -3` long after it started (past what format detection
+/// looks at) is read as the dumps it holds, with the log's own line numbers.
 public struct BuildLogDecoder: ByteDecoder {
     /// Markers of the wrappers themselves; always scanned for, whatever the rule packs say.
     public static let structuralAnchors = [
@@ -25,53 +30,131 @@ public struct BuildLogDecoder: ByteDecoder {
     private var scanner: LiteralLineScanner
     private var envelope = EnvelopeParser()
     private var steps = StepTracker()
-    public private(set) var diagnostics: [Diagnostic] = []
+    private var ownDiagnostics: [Diagnostic] = []
     private var wrappersSeen: Set<String> = []
     /// Longest payload text kept on an event.
     public var maxTextLength = 4096
     /// Set when the input is an npm debug log.
     private let npmDebugLog: NpmDebugLog?
+    /// Makes the decoder that takes over at a thread dump (its first line and byte offset), if any.
+    public typealias ThreadDumpHandOff = (_ firstLine: Int, _ firstOffset: Int) -> ThreadDumpDecoder
+    private let makeDumpDecoder: ThreadDumpHandOff?
+    /// The decoder reading the rest of the input since a thread dump began.
+    private var dumpDecoder: ThreadDumpDecoder?
+    /// The last `recentBytes` of the input before the current chunk (only while watching for dumps).
+    private var recent: [UInt8] = []
+    /// The number of the last line turned into an event here.
+    private var lastInterpreted = 0
+    static let threadDumpMarker: StaticString = "Full thread dump "
 
     /// - Parameters:
     ///   - anchors: literals whose lines are worth decoding (from the rule packs).
     ///   - maxLineLength: longer lines are cut there and reported.
     ///   - npmDebugLog: set when the input is an npm debug log.
+    ///   - threadDumps: makes the decoder that takes over at a `Full thread dump` line.
     public init(inputIndex: Int, inputPath: String, anchors: [String], maxLineLength: Int = 1 << 20,
-                npmDebugLog: NpmDebugLog? = nil) {
+                npmDebugLog: NpmDebugLog? = nil, threadDumps: ThreadDumpHandOff? = nil) {
         self.inputIndex = inputIndex
         self.inputPath = inputPath
         self.npmDebugLog = npmDebugLog
-        scanner = LiteralLineScanner(literals: anchors + Self.structuralAnchors + (npmDebugLog == nil ? [] : NpmDebugLog.anchors),
+        makeDumpDecoder = threadDumps
+        scanner = LiteralLineScanner(literals: anchors + Self.structuralAnchors + (npmDebugLog == nil ? [] : NpmDebugLog.anchors)
+                                         + (threadDumps == nil ? [] : [Self.threadDumpMarker.description]),
                                      maxLineLength: maxLineLength)
     }
 
-    public var recordsSeen: Int { scanner.linesSeen }
+    public var recordsSeen: Int { dumpDecoder?.recordsSeen ?? scanner.linesSeen }
     public var recognised: [String] {
         ["github-actions", "gitlab-ci", "buildkit", "docker-legacy"].filter { wrappersSeen.contains($0) }
+            + (dumpDecoder == nil ? [] : ["jvm"])
     }
 
+    public var diagnostics: [Diagnostic] { ownDiagnostics + (dumpDecoder?.diagnostics ?? []) }
+
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [Event]) {
+        if dumpDecoder != nil {
+            dumpDecoder?.decode(bytes, into: &events)
+            return
+        }
         var lines: [(Int, Int, UnwrappedLine)] = []
         var overlong: [(Int, Int)] = []
         var envelope = self.envelope
+        let chunkOffset = scanner.bytesSeen
+        let watchingForDumps = makeDumpDecoder != nil
+        // The first thread dump's line (raw, with its `\n`) and where the chunk goes on after it.
+        var handOver: (number: Int, offset: Int, line: [UInt8], resume: Int)?
         scanner.scan(bytes, onLine: { line in
+            guard handOver == nil else { return }
+            if watchingForDumps, ByteText.find(Self.threadDumpMarker, in: line.bytes) != nil {
+                handOver = (line.number, line.offset, Array(line.bytes) + [0x0A], line.offset + line.bytes.count + 1 - chunkOffset)
+                return
+            }
             lines.append((line.number, line.offset, envelope.unwrap(line.bytes)))
         }, onOverlong: { number, offset in
             overlong.append((number, offset))
         })
         self.envelope = envelope
         for (number, offset) in overlong {
-            diagnostics.append(Diagnostic(
+            ownDiagnostics.append(Diagnostic(
                 code: "line.too-long",
                 message: "line is longer than \(scanner.maxLineLength) bytes; only its first \(scanner.maxLineLength) bytes were read",
                 input: inputPath, line: number, byteOffset: offset, severity: .warning))
         }
         for (number, offset, line) in lines {
             interpret(line, number: number, offset: offset, into: &events)
+            lastInterpreted = number
+        }
+        if let handOver, let make = makeDumpDecoder {
+            // The line before the header is given to the dump decoder unless it already became an event here.
+            dumpDecoder = Self.handOver(at: handOver.number, offset: handOver.offset, line: handOver.line, resume: handOver.resume,
+                                        chunk: bytes, chunkOffset: chunkOffset, recent: lastInterpreted == handOver.number - 1 ? [] : recent,
+                                        withPrevious: lastInterpreted != handOver.number - 1, make: make, into: &events)
+            recent = []
+        } else if makeDumpDecoder != nil {
+            // The input's last bytes before the next chunk, so the line before a dump header is at hand.
+            let keep = Self.recentBytes
+            if bytes.count >= keep {
+                recent = Array(UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - keep)...]))
+            } else {
+                recent = Array(recent.suffix(keep - bytes.count)) + Array(bytes)
+            }
         }
     }
 
+    /// Bytes kept from earlier chunks to find the line before a dump header.
+    static let recentBytes = 4096
+
+    /// Starts the thread-dump decoder at the header line — or at the line before it, jstack's
+    /// timestamp line, when that line is within the last bytes seen — and feeds it the rest of the chunk.
+    private static func handOver(at number: Int, offset: Int, line: [UInt8], resume: Int, chunk: UnsafeRawBufferPointer,
+                                 chunkOffset: Int, recent: [UInt8], withPrevious: Bool, make: ThreadDumpHandOff,
+                                 into events: inout [Event]) -> ThreadDumpDecoder {
+        let window = recent + Array(chunk)
+        let windowOffset = chunkOffset - recent.count
+        let header = offset - windowOffset
+        guard header >= 0 else {
+            // The header line alone is longer than what was kept: start at it, from the scanner's copy.
+            var dumps = make(number, offset)
+            line.withUnsafeBytes { dumps.decode($0, into: &events) }
+            if resume < chunk.count { dumps.decode(UnsafeRawBufferPointer(rebasing: chunk[max(0, resume)...]), into: &events) }
+            return dumps
+        }
+        var from = header
+        if withPrevious, header > 0, let end = window[..<(header - 1)].lastIndex(of: 0x0A) {
+            from = end + 1
+        } else if withPrevious, header > 0, windowOffset == 0 {
+            from = 0
+        }
+        var dumps = make(from < header ? number - 1 : number, windowOffset + from)
+        window.withUnsafeBytes { dumps.decode(UnsafeRawBufferPointer(rebasing: $0[from...]), into: &events) }
+        return dumps
+    }
+
     public mutating func finish(into events: inout [Event]) {
+        if dumpDecoder != nil {
+            dumpDecoder?.finish(into: &events)
+            return
+        }
         var last: (Int, Int, UnwrappedLine)?
         var envelope = self.envelope
         scanner.finish { line in

@@ -113,11 +113,11 @@ public struct LiteralLineScanner {
             }
         }
         // Each literal is verified from the first byte of the first chosen probe it holds.
-        var sites: [(literal: Int, offset: Int)] = []
+        var sites: [(literal: Int, offset: Int, pair: Bool)] = []
         for (index, literal) in literals.enumerated() {
             for probe in chosen {
                 if let offset = probe.offset(in: literal) {
-                    sites.append((index, offset))
+                    if case .pair = probe { sites.append((index, offset, true)) } else { sites.append((index, offset, false)) }
                     break
                 }
             }

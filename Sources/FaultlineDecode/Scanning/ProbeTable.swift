@@ -17,6 +17,9 @@ final class ProbeTable: @unchecked Sendable {
     var probeCount: Int { Int(probeSet.pointee.singleCount + probeSet.pointee.pairCount) }
     /// Bytes at which some literal's verification starts (for the scalar tail).
     let isFirstProbeByte: UnsafeMutablePointer<UInt8>
+    /// One bit per byte pair `b0 << 8 | b1`: whether some site starts with that pair (or with `b0` as a
+    /// single-byte probe). The nibble kernel's false candidates and pairs no probe holds stop at one load.
+    private let pairAdmitted: UnsafeMutablePointer<UInt64>
     /// Sites of byte b are `siteLiteral[siteStart[b] ..< siteStart[b + 1]]` (and `siteOffset`).
     private let siteStart: UnsafeMutablePointer<Int32>
     private let siteLiteral: UnsafeMutablePointer<Int32>
@@ -30,14 +33,22 @@ final class ProbeTable: @unchecked Sendable {
     private let literalLength: UnsafeMutablePointer<Int32>
 
     /// - Parameters:
-    ///   - sites: for each literal, the offset of the byte its probe starts at.
+    ///   - sites: for each literal, the offset of the byte its probe starts at, and whether the probe is a pair.
     ///   - nibbles: the probes' nibble-bucket shuffle tables (128 bytes), or nil to compare probe by probe.
-    init(literals: [[UInt8]], sites choices: [(literal: Int, offset: Int)], singles: [UInt8], pairs: [(UInt8, UInt8)],
+    init(literals: [[UInt8]], sites choices: [(literal: Int, offset: Int, pair: Bool)], singles: [UInt8], pairs: [(UInt8, UInt8)],
          nibbles: [UInt8]?, kernel: ScanKernel = .best) {
         var bytesOf = [[(Int32, Int32)]](repeating: [], count: 256)
+        pairAdmitted = .allocate(capacity: 1024)
+        pairAdmitted.initialize(repeating: 0, count: 1024)
         for choice in choices {
-            let byte = literals[choice.literal][choice.offset]
+            let literal = literals[choice.literal]
+            let byte = literal[choice.offset]
             bytesOf[Int(byte)].append((Int32(choice.literal), Int32(choice.offset)))
+            let seconds: [Int] = choice.pair && choice.offset + 1 < literal.count ? [Int(literal[choice.offset + 1])] : Array(0..<256)
+            for second in seconds {
+                let key = Int(byte) << 8 | second
+                pairAdmitted[key >> 6] |= 1 << UInt64(key & 63)
+            }
         }
         let splats = singles + pairs.flatMap { [$0.0, $0.1] }
         let nibbleBytes = nibbles?.count ?? 0
@@ -97,6 +108,7 @@ final class ProbeTable: @unchecked Sendable {
         vectors.deallocate()
         probeSet.deallocate()
         isFirstProbeByte.deallocate()
+        pairAdmitted.deallocate()
         siteStart.deallocate()
         siteLiteral.deallocate()
         siteOffset.deallocate()
@@ -118,6 +130,10 @@ final class ProbeTable: @unchecked Sendable {
     @inline(__always)
     func verify(_ base: UnsafeRawPointer, at position: Int, regionStart: Int, regionEnd: Int) -> Bool {
         let byte = Int(base.load(fromByteOffset: position, as: UInt8.self))
+        if position + 1 < regionEnd {
+            let key = byte << 8 | Int(base.load(fromByteOffset: position + 1, as: UInt8.self))
+            if pairAdmitted[key >> 6] & (1 << UInt64(key & 63)) == 0 { return false }
+        }
         var site = Int(siteStart[byte])
         let last = Int(siteStart[byte + 1])
         // Eight bytes from the candidate on, when the region has them.

@@ -20,12 +20,15 @@ public struct ThreadDumpDecoder: ByteDecoder {
     /// - Parameters:
     ///   - layers: the catalogue's layer per cause id (`knowledge.causes.mapValues(\.layer)`).
     ///   - anchors: the rule packs' anchors, to keep application lines beside the dumps.
+    ///   - firstLine, firstOffset: where the first byte fed sits in the input (1 and 0, unless a
+    ///   `BuildLogDecoder` hands over at a dump it found inside a longer log).
     public init(inputIndex: Int, inputPath: String, form: ThreadDumpReader.Form, layers: [String: Layer],
-                anchors: [String] = [], timeZone: DumpTimeZone = .utc, maxLineLength: Int = 1 << 20) {
+                anchors: [String] = [], timeZone: DumpTimeZone = .utc, maxLineLength: Int = 1 << 20,
+                firstLine: Int = 1, firstOffset: Int = 0) {
         self.inputIndex = inputIndex
         self.layers = layers
         reader = ThreadDumpReader(form: form, inputPath: inputPath, timeZone: timeZone, anchors: anchors,
-                                  maxLineLength: maxLineLength)
+                                  maxLineLength: maxLineLength, firstLine: firstLine, firstOffset: firstOffset)
     }
 
     public var diagnostics: [Diagnostic] {

@@ -37,11 +37,13 @@ public struct ThreadDumpReader {
     /// - Parameters:
     ///   - anchors: literals whose application lines (outside the dumps) are worth keeping as log lines.
     ///   - timeZone: the zone of the dumps' local timestamp lines.
+    ///   - firstLine, firstOffset: where the first byte fed sits in the input, when the reading
+    ///     starts inside it (at a dump found in a longer log).
     public init(form: Form, inputPath: String, timeZone: DumpTimeZone = .utc, anchors: [String] = [],
-                maxLineLength: Int = 1 << 20) {
+                maxLineLength: Int = 1 << 20, firstLine: Int = 1, firstOffset: Int = 0) {
         self.form = form
         self.inputPath = inputPath
-        framer = LineFramer(maxLineLength: maxLineLength)
+        framer = LineFramer(maxLineLength: maxLineLength, firstLine: firstLine, firstOffset: firstOffset)
         text = ThreadDumpTextParser(inputPath: inputPath, timeZone: timeZone, anchors: anchors, maxLineLength: maxLineLength)
         json = JSONThreadDumpParser(inputPath: inputPath)
     }

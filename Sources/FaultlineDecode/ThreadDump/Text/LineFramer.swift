@@ -27,8 +27,13 @@ struct LineFramer {
     /// Whether the input ended without a final `\n`.
     private(set) var endedMidLine = false
 
-    init(maxLineLength: Int) {
+    /// - Parameters:
+    ///   - firstLine, firstOffset: where the first byte fed sits in the input (a dump found
+    ///     inside a longer log is read from there on, with the log's own numbers).
+    init(maxLineLength: Int, firstLine: Int = 1, firstOffset: Int = 0) {
         self.maxLineLength = max(256, maxLineLength)
+        lines = max(0, firstLine - 1)
+        bytesSeen = max(0, firstOffset)
     }
 
     mutating func feed<Sink: LineSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout Sink) {
