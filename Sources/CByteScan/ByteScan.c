@@ -5,6 +5,19 @@
 #include "CByteScan.h"
 #include <stddef.h>
 
+/// Drops the lanes of a block whose byte pair no probe starts with.
+static inline uint32_t admitted_lanes(const uint8_t *block, uint32_t lanes, const uint64_t *admitted) {
+    if (!admitted) return lanes;
+    uint32_t kept = lanes;
+    while (lanes) {
+        int lane = __builtin_ctz(lanes);
+        lanes &= lanes - 1;
+        unsigned key = (unsigned)block[lane] << 8 | block[lane + 1];
+        if (!(admitted[key >> 6] >> (key & 63) & 1)) kept &= ~(1u << lane);
+    }
+    return kept;
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -25,7 +38,7 @@ static int64_t probe_scan_avx2(const uint8_t *base, int64_t i, int64_t end, cons
             acc = _mm256_or_si256(acc, _mm256_and_si256(a, b));
         }
         uint32_t m = (uint32_t)_mm256_movemask_epi8(acc);
-        if (m) { *mask = m; return i; }
+        if (m && (m = admitted_lanes(base + i, m, set->admitted))) { *mask = m; return i; }
     }
     *mask = 0;
     return i;
@@ -47,7 +60,7 @@ static int64_t nibble_scan_avx2(const uint8_t *base, int64_t i, int64_t end, con
         __m256i second = _mm256_and_si256(_mm256_shuffle_epi8(secondLow, _mm256_and_si256(w, low)),
                                           _mm256_shuffle_epi8(secondHigh, _mm256_and_si256(_mm256_srli_epi16(w, 4), low)));
         uint32_t m = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(first, second), zero));
-        if (m) { *mask = m; return i; }
+        if (m && (m = admitted_lanes(base + i, m, set->admitted))) { *mask = m; return i; }
     }
     *mask = 0;
     return i;
@@ -73,7 +86,7 @@ static int64_t probe_scan_sse2(const uint8_t *base, int64_t i, int64_t end, cons
             acc1 = _mm_or_si128(acc1, _mm_and_si128(_mm_cmpeq_epi8(v1, a), _mm_cmpeq_epi8(w1, b)));
         }
         uint32_t m = (uint32_t)_mm_movemask_epi8(acc0) | ((uint32_t)_mm_movemask_epi8(acc1) << 16);
-        if (m) { *mask = m; return i; }
+        if (m && (m = admitted_lanes(base + i, m, set->admitted))) { *mask = m; return i; }
     }
     *mask = 0;
     return i;
@@ -142,7 +155,7 @@ int64_t fl_probe_scan(const uint8_t *base, int64_t i, int64_t end, const fl_prob
                 hit = v == set->pairs[64 * k] && w == set->pairs[64 * k + 32];
             if (hit) m |= 1u << lane;
         }
-        if (m) { *mask = m; return i; }
+        if (m && (m = admitted_lanes(base + i, m, set->admitted))) { *mask = m; return i; }
     }
     *mask = 0;
     return i;

@@ -17,6 +17,9 @@ typedef struct {
     const uint8_t *nibbles;
     /// 0: the best kernel this CPU has; 1: AVX2 probe by probe; 2: SSE2 (tests pin one to check each).
     int64_t kernel;
+    /// One bit per byte pair (first << 8 | second) that some probe starts with (1024 words), or
+    /// NULL: a lane whose pair is not admitted is dropped before the block is returned.
+    const uint64_t *admitted;
 } fl_probe_set;
 
 /// Looks at `base[position ..< end]` 32 bytes at a time (a block needs one byte
@@ -25,7 +28,7 @@ typedef struct {
 /// matching lanes (bit k = byte position + k). Returns the offset where fewer
 /// than 33 bytes remain (and `*mask` = 0) when no block matches. With AVX2 the
 /// lanes come from the nibble buckets and are a superset of the probes' hits:
-/// the caller verifies every lane.
+/// the caller verifies every lane that `admitted` lets through.
 int64_t fl_probe_scan(const uint8_t *base, int64_t position, int64_t end,
                       const fl_probe_set *set, uint32_t *mask);
 

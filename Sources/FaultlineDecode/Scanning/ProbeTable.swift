@@ -18,7 +18,8 @@ final class ProbeTable: @unchecked Sendable {
     /// Bytes at which some literal's verification starts (for the scalar tail).
     let isFirstProbeByte: UnsafeMutablePointer<UInt8>
     /// One bit per byte pair `b0 << 8 | b1`: whether some site starts with that pair (or with `b0` as a
-    /// single-byte probe). The nibble kernel's false candidates and pairs no probe holds stop at one load.
+    /// single-byte probe). The C kernel drops the other lanes (the nibble buckets' false candidates)
+    /// before returning a block, so they never reach verification.
     private let pairAdmitted: UnsafeMutablePointer<UInt64>
     /// Sites of byte b are `siteLiteral[siteStart[b] ..< siteStart[b + 1]]` (and `siteOffset`).
     private let siteStart: UnsafeMutablePointer<Int32>
@@ -60,7 +61,8 @@ final class ProbeTable: @unchecked Sendable {
         probeSet = .allocate(capacity: 1)
         probeSet.initialize(to: fl_probe_set(singles: bytes, singleCount: Int64(singles.count),
                                              pairs: bytes + 32 * singles.count, pairCount: Int64(pairs.count),
-                                             nibbles: nibbles == nil ? nil : UnsafePointer(nibbleStart), kernel: kernel.rawValue))
+                                             nibbles: nibbles == nil ? nil : UnsafePointer(nibbleStart), kernel: kernel.rawValue,
+                                             admitted: UnsafePointer(pairAdmitted)))
         isFirstProbeByte = .allocate(capacity: 256)
         isFirstProbeByte.initialize(repeating: 0, count: 256)
         for byte in 0..<256 where !bytesOf[byte].isEmpty { isFirstProbeByte[byte] = 1 }
@@ -130,10 +132,6 @@ final class ProbeTable: @unchecked Sendable {
     @inline(__always)
     func verify(_ base: UnsafeRawPointer, at position: Int, regionStart: Int, regionEnd: Int) -> Bool {
         let byte = Int(base.load(fromByteOffset: position, as: UInt8.self))
-        if position + 1 < regionEnd {
-            let key = byte << 8 | Int(base.load(fromByteOffset: position + 1, as: UInt8.self))
-            if pairAdmitted[key >> 6] & (1 << UInt64(key & 63)) == 0 { return false }
-        }
         var site = Int(siteStart[byte])
         let last = Int(siteStart[byte + 1])
         // Eight bytes from the candidate on, when the region has them.
