@@ -7,13 +7,15 @@ import Glibc
 /// contain at least one of a set of literal strings — without looking at the
 /// other lines one by one.
 ///
-/// This is the prefilter of every text decoder. It picks, for each literal, the
-/// byte of that literal that is rarest in the input (from a histogram of the
-/// first chunk), compares 32 bytes at a time against that small set (the C
-/// kernel `fl_probe_scan`, AVX2 when the CPU has it), verifies a
-/// candidate against the literals with `memcmp`, and only then finds the
-/// line's bounds. Newlines are counted lazily with the same vector width, so
-/// every candidate line carries its 1-based line number and byte offset.
+/// This is the prefilter of every text decoder. It picks, for each literal, a
+/// probe — a byte or an adjacent byte pair of that literal that is rare in the
+/// input (from histograms of the first chunk) — and a C kernel (`fl_probe_scan`)
+/// tests 32 bytes at a time against all probes at once: AVX2 nibble buckets
+/// (`NibbleBuckets`) where the CPU has them, probe by probe with SSE2 otherwise,
+/// then drops lanes whose byte pair no probe starts with. A surviving candidate
+/// is checked against its literals (an 8-byte window, then `memcmp`), and only
+/// then are the line's bounds found. Newlines are counted lazily (also in C),
+/// so every candidate line carries its 1-based line number and byte offset.
 ///
 /// Chunk boundaries cannot change the result: an incomplete last line is
 /// carried over to the next chunk. A line longer than `maxLineLength` is cut
