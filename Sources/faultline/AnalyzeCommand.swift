@@ -10,8 +10,9 @@ struct AnalyzeCommand: ParsableCommand {
         Each INPUT is a file, a folder (read recursively), a gzip-compressed file or `-` for \
         standard input. Formats are detected from the content, not the name: Go build output, \
         Docker BuildKit (`--progress=plain`) and legacy builder logs, GitHub Actions and GitLab CI \
-        logs, npm terminal output and debug logs, JVM thread dumps (jstack, jcmd, kill -3, \
-        Thread.dump_to_file JSON), pcap and pcapng captures of DNS. All inputs are one case: their \
+        logs, npm terminal output and debug logs, yarn 1 output and yarn-error.log, JVM thread dumps \
+        (jstack, jcmd, kill -3 — also deep inside a service's own log —, Thread.dump_to_file JSON), \
+        pcap and pcapng captures of DNS (from a file, `.gz` or standard input). All inputs are one case: their \
         events share one timeline, and a log's clock is aligned to a capture's from the hosts they share.
 
         The text report lists hypotheses best first, each with the lines that show it \

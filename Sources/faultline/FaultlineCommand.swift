@@ -8,7 +8,7 @@ struct FaultlineCommand: ParsableCommand {
         commandName: "faultline",
         abstract: "Tells you why a build or a service broke.",
         discussion: """
-        Faultline reads the evidence a failure leaves behind — Go and npm build output (bare, \
+        Faultline reads the evidence a failure leaves behind — Go, npm and yarn build output (bare, \
         inside `docker build`, inside GitHub Actions or GitLab logs), npm debug logs, JVM thread \
         dumps and DNS packet captures — puts every event on one timeline, and names the root cause \
         with its evidence, its confidence, the fix and the command that confirms it.
