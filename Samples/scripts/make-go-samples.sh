@@ -22,6 +22,8 @@ GOROOT_BIN=$(dirname "$(readlink -f "$(command -v go)")")
 
 CNS=fl-client            # the build runs here
 SNS=fl-server            # DNS, module proxy and git server run here
+CIF=fl-c                 # veth end in fl-client
+SIF=fl-s                 # veth end in fl-server
 CLIENT_IP=10.99.0.2      # fl-c, in fl-client
 SERVER_IP=10.99.0.1      # fl-s, in fl-server: module proxy :8080, git/vcs :80
 DNS_IP=10.99.0.53        # extra address on fl-s: the DNS responder
@@ -43,92 +45,28 @@ ALL_CASES=(
   cache-readonly cache-permission disk-full
 )
 
-PIDS=()
-TCPDUMP_PID=
-
-log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
-
-cleanup() {
-  set +e
-  [ -n "$TCPDUMP_PID" ] && kill -INT "$TCPDUMP_PID" 2>/dev/null
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  sleep 0.2
-  ip netns del "$CNS" 2>/dev/null
-  ip netns del "$SNS" 2>/dev/null
-  rm -rf "/etc/netns/$CNS"
-  rmdir /etc/netns 2>/dev/null
-}
+# shellcheck source=netns-lib.sh
+. "$HERE/netns-lib.sh"
 
 setup_net() {
-  ip netns del "$CNS" 2>/dev/null || true
-  ip netns del "$SNS" 2>/dev/null || true
-  ip netns add "$CNS"
-  ip netns add "$SNS"
-  ip link add fl-c netns "$CNS" type veth peer name fl-s netns "$SNS"
+  netns_pair
   local c="ip netns exec $CNS" s="ip netns exec $SNS"
-  $c ip link set lo up
-  $c ip addr add "$CLIENT_IP/24" dev fl-c
-  $c ip link set fl-c up
   $c ip route add "$DEAD_NET" via "$SERVER_IP"          # and no default route
   $c ip route add "$PROHIB_NET" via "$SERVER_IP"
   $c sysctl -qw net.ipv4.tcp_syn_retries=2                # a dropped SYN fails in ~7 s
-  $c sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-  $s ip link set lo up
-  $s ip addr add "$SERVER_IP/24" dev fl-s
-  $s ip addr add "$DNS_IP/32" dev fl-s
-  $s ip addr add "$WRONG_IP/32" dev fl-s
-  $s ip link set fl-s up
+  $s ip addr add "$DNS_IP/32" dev "$SIF"
+  $s ip addr add "$WRONG_IP/32" dev "$SIF"
   # fl-server "routes" for the client but has nowhere to send anything:
-  $s sysctl -qw net.ipv4.ip_forward=1
   $s ip route add blackhole "$DEAD_NET"                   # silently discarded
   $s ip route add prohibit "$PROHIB_NET"                  # ICMP "admin prohibited" back to the client
   $s sysctl -qw net.ipv4.icmp_ratelimit=0                 # ... for every packet
-  $s sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-  mkdir -p "/etc/netns/$CNS"
 }
 
 # ---------------------------------------------------------------- helpers
-resolv() { printf '%s\n' "$@" > "/etc/netns/$CNS/resolv.conf"; }
-
-wait_for() {  # FILE PATTERN
-  for _ in $(seq 50); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; return 1
-}
-
-start_dns() {  # RULE...
-  local args=() r
-  for r in "$@"; do args+=(--rule "$r"); done
-  ip netns exec "$SNS" "$PY" "$HERE/dnsserver.py" --listen "$DNS_IP" --log "$W/dns-server.log" "${args[@]}" &
-  PIDS+=($!)
-  wait_for "$W/dns-server.log" listening
-}
-
 start_proxy() {  # goproxy.py options...
   ip netns exec "$SNS" "$PY" "$HERE/goproxy.py" --modroot "$HERE/modules" --log "$W/proxy-server.log" "$@" &
   PIDS+=($!)
   wait_for "$W/proxy-server.log" listening
-}
-
-stop_servers() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  PIDS=()
-}
-
-start_capture() {
-  ip netns exec "$CNS" tcpdump -n -i fl-c --immediate-mode -U -w "$W/dns.pcap" 'udp port 53 or tcp port 53 or icmp' 2>"$W/tcpdump.err" &
-  TCPDUMP_PID=$!
-  wait_for "$W/tcpdump.err" "listening on"
-}
-
-stop_capture() {
-  sleep 0.5                          # late answers still belong to the run
-  kill -INT "$TCPDUMP_PID"; wait "$TCPDUMP_PID" 2>/dev/null || true
-  TCPDUMP_PID=
-  local n
-  n=$(tcpdump -n -r "$W/dns.pcap" 2>/dev/null | wc -l)
-  if [ "$n" -gt 0 ]; then cp "$W/dns.pcap" "$D/dns.pcap"; fi
-  log "$CASE: $n DNS packets captured"
 }
 
 # new_case NAME: fresh scratch dir $W with the project copied to $APP, and a

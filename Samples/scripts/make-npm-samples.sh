@@ -46,87 +46,23 @@ ALL_CASES=(
   yarn-registry-401 yarn-registry-500 yarn-tarball-404
 )
 
-PIDS=()
-TCPDUMP_PID=
-
-log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
-
-cleanup() {
-  set +e
-  [ -n "$TCPDUMP_PID" ] && kill -INT "$TCPDUMP_PID" 2>/dev/null
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  sleep 0.2
-  ip netns del "$CNS" 2>/dev/null
-  ip netns del "$SNS" 2>/dev/null
-  rm -rf "/etc/netns/$CNS"
-  rmdir /etc/netns 2>/dev/null
-}
+# shellcheck source=netns-lib.sh
+. "$HERE/netns-lib.sh"
 
 setup_net() {
-  ip netns del "$CNS" 2>/dev/null || true
-  ip netns del "$SNS" 2>/dev/null || true
-  ip netns add "$CNS"
-  ip netns add "$SNS"
-  ip link add "$CIF" netns "$CNS" type veth peer name "$SIF" netns "$SNS"
+  netns_pair
   local c="ip netns exec $CNS" s="ip netns exec $SNS"
-  $c ip link set lo up
-  $c ip addr add "$CLIENT_IP/24" dev "$CIF"
-  $c ip link set "$CIF" up
   $c ip route add "$DEAD_HOST/32" via "$SERVER_IP"        # and no default route
   $c sysctl -qw net.ipv4.tcp_syn_retries=2                # a dropped SYN fails in ~7 s
-  $c sysctl -qw net.ipv6.conf.all.disable_ipv6=1          # npm asks for A records only
-  $s ip link set lo up
-  $s ip addr add "$SERVER_IP/24" dev "$SIF"
   $s ip addr add "$DNS_IP/32" dev "$SIF"
-  $s ip link set "$SIF" up
-  $s sysctl -qw net.ipv4.ip_forward=1                     # "routes" for the client ...
-  $s ip route add blackhole "$DEAD_HOST/32"               # ... into a black hole
-  $s sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-  mkdir -p "/etc/netns/$CNS"
+  $s ip route add blackhole "$DEAD_HOST/32"               # "routes" for the client into a black hole
 }
 
 # ---------------------------------------------------------------- helpers
-resolv() { printf '%s\n' "$@" > "/etc/netns/$CNS/resolv.conf"; }
-
-wait_for() {  # FILE PATTERN
-  for _ in $(seq 50); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; return 1
-}
-
-start_dns() {  # RULE...
-  local args=() r
-  for r in "$@"; do args+=(--rule "$r"); done
-  ip netns exec "$SNS" "$PY" "$HERE/dnsserver.py" --listen "$DNS_IP" --log "$W/dns-server.log" "${args[@]}" &
-  PIDS+=($!)
-  wait_for "$W/dns-server.log" listening
-}
-
 start_registry() {  # npmregistry.py options...
   ip netns exec "$SNS" "$PY" "$HERE/npmregistry.py" --pkgroot "$PKGROOT" --log "$W/registry-server.log" "$@" &
   PIDS+=($!)
   wait_for "$W/registry-server.log" listening
-}
-
-stop_servers() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  PIDS=()
-}
-
-start_capture() {
-  ip netns exec "$CNS" tcpdump -n -i "$CIF" --immediate-mode -U -w "$W/dns.pcap" 'udp port 53 or tcp port 53 or icmp' 2>"$W/tcpdump.err" &
-  TCPDUMP_PID=$!
-  wait_for "$W/tcpdump.err" "listening on"
-}
-
-stop_capture() {
-  sleep 0.5                          # late answers still belong to the run
-  kill -INT "$TCPDUMP_PID"; wait "$TCPDUMP_PID" 2>/dev/null || true
-  TCPDUMP_PID=
-  local n
-  n=$(tcpdump -n -r "$W/dns.pcap" 2>/dev/null | wc -l)
-  if [ "$n" -gt 0 ]; then cp "$W/dns.pcap" "$D/dns.pcap"; fi
-  log "$CASE: $n DNS packets captured"
 }
 
 # new_case NAME: fresh scratch dir $W with the project copied to $APP, an empty

@@ -31,27 +31,17 @@ CNS=fl-jvm-c             # the service runs here
 SNS=fl-jvm-s             # where the resolver "is"
 CLIENT_IP=10.97.0.2      # fljvm-c, in fl-jvm-c
 SERVER_IP=10.97.0.1      # fljvm-s, in fl-jvm-s
+CIF=fljvm-c
+SIF=fljvm-s
 DEAD_DNS=10.97.0.53      # routed into fl-jvm-s and dropped there: a resolver that never answers
 NX_DNS=10.97.0.54        # a responder in fl-jvm-s that answers NXDOMAIN
 DEAD_HOST=10.97.0.99     # routed into fl-jvm-s and dropped: SYNs vanish
 
 ALL_CASES=(monitor-deadlock reentrantlock-deadlock contention-sleeping-owner starved-pool dns-hang healthy carrier-starvation net-errors)
 
-PIDS=()
-TCPDUMP_PID=
-
-log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
-
-cleanup() {
-  set +e
-  [ -n "$TCPDUMP_PID" ] && kill -INT "$TCPDUMP_PID" 2>/dev/null
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  sleep 0.3
-  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-  ip netns del "$CNS" 2>/dev/null
-  ip netns del "$SNS" 2>/dev/null
-  rm -rf "/etc/netns/$CNS"
-}
+WAIT_TENTHS=200          # a JVM may take a while to reach the state a case waits for
+# shellcheck source=../../scripts/netns-lib.sh
+. "$SAMPLES/scripts/netns-lib.sh"
 trap cleanup EXIT
 
 compile() {
@@ -75,16 +65,6 @@ stop_java() {
   wait "$JPID" 2>/dev/null || true
 }
 
-# wait_for FILE TEXT: until FILE holds TEXT (at most 20 s).
-wait_for() {
-  for _ in $(seq 200); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "timed out waiting for '$2' in $1" >&2
-  return 1
-}
-
 # line_of FILE TEXT: the number of the first line holding TEXT.
 line_of() { grep -n -m1 -F -- "$2" "$1" | cut -d: -f1; }
 
@@ -100,25 +80,13 @@ first_of() {
 }
 
 setup_net() {
-  ip netns del "$CNS" 2>/dev/null || true
-  ip netns del "$SNS" 2>/dev/null || true
-  ip netns add "$CNS"
-  ip netns add "$SNS"
-  ip link add fljvm-c netns "$CNS" type veth peer name fljvm-s netns "$SNS"
+  netns_pair
   local c="ip netns exec $CNS" s="ip netns exec $SNS"
-  $c ip link set lo up
-  $c ip addr add "$CLIENT_IP/24" dev fljvm-c
-  $c ip link set fljvm-c up
   $c ip route add "$DEAD_DNS/32" via "$SERVER_IP"     # more specific than the on-link /24
   $c ip route add "$DEAD_HOST/32" via "$SERVER_IP"
-  $c sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-  $s ip link set lo up
-  $s ip addr add "$SERVER_IP/24" dev fljvm-s
-  $s ip addr add "$NX_DNS/32" dev fljvm-s
-  $s ip link set fljvm-s up
+  $s ip addr add "$NX_DNS/32" dev "$SIF"
   $s ip route add blackhole "$DEAD_DNS/32"
   $s ip route add blackhole "$DEAD_HOST/32"
-  mkdir -p "/etc/netns/$CNS"
 }
 
 case_monitor_deadlock() {
