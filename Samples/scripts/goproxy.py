@@ -31,16 +31,11 @@ import json
 import os
 import random
 import re
-import ssl
 import sys
-import threading
-import time
 import zipfile
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-               410: "Gone", 500: "Internal Server Error", 502: "Bad Gateway",
-               503: "Service Unavailable", 504: "Gateway Timeout"}
+import fakehttp
+
 
 
 def unescape(p):
@@ -91,28 +86,8 @@ def make_zip(store, mod, ver, tamper=False, pad=0):
 
 
 def make_handler(args, store, log):
-    class H(BaseHTTPRequestHandler):
+    class H(fakehttp.Handler):
         server_version = "fl-goproxy/1"
-        sys_version = ""
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, fmt, *a):
-            print(f"{time.time():.3f} {self.client_address[0]} {fmt % a}", file=log)
-
-        def send(self, code, body, ctype="text/plain; charset=utf-8", extra=None):
-            if isinstance(body, str):
-                body = body.encode()
-            self.send_response(code, STATUS_TEXT.get(code))
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for k, v in (extra or {}).items():
-                self.send_header(k, v)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        def do_HEAD(self):
-            self.do_GET()
 
         def do_GET(self):
             path, _, query = self.path.partition("?")
@@ -131,7 +106,7 @@ def make_handler(args, store, log):
             fmtargs = {"module": mod, "version": ver or ""}
             if args.fail and (not args.fail_suffix or path.endswith(args.fail_suffix)):
                 body = (args.fail_body or "{code} {text}\n").format(
-                    code=args.fail, text=STATUS_TEXT.get(args.fail, ""), **fmtargs)
+                    code=args.fail, text=fakehttp.STATUS_TEXT.get(args.fail, ""), **fmtargs)
                 return self.send(args.fail, body, ctype=args.fail_type)
             vs = store.versions(mod)
             if vs is None:
@@ -169,6 +144,7 @@ def make_handler(args, store, log):
                 return self.send(404, "Not Found\n")
             return self.send(200, open(full, "rb").read(), ctype="application/octet-stream")
 
+    H.log = log
     return H
 
 
@@ -196,20 +172,7 @@ def main():
     log = open(args.log, "a", buffering=1) if args.log else sys.stderr
     store = Store(args.modroot)
     handler = make_handler(args, store, log)
-    servers = []
-    for l in args.listen:
-        ip, port = l.rsplit(":", 1)
-        s = ThreadingHTTPServer((ip, int(port)), handler)
-        if args.tls:
-            cert, key = args.tls.split(",")
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(cert, key)
-            s.socket = ctx.wrap_socket(s.socket, server_side=True)
-        servers.append(s)
-        print(f"goproxy listening on {ip}:{port}", file=log)
-    for s in servers[1:]:
-        threading.Thread(target=s.serve_forever, daemon=True).start()
-    servers[0].serve_forever()
+    fakehttp.serve("goproxy", args.listen, handler, args.tls, log)
 
 
 if __name__ == "__main__":

@@ -28,17 +28,14 @@ import io
 import json
 import os
 import socket
-import ssl
 import struct
 import sys
 import tarfile
-import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-STATUS_TEXT = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error",
-               502: "Bad Gateway", 503: "Service Unavailable"}
+import fakehttp
+
 
 
 def make_tarball(folder, tamper=False):
@@ -94,27 +91,9 @@ class Store:
 
 
 def make_handler(args, store, log):
-    class H(BaseHTTPRequestHandler):
+    class H(fakehttp.Handler):
         server_version = "fl-npm-registry/1"
-        sys_version = ""
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, fmt, *a):
-            print(f"{time.time():.3f} {self.client_address[0]} {fmt % a}", file=log)
-
-        def send(self, code, body, ctype="application/json", extra=None):
-            if isinstance(body, (dict, list)):
-                body = json.dumps(body)
-            if isinstance(body, str):
-                body = body.encode()
-            self.send_response(code, STATUS_TEXT.get(code))
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for k, v in (extra or {}).items():
-                self.send_header(k, v)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+        default_type = "application/json"
 
         def reset(self):
             """Headers out, then an RST instead of the body (SO_LINGER 0 + close)."""
@@ -141,7 +120,7 @@ def make_handler(args, store, log):
                 extra = {}
                 if args.fail == 401 and args.www_authenticate:
                     extra["WWW-Authenticate"] = args.www_authenticate
-                return self.send(args.fail, {"error": args.fail_body or STATUS_TEXT.get(args.fail, "error")}, extra=extra)
+                return self.send(args.fail, {"error": args.fail_body or fakehttp.STATUS_TEXT.get(args.fail, "error")}, extra=extra)
             scheme = "https" if args.tls else "http"
             base_url = f"{scheme}://{self.headers.get('Host')}"
             if "/-/" in path:
@@ -166,6 +145,7 @@ def make_handler(args, store, log):
                 return
             return self.send(200, {})
 
+    H.log = log
     return H
 
 
@@ -184,16 +164,7 @@ def main():
     ap.add_argument("--tls", default="")
     args = ap.parse_args()
     log = open(args.log, "a", buffering=1) if args.log else sys.stderr
-    host, _, port = args.listen.rpartition(":")
-    ThreadingHTTPServer.daemon_threads = True
-    server = ThreadingHTTPServer((host, int(port)), make_handler(args, Store(args.pkgroot), log))
-    if args.tls:
-        cert, key = args.tls.split(",")
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(cert, key)
-        server.socket = ctx.wrap_socket(server.socket, server_side=True)
-    print(f"npmregistry listening on {args.listen}{' (TLS)' if args.tls else ''}", file=log)
-    server.serve_forever()
+    fakehttp.serve("npmregistry", [args.listen], make_handler(args, Store(args.pkgroot), log), args.tls, log)
 
 
 if __name__ == "__main__":
