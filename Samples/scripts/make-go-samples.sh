@@ -92,26 +92,9 @@ new_case() {
 
 # build FORMAT STEP... : run the steps in fl-client through wrap.py, capture DNS.
 build() {
-  local fmt=$1; shift
-  local steps=() s
-  for s in "$@"; do steps+=(--step "$s"); done
-  {
-    echo '#!/bin/sh'
-    echo 'set -e'
-    printf '%s\n' "$PRELUDE"
-    printf 'cd %q\n' "$APP"
-    printf 'exec %s env -i' "$RUNAS"
-    printf ' %q' "${GOENV[@]}"
-    printf ' /bin/sh -c "$1"\n'
-  } > "$W/run.sh"
-  start_capture
-  "$PY" "$HERE/wrap.py" --format "$fmt" --out "$D/build.log" "${steps[@]}" "${WRAP_ENV[@]}" -- \
-    ip netns exec "$CNS" "${NS_PREFIX[@]}" /bin/sh "$W/run.sh" >/dev/null || true
-  stop_capture
-  stop_servers
-  WRAP_ENV=()
+  RUN_ENV=("${GOENV[@]}")
+  run_steps wrap.py "$@"
 }
-WRAP_ENV=()
 
 expect() { "$PY" "$HERE/mkexpected.py" --dir "$D" "$@"; }
 

@@ -102,24 +102,8 @@ logs_elsewhere() {
 # build FORMAT STEP... : run the steps in fl-npm-c through wrap-npm.py, capture DNS,
 # and copy the debug log of the failing run (or of the first run) beside build.log.
 build() {
-  local fmt=$1; shift
-  local steps=() s
-  for s in "$@"; do steps+=(--step "$s"); done
-  {
-    echo '#!/bin/sh'
-    echo 'set -e'
-    printf '%s\n' "$PRELUDE"
-    printf 'cd %q\n' "$APP"
-    printf 'exec %s env -i' "$RUNAS"
-    printf ' %q' "${NPMENV[@]}"
-    printf ' /bin/sh -c "$1"\n'
-  } > "$W/run.sh"
-  start_capture
-  "$PY" "$HERE/wrap-npm.py" --format "$fmt" --out "$D/build.log" "${steps[@]}" "${WRAP_ENV[@]}" -- \
-    ip netns exec "$CNS" "${NS_PREFIX[@]}" /bin/sh "$W/run.sh" >/dev/null || true
-  stop_capture
-  stop_servers
-  WRAP_ENV=()
+  RUN_ENV=("${NPMENV[@]}")
+  run_steps wrap-npm.py "$@"
   if [ "$YARN" = 1 ]; then
     if [ -f "$APP/yarn-error.log" ]; then cp "$APP/yarn-error.log" "$D/"; fi
     return 0
@@ -132,7 +116,6 @@ build() {
   cp "$DEBUG_LOG" "$D/"
   DEBUG_NAME=$(basename "$DEBUG_LOG")
 }
-WRAP_ENV=()
 
 # expect ARGS...: expected.json for build.log (mkexpected.py as for Go).
 expect() { "$PY" "$HERE/mkexpected.py" --dir "$D" "$@"; }

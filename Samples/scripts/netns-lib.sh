@@ -91,3 +91,29 @@ stop_capture() {
   if [ "$n" -gt 0 ]; then cp "$W/dns.pcap" "$D/dns.pcap"; fi
   log "$CASE: $n DNS packets captured"
 }
+
+# run_steps WRAPPER FORMAT STEP...: writes $W/run.sh — PRELUDE as root, then `cd $APP` and
+# each step under `env -i "${RUN_ENV[@]}"` (as RUNAS, inside NS_PREFIX) — and runs the steps
+# in the client namespace through WRAPPER (wrap.py, wrap-npm.py), which writes $D/build.log
+# in FORMAT's envelope, while DNS is captured; then stops the servers.
+run_steps() {
+  local wrapper=$1 fmt=$2; shift 2
+  local steps=() s
+  for s in "$@"; do steps+=(--step "$s"); done
+  {
+    echo '#!/bin/sh'
+    echo 'set -e'
+    printf '%s\n' "$PRELUDE"
+    printf 'cd %q\n' "$APP"
+    printf 'exec %s env -i' "$RUNAS"
+    printf ' %q' "${RUN_ENV[@]}"
+    printf ' /bin/sh -c "$1"\n'
+  } > "$W/run.sh"
+  start_capture
+  "$PY" "$HERE/$wrapper" --format "$fmt" --out "$D/build.log" "${steps[@]}" "${WRAP_ENV[@]}" -- \
+    ip netns exec "$CNS" "${NS_PREFIX[@]}" /bin/sh "$W/run.sh" >/dev/null || true
+  stop_capture
+  stop_servers
+  WRAP_ENV=()
+}
+WRAP_ENV=()
