@@ -65,12 +65,8 @@ extension ThreadDumpAnalyzer {
         } else {
             summary += " a host name"
         }
-        if let frame = context.frame(context.activities[representative].frame) { summary += " in \(frame)" }
-        if let app = context.frame(context.activities[representative].applicationFrame) { summary += " called from \(app)" }
-        summary += context.stuckNote(representative)
-        if let source = subjects["host_source"] { summary += "; host from \(source)" }
-        let ordered = [representative] + threads.filter { $0 != representative }
-        return JVMFinding(cause: JVMFinding.blockedOnDNS, confidence: confidence, summary: summary, threads: ordered, subjects: subjects)
+        return Self.finding(JVMFinding.blockedOnDNS, confidence: confidence, summary: summary, context: context,
+                            representative: representative, threads: threads, subjects: subjects)
     }
 
     private func ioFinding(_ context: AnalysisContext, connects: [Int], reads: [Int]) -> JVMFinding? {
@@ -96,11 +92,20 @@ extension ThreadDumpAnalyzer {
             subjects["host_source"] = source
             summary += " to \(host)"
         }
+        return Self.finding(JVMFinding.blockedOnIO, confidence: confidence, summary: summary, context: context,
+                            representative: representative, threads: all, subjects: subjects)
+    }
+
+    /// The finding, its summary ended with where the representative thread is stuck, who called it,
+    /// how long it has been stuck and where the host came from; the representative thread first.
+    private static func finding(_ cause: String, confidence: Double, summary: String, context: AnalysisContext,
+                                representative: Int, threads: [Int], subjects: [String: String]) -> JVMFinding {
+        var summary = summary
         if let frame = context.frame(context.activities[representative].frame) { summary += " in \(frame)" }
         if let app = context.frame(context.activities[representative].applicationFrame) { summary += " called from \(app)" }
         summary += context.stuckNote(representative)
         if let source = subjects["host_source"] { summary += "; host from \(source)" }
-        let ordered = [representative] + all.filter { $0 != representative }
-        return JVMFinding(cause: JVMFinding.blockedOnIO, confidence: confidence, summary: summary, threads: ordered, subjects: subjects)
+        let ordered = [representative] + threads.filter { $0 != representative }
+        return JVMFinding(cause: cause, confidence: confidence, summary: summary, threads: ordered, subjects: subjects)
     }
 }
