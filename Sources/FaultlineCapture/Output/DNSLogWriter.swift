@@ -18,6 +18,7 @@ public final class DNSLogWriter {
     private var sink = ByteSink()
     private var ttlSink = ByteSink(capacity: 1024)
     private let input: [UInt8]?
+    private let tables = JSONFieldTable.shared
 
     /// - Parameters:
     ///   - input: the capture's name, added as `"input"` when several captures are written together.
@@ -47,7 +48,7 @@ public final class DNSLogWriter {
         switch format {
         case .ndjson:
             var ttls = ttlSink
-            Self.writeJSON(t, message, names: names, digits: timestampDigits, input: input, to: &out, ttls: &ttls)
+            Self.writeJSON(t, message, names: names, digits: timestampDigits, input: input, tables: tables, to: &out, ttls: &ttls)
             ttlSink = ttls
         case .text:
             let answers = message.map { DNSAnswerList($0, names: names) } ?? DNSAnswerList()
@@ -79,10 +80,8 @@ public final class DNSLogWriter {
         copy.withUTF8 { out.appendJSONString(UnsafeRawBufferPointer($0)) }
     }
 
-    private static func writeJSON(_ t: DNSTransaction, _ message: DNSMessage?, names: DNSNameReader,
-                                  digits: Int, input: [UInt8]?, to out: inout ByteSink, ttls: inout ByteSink) {
-        let query = t.query
-        let response = t.response
+    private static func writeJSON(_ t: DNSTransaction, _ message: DNSMessage?, names: DNSNameReader, digits: Int,
+                                  input: [UInt8]?, tables: JSONFieldTable, to out: inout ByteSink, ttls: inout ByteSink) {
         // The first answer record: Zeek's `query` for a response whose query was not seen, and
         // whether Zeek would set rtt, AA and RA (only once an answer record is processed).
         var firstOwner: Int?
@@ -92,8 +91,15 @@ public final class DNSLogWriter {
                 break
             }
         }
+        // Each optional part read once (every `t.query` is a copy).
+        let query = t.query
+        let response = t.response
+        let queryHeader = query?.header
+        let responseHeader = response?.header
+        let firstTime = query?.time.nanoseconds ?? response?.time.nanoseconds ?? 0
+        out.reserve(256)
         out.append("{\"ts\":")
-        out.appendFixed(t.firstTime.nanoseconds, digits: digits)
+        out.appendFixed(firstTime, digits: digits)
         out.append(",\"uid\":\"")
         ConnectionUID.append(t.client, t.server, t.transport, to: &out)
         out.append("\",\"id.orig_h\":\"")
@@ -102,11 +108,11 @@ public final class DNSLogWriter {
         out.append(",\"id.resp_h\":\"")
         out.append(t.server.address)
         number("\",\"id.resp_p\":", Int(t.server.port), &out)
-        out.append(t.transport == .udp ? ",\"proto\":\"udp\"" : ",\"proto\":\"tcp\"")
-        number(",\"trans_id\":", Int(t.id), &out)
-        if let rtt = t.rtt {
+        out.append(t.transport == .udp ? ",\"proto\":\"udp\",\"trans_id\":" : ",\"proto\":\"tcp\",\"trans_id\":")
+        out.appendDecimal(UInt64(t.id))
+        if let query, let response {
             out.append(",\"rtt\":")
-            out.appendFixed(rtt, digits: digits)
+            out.appendFixed(response.time - query.time, digits: digits)
         }
         if let name = query?.questionName {
             out.append(",\"query\":")
@@ -119,38 +125,34 @@ public final class DNSLogWriter {
             }
         }
         if let query, query.questionName != nil {
-            number(",\"qclass\":", Int(query.qclass), &out)
             if query.qclass == 1 {
-                out.append(",\"qclass_name\":\"C_INTERNET\"")
+                out.append(",\"qclass\":1,\"qclass_name\":\"C_INTERNET\"")
             } else {
+                number(",\"qclass\":", Int(query.qclass), &out)
                 string(",\"qclass_name\":", DNSNames.qclass(query.qclass), &out)
             }
-            number(",\"qtype\":", Int(query.qtype), &out)
             if query.qtype < 256 {
-                out.append(",\"qtype_name\":\"")
-                out.append(DNSNames.typeBytes[Int(query.qtype)])
-                out.append(0x22)
+                out.append(slot: tables.qtype(query.qtype))
             } else {
+                number(",\"qtype\":", Int(query.qtype), &out)
                 string(",\"qtype_name\":", DNSNames.type(query.qtype), &out)
             }
         }
         if let response {
-            number(",\"rcode\":", Int(response.rcode), &out)
             if response.rcode < 32 {
-                out.append(",\"rcode_name\":\"")
-                out.append(DNSNames.rcodeBytes[Int(response.rcode)])
-                out.append(0x22)
+                out.append(slot: tables.rcode(response.rcode))
             } else {
+                number(",\"rcode\":", Int(response.rcode), &out)
                 string(",\"rcode_name\":", DNSNames.rcode(response.rcode), &out)
             }
         }
         // Zeek sets AA and RA from a response only when it carried an answer record.
         let answered = response != nil && firstOwner != nil
-        bool(",\"AA\":", answered && response?.header.authoritative == true, &out)
-        bool(",\"TC\":", query?.header.truncated == true || response?.header.truncated == true, &out)
-        bool(",\"RD\":", query?.header.recursionDesired == true, &out)
-        bool(",\"RA\":", answered && response?.header.recursionAvailable == true, &out)
-        number(",\"Z\":", Int(query?.header.z ?? 0), &out)
+        out.append(slot: tables.flags(aa: answered && responseHeader?.authoritative == true,
+                                      tc: queryHeader?.truncated == true || responseHeader?.truncated == true,
+                                      rd: queryHeader?.recursionDesired == true,
+                                      ra: answered && responseHeader?.recursionAvailable == true,
+                                      z: queryHeader?.z ?? 0))
         if let message, firstOwner != nil {
             ttls.removeAll()
             var first = true
@@ -179,36 +181,41 @@ public final class DNSLogWriter {
             }
         }
         var rejected = false
-        if let header = response?.header, response?.rcode != 0 {
+        if let header = responseHeader, response?.rcode != 0 {
             rejected = header.questionCount == 0
                 || (header.answerCount == 0 && header.authorityCount == 0 && header.additionalCount == 0)
         }
-        bool(",\"rejected\":", rejected, &out)
-        let opcode = query?.header.opcode ?? response?.header.opcode ?? 0
-        number(",\"opcode\":", Int(opcode), &out)
+        let opcode = queryHeader?.opcode ?? responseHeader?.opcode ?? 0
         if opcode == 0 {
-            out.append(",\"opcode_name\":\"query\"")
+            out.append(rejected ? ",\"rejected\":true,\"opcode\":0,\"opcode_name\":\"query\""
+                                : ",\"rejected\":false,\"opcode\":0,\"opcode_name\":\"query\"")
         } else {
+            bool(",\"rejected\":", rejected, &out)
+            number(",\"opcode\":", Int(opcode), &out)
             string(",\"opcode_name\":", DNSNames.opcode(opcode), &out)
         }
         // What Zeek does not log.
-        if let original = query?.originalName {
-            out.append(",\"original_query\":")
-            out.appendJSONString(original)
+        if let query {
+            if let original = query.originalName {
+                out.append(",\"original_query\":")
+                out.appendJSONString(original)
+            }
+            if response == nil, !t.multicast { out.append(",\"unanswered\":true") }
+            if query.retransmissions > 0 { number(",\"retransmissions\":", query.retransmissions, &out) }
         }
-        if t.isUnanswered { out.append(",\"unanswered\":true") }
-        if let query, query.retransmissions > 0 { number(",\"retransmissions\":", query.retransmissions, &out) }
         if t.multicast { out.append(",\"multicast\":true") }
         if t.duplicate { out.append(",\"duplicate\":true") }
         if t.late { out.append(",\"late\":true") }
-        if let icmp = t.unreachable {
-            string(",\"icmp\":", icmp.reason, &out)
-            number(",\"icmp_frame\":", icmp.frame, &out)
-        }
-        if let retry = t.retryOfTruncated {
-            out.append(",\"tc_retry_of\":\"")
-            ConnectionUID.append(retry.client, retry.server, .udp, to: &out)
-            number("\",\"tc_retry_of_frame\":", retry.frame, &out)
+        if t.hasExtras {
+            if let icmp = t.unreachable {
+                string(",\"icmp\":", icmp.reason, &out)
+                number(",\"icmp_frame\":", icmp.frame, &out)
+            }
+            if let retry = t.retryOfTruncated {
+                out.append(",\"tc_retry_of\":\"")
+                ConnectionUID.append(retry.client, retry.server, .udp, to: &out)
+                number("\",\"tc_retry_of_frame\":", retry.frame, &out)
+            }
         }
         if let query { number(",\"frame\":", query.frame, &out) }
         if let response { number(",\"response_frame\":", response.frame, &out) }
