@@ -23,25 +23,66 @@ public enum DNSLogPipeline {
         let printer = PrinterThread {
             var weirds = WeirdLog()
             while var batch = queue.take() {
+                let ranges = batch.ranges
+                // In place: an item is never copied out of its batch (the array is swapped out, not copied).
+                var records: [DNSLogRecord] = []
+                var inPlace: [DNSTransaction] = []
+                swap(&records, &batch.records)
+                swap(&inPlace, &batch.transactions)
                 batch.arena.withUnsafeBytes { arena in
-                    for index in batch.transactions.indices {
-                        let range = batch.ranges[index]
-                        guard range.count > 0 else {
-                            writer.write(batch.transactions[index], nil)
-                            continue
+                    records.withUnsafeMutableBufferPointer { records in
+                        for index in records.indices {
+                            let range = ranges[index]
+                            guard range.count > 0 else {
+                                writer.write(records[index], arena: arena, nil)
+                                continue
+                            }
+                            // The reader decoded responses only to their question: their records are checked here.
+                            let message = DNSMessage(arena.slice(range.lowerBound, range.upperBound), names: names,
+                                                     frame: records[index].response?.frame ?? 0, weirds: &weirds)
+                            if let message { records[index].response?.rcode = message.rcode }
+                            writer.write(records[index], arena: arena, message)
                         }
-                        // The reader decoded responses only to their question: their records are checked here.
-                        var transaction = batch.transactions[index]
-                        let message = DNSMessage(arena.slice(range.lowerBound, range.upperBound), names: names,
-                                                 frame: transaction.response?.frame ?? 0, weirds: &weirds)
-                        if let message, var response = transaction.response {
-                            response.rcode = message.rcode
-                            response.answerCount = message.answersParsed
-                            transaction.response = response
+                    }
+                    inPlace.withUnsafeMutableBufferPointer { transactions in
+                        for index in transactions.indices {
+                            let range = ranges[index]
+                            guard range.count > 0 else {
+                                writer.write(transactions[index], nil)
+                                continue
+                            }
+                            let message = DNSMessage(arena.slice(range.lowerBound, range.upperBound), names: names,
+                                                     frame: transactions[index].response?.frame ?? 0, weirds: &weirds)
+                            if let message {
+                                transactions[index].response?.rcode = message.rcode
+                                transactions[index].response?.answerCount = message.answersParsed
+                            }
+                            writer.write(transactions[index], message)
                         }
-                        writer.write(transaction, message)
                     }
                 }
+                swap(&records, &batch.records)
+                swap(&inPlace, &batch.transactions)
+                batch.arena.withUnsafeBytes { arena in
+                    inPlace.withUnsafeMutableBufferPointer { transactions in
+                        for index in transactions.indices {
+                            let range = ranges[index]
+                            guard range.count > 0 else {
+                                writer.write(transactions[index], nil)
+                                continue
+                            }
+                            // The reader decoded responses only to their question: their records are checked here.
+                            let message = DNSMessage(arena.slice(range.lowerBound, range.upperBound), names: names,
+                                                     frame: transactions[index].response?.frame ?? 0, weirds: &weirds)
+                            if let message {
+                                transactions[index].response?.rcode = message.rcode
+                                transactions[index].response?.answerCount = message.answersParsed
+                            }
+                            writer.write(transactions[index], message)
+                        }
+                    }
+                }
+                swap(&inPlace, &batch.transactions)
                 batch.removeAll()
                 recycled.offer(batch)
             }
@@ -49,17 +90,24 @@ public enum DNSLogPipeline {
             printerWeirds.log = weirds
         }
         var batch = TransactionBatch()
+        // NDJSON goes over as flat records (no reference counting); text keeps the transactions.
+        let flat = writer.format == .ndjson
         var summary = reader.run(transaction: { transaction, message in
             let start = batch.arena.count
             if let message { batch.arena.append(contentsOf: message.bytes.bindMemory(to: UInt8.self)) }
             batch.ranges.append(start..<batch.arena.count)
-            batch.transactions.append(transaction)
-            if batch.transactions.count >= batchSize {
+            if flat {
+                let record = DNSLogRecord(transaction, arena: &batch.arena)
+                batch.records.append(record)
+            } else {
+                batch.transactions.append(transaction)
+            }
+            if batch.ranges.count >= batchSize {
                 queue.put(batch)
                 batch = recycled.poll() ?? TransactionBatch()
             }
         }, deferResponseRecords: true)
-        if !batch.transactions.isEmpty { queue.put(batch) }
+        if !batch.ranges.isEmpty { queue.put(batch) }
         queue.close()
         printer.join()
         summary.weirds.merge(printerWeirds.log)
@@ -72,20 +120,23 @@ final class WeirdBox: @unchecked Sendable {
     var log = WeirdLog()
 }
 
-/// Transactions with copies of their responses' bytes.
+/// Transactions (or, for NDJSON, their flat records) with copies of their responses' bytes.
 struct TransactionBatch: Sendable {
     var transactions: [DNSTransaction] = []
+    var records: [DNSLogRecord] = []
     var ranges: [Range<Int>] = []
     var arena: [UInt8] = []
 
     mutating func removeAll() {
         transactions.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
         ranges.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
     }
 
     init() {
         transactions.reserveCapacity(DNSLogPipeline.batchSize)
+        records.reserveCapacity(DNSLogPipeline.batchSize)
         ranges.reserveCapacity(DNSLogPipeline.batchSize)
         arena.reserveCapacity(DNSLogPipeline.batchSize * 160)
     }

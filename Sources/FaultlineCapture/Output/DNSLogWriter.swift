@@ -19,6 +19,8 @@ public final class DNSLogWriter {
     private var ttlSink = ByteSink(capacity: 1024)
     private let input: [UInt8]?
     private let tables = JSONFieldTable.shared
+    /// The texts of the record being written by `write(_:_:)`.
+    private var scratch: [UInt8] = []
 
     /// - Parameters:
     ///   - input: the capture's name, added as `"input"` when several captures are written together.
@@ -47,13 +49,31 @@ public final class DNSLogWriter {
         var out = sink
         switch format {
         case .ndjson:
+            var arena = scratch
+            arena.removeAll(keepingCapacity: true)
+            let record = DNSLogRecord(t, arena: &arena)
             var ttls = ttlSink
-            Self.writeJSON(t, message, names: names, digits: timestampDigits, input: input, tables: tables, to: &out, ttls: &ttls)
+            arena.withUnsafeBytes { arena in
+                Self.writeJSON(record, arena: arena, message, names: names, digits: timestampDigits, input: input, tables: tables,
+                               to: &out, ttls: &ttls)
+            }
             ttlSink = ttls
+            scratch = arena
         case .text:
             let answers = message.map { DNSAnswerList($0, names: names) } ?? DNSAnswerList()
             Self.writeText(t, answers: answers, digits: timestampDigits, to: &out)
         }
+        sink = out
+        if sink.count >= 1 << 16 { finish() }
+    }
+
+    /// Writes a flattened transaction (NDJSON only), its texts in `arena`.
+    func write(_ record: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?) {
+        var out = sink
+        var ttls = ttlSink
+        Self.writeJSON(record, arena: arena, message, names: names, digits: timestampDigits, input: input, tables: tables,
+                       to: &out, ttls: &ttls)
+        ttlSink = ttls
         sink = out
         if sink.count >= 1 << 16 { finish() }
     }
@@ -80,8 +100,9 @@ public final class DNSLogWriter {
         copy.withUTF8 { out.appendJSONString(UnsafeRawBufferPointer($0)) }
     }
 
-    private static func writeJSON(_ t: DNSTransaction, _ message: DNSMessage?, names: DNSNameReader, digits: Int,
-                                  input: [UInt8]?, tables: JSONFieldTable, to out: inout ByteSink, ttls: inout ByteSink) {
+    private static func writeJSON(_ t: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?, names: DNSNameReader,
+                                  digits: Int, input: [UInt8]?, tables: JSONFieldTable, to out: inout ByteSink,
+                                  ttls: inout ByteSink) {
         // The first answer record: Zeek's `query` for a response whose query was not seen, and
         // whether Zeek would set rtt, AA and RA (only once an answer record is processed).
         var firstOwner: Int?
@@ -91,12 +112,9 @@ public final class DNSLogWriter {
                 break
             }
         }
-        // Each optional part read once (every `t.query` is a copy).
         let query = t.query
         let response = t.response
-        let queryHeader = query?.header
-        let responseHeader = response?.header
-        let firstTime = query?.time.nanoseconds ?? response?.time.nanoseconds ?? 0
+        let firstTime = query?.time ?? response?.time ?? 0
         out.reserve(256)
         out.append("{\"ts\":")
         out.appendFixed(firstTime, digits: digits)
@@ -112,11 +130,11 @@ public final class DNSLogWriter {
         out.appendDecimal(UInt64(t.id))
         if let query, let response {
             out.append(",\"rtt\":")
-            out.appendFixed(response.time - query.time, digits: digits)
+            out.appendFixed(response.time &- query.time, digits: digits)
         }
-        if let name = query?.questionName {
+        if let name = query?.name {
             out.append(",\"query\":")
-            name.withUnsafeBytes { out.appendJSONString($0) }
+            out.appendJSONString(name.bytes(in: arena))
         } else if let message, let owner = firstOwner {
             var scratch: [UInt8] = []
             if names.append(message.bytes, at: owner, to: &scratch) {
@@ -124,7 +142,7 @@ public final class DNSLogWriter {
                 out.appendJSONString(scratch)
             }
         }
-        if let query, query.questionName != nil {
+        if let query, query.name != nil {
             if query.qclass == 1 {
                 out.append(",\"qclass\":1,\"qclass_name\":\"C_INTERNET\"")
             } else {
@@ -148,6 +166,8 @@ public final class DNSLogWriter {
         }
         // Zeek sets AA and RA from a response only when it carried an answer record.
         let answered = response != nil && firstOwner != nil
+        let queryHeader = query?.header
+        let responseHeader = response?.header
         out.append(slot: tables.flags(aa: answered && responseHeader?.authoritative == true,
                                       tc: queryHeader?.truncated == true || responseHeader?.truncated == true,
                                       rd: queryHeader?.recursionDesired == true,
@@ -181,7 +201,8 @@ public final class DNSLogWriter {
             }
         }
         var rejected = false
-        if let header = responseHeader, response?.rcode != 0 {
+        if let response, response.rcode != 0 {
+            let header = response.header
             rejected = header.questionCount == 0
                 || (header.answerCount == 0 && header.authorityCount == 0 && header.additionalCount == 0)
         }
@@ -198,7 +219,7 @@ public final class DNSLogWriter {
         if let query {
             if let original = query.originalName {
                 out.append(",\"original_query\":")
-                out.appendJSONString(original)
+                out.appendJSONString(original.bytes(in: arena))
             }
             if response == nil, !t.multicast { out.append(",\"unanswered\":true") }
             if query.retransmissions > 0 { number(",\"retransmissions\":", query.retransmissions, &out) }
@@ -206,16 +227,15 @@ public final class DNSLogWriter {
         if t.multicast { out.append(",\"multicast\":true") }
         if t.duplicate { out.append(",\"duplicate\":true") }
         if t.late { out.append(",\"late\":true") }
-        if t.hasExtras {
-            if let icmp = t.unreachable {
-                string(",\"icmp\":", icmp.reason, &out)
-                number(",\"icmp_frame\":", icmp.frame, &out)
-            }
-            if let retry = t.retryOfTruncated {
-                out.append(",\"tc_retry_of\":\"")
-                ConnectionUID.append(retry.client, retry.server, .udp, to: &out)
-                number("\",\"tc_retry_of_frame\":", retry.frame, &out)
-            }
+        if let icmp = t.icmp {
+            out.append(",\"icmp\":")
+            out.appendJSONString(icmp.reason.bytes(in: arena))
+            number(",\"icmp_frame\":", icmp.frame, &out)
+        }
+        if let retry = t.retry {
+            out.append(",\"tc_retry_of\":\"")
+            ConnectionUID.append(retry.client, retry.server, .udp, to: &out)
+            number("\",\"tc_retry_of_frame\":", retry.frame, &out)
         }
         if let query { number(",\"frame\":", query.frame, &out) }
         if let response { number(",\"response_frame\":", response.frame, &out) }

@@ -147,28 +147,31 @@ public struct DNSTransactionTracker {
         }
         let key = Key(client: payload.destination, server: payload.source, transport: payload.transport, id: message.header.id)
         let hash = key.mixed
-        let index = entries.find(key, hash: hash)
-        let entry = index.map { entries.value(at: $0) }
-        if entry == nil {
-            summary.questionName = message.questionName(names)?.name
-            summary.questionType = message.questionOffset == nil ? nil : message.questionType
-        }
-        // A truncated UDP answer: the client should ask again over TCP.
-        if message.header.truncated, payload.transport == .udp,
-           let name = entry?.query.questionName ?? summary.questionName ?? message.questionName(names)?.name {
-            rememberTruncated(key, name: name, qtype: entry?.query.qtype ?? message.questionType, frame: payload.frame, time: payload.time)
-        }
-        if let entry, let index {
-            var transaction = transaction(key, entry)
-            entries.remove(at: index)
+        if let index = entries.find(key, hash: hash) {
+            // Moved out of the table: the query is not copied on its way to the transaction.
+            let entry = entries.take(at: index)
+            // A truncated UDP answer: the client should ask again over TCP.
+            if message.header.truncated, payload.transport == .udp,
+               let name = entry.query.questionName ?? message.questionName(names)?.name {
+                rememberTruncated(key, name: name, qtype: entry.query.qtype, frame: payload.frame, time: payload.time)
+            }
             let overdue = entry.state == .waiting && payload.time > entry.deadline
+            let late = entry.state == .expired || overdue
+            var transaction = transaction(key, consuming: entry)
             // Past its deadline but not yet swept: it was given up first.
             if overdue { emit(transaction, nil) }
             transaction.response = summary
-            transaction.late = entry.state == .expired || overdue
+            transaction.late = late
             answered.insert(hash, until: payload.time.nanoseconds &+ timeout)
             emit(transaction, message)
             return
+        }
+        summary.questionName = message.questionName(names)?.name
+        summary.questionType = message.questionOffset == nil ? nil : message.questionType
+        // A truncated UDP answer: the client should ask again over TCP.
+        if message.header.truncated, payload.transport == .udp,
+           let name = summary.questionName ?? message.questionName(names)?.name {
+            rememberTruncated(key, name: name, qtype: message.questionType, frame: payload.frame, time: payload.time)
         }
         if answered.contains(hash, at: payload.time.nanoseconds) {
             var duplicate = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, response: summary)
@@ -214,6 +217,13 @@ public struct DNSTransactionTracker {
         }
         truncated[TruncatedKey(client: key.client.address, server: key.server.address, name: name, qtype: qtype)] =
             (key.client, key.server, frame, time)
+    }
+
+    private func transaction(_ key: Key, consuming entry: consuming Entry) -> DNSTransaction {
+        let retry = entry.retryOfTruncated
+        var transaction = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, query: entry.query)
+        if let retry { transaction.retryOfTruncated = retry.value }
+        return transaction
     }
 
     private func transaction(_ key: Key, _ entry: Entry) -> DNSTransaction {

@@ -92,6 +92,22 @@ struct OpenTable<Key: Equatable, Value> {
         let s = storage
         (s.keys + slot).deinitialize(count: 1)
         (s.values + slot).deinitialize(count: 1)
+        closeGap(at: slot)
+    }
+
+    /// Removes the entry in `slot` and hands its value over (moved, not copied).
+    @inline(__always)
+    mutating func take(at slot: Int) -> Value {
+        let s = storage
+        (s.keys + slot).deinitialize(count: 1)
+        let value = (s.values + slot).move()
+        closeGap(at: slot)
+        return value
+    }
+
+    /// Marks `slot` free (its key and value already gone) and shifts its cluster back.
+    private mutating func closeGap(at slot: Int) {
+        let s = storage
         s.hashes[slot] = 0
         count -= 1
         var hole = slot
