@@ -13,6 +13,8 @@ public struct DNSMessage {
     public private(set) var answerOffset = DNSHeader.length
     /// Answer records that decoded cleanly (decoding stops at the first bad one, as Zeek's does).
     public private(set) var answersParsed = 0
+    /// Where the first sound answer-section record that Zeek counts as an answer starts (not OPT or TSIG).
+    private(set) var firstAnswerOwner: Int?
     public private(set) var authorityOffset = DNSHeader.length
     public private(set) var authorityParsed = 0
     public private(set) var additionalParsed = 0
@@ -60,7 +62,8 @@ public struct DNSMessage {
         answerOffset = offset
         if questionOnly { return }
         guard let afterAnswers = Self.records(bytes, count: Int(header.answerCount), from: offset, names: names,
-                                              frame: frame, weirds: &weirds, parsed: &answersParsed, edns: &edns)
+                                              frame: frame, weirds: &weirds, parsed: &answersParsed, edns: &edns,
+                                              firstAnswer: &firstAnswerOwner)
         else { return }
         authorityOffset = afterAnswers
         guard let afterAuthority = Self.records(bytes, count: Int(header.authorityCount), from: afterAnswers, names: names,
@@ -75,6 +78,16 @@ public struct DNSMessage {
     /// Checks `count` records from `offset`; returns the offset after them, or nil at the first bad one.
     private static func records(_ bytes: UnsafeRawBufferPointer, count: Int, from offset: Int, names: DNSNameReader,
                                 frame: Int, weirds: inout WeirdLog, parsed: inout Int, edns: inout EDNSInfo?) -> Int? {
+        var ignored: Int?
+        return records(bytes, count: count, from: offset, names: names, frame: frame, weirds: &weirds, parsed: &parsed, edns: &edns,
+                       firstAnswer: &ignored)
+    }
+
+    /// `records`, noting where the first record that counts as an answer starts.
+    @inline(__always)
+    private static func records(_ bytes: UnsafeRawBufferPointer, count: Int, from offset: Int, names: DNSNameReader,
+                                frame: Int, weirds: inout WeirdLog, parsed: inout Int, edns: inout EDNSInfo?,
+                                firstAnswer: inout Int?) -> Int? {
         var offset = offset
         for _ in 0..<count {
             guard let record = DNSRecordHeader.read(bytes, at: offset, names: names, frame: frame, weirds: &weirds) else { return nil }
@@ -82,6 +95,7 @@ public struct DNSMessage {
             if record.type == DNSType.opt, edns == nil {
                 edns = EDNSInfo(record, in: bytes, frame: frame, weirds: &weirds)
             }
+            if firstAnswer == nil, DNSRecordData.isAnswer(record.type) { firstAnswer = record.nameOffset }
             parsed += 1
             offset = record.dataEnd
         }
@@ -91,6 +105,12 @@ public struct DNSMessage {
     /// The first question's name, lower-cased, and its original spelling when that differs.
     public func questionName(_ names: DNSNameReader) -> (name: DNSName, original: [UInt8]?)? {
         guard let questionOffset else { return nil }
+        var fast = InlineNameCollector()
+        guard case .success = names.walk(bytes, at: questionOffset, into: &fast) else { return nil }
+        if !fast.tooLong {
+            if fast.sawUppercase { return (fast.name, names.text(bytes, at: questionOffset, lowercase: false)) }
+            return (fast.name, nil)
+        }
         var sink = DNSNameCollector()
         guard case .success = names.walk(bytes, at: questionOffset, into: &sink) else { return nil }
         if sink.sawUppercase { return (sink.name, names.text(bytes, at: questionOffset, lowercase: false)) }

@@ -10,6 +10,13 @@ public struct DNSName: Sendable, Hashable {
 
     public init() {}
 
+    /// A name already lower-cased in inline form, zero past `length` (at most `inlineCapacity`).
+    @inline(__always)
+    init(inline: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64), length: Int) {
+        self.inline = inline
+        self.length = UInt16(truncatingIfNeeded: length)
+    }
+
     public init(_ bytes: [UInt8]) {
         if bytes.count <= Self.inlineCapacity {
             length = UInt16(bytes.count)
@@ -61,6 +68,69 @@ public struct DNSName: Sendable, Hashable {
 
     public func hash(into hasher: inout Hasher) {
         withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+}
+
+/// Collects a name of up to `DNSName.inlineCapacity` bytes straight into `DNSName`'s inline
+/// form, lower-cased eight bytes at a time, noting capitals; a longer name only sets
+/// `tooLong` (the caller then collects it with `DNSNameCollector`).
+struct InlineNameCollector: DNSNameSink {
+    /// Zero past `count`: every store past it writes only zeros there.
+    var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    var sawUppercase = false
+    var tooLong = false
+
+    /// 0x80 in each byte of `x` that is an ASCII capital.
+    @inline(__always)
+    static func capitals(_ x: UInt64) -> UInt64 {
+        let low7 = x & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeastA = low7 &+ 0x3F3F_3F3F_3F3F_3F3F
+        let pastZ = low7 &+ 0x2525_2525_2525_2525
+        return atLeastA & ~pastZ & ~x & 0x8080_8080_8080_8080
+    }
+
+    @inline(__always)
+    mutating func label(_ message: UnsafeRawBufferPointer, from: Int, count n: Int) {
+        let needed = count + (count > 0 ? 1 : 0) + n
+        guard !tooLong, needed <= DNSName.inlineCapacity, let source = message.baseAddress else {
+            tooLong = true
+            return
+        }
+        var at = count
+        var upper: UInt64 = 0
+        withUnsafeMutableBytes(of: &buffer) { out in
+            guard let target = out.baseAddress else { return }
+            if at > 0 {
+                target.storeBytes(of: 0x2E, toByteOffset: at, as: UInt8.self)
+                at += 1
+            }
+            var i = 0
+            while i < n {
+                let chunk = Swift.min(8, n - i)
+                var x: UInt64
+                if from + i + 8 <= message.count {
+                    x = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: from + i, as: UInt64.self))
+                    if chunk < 8 { x &= (1 << UInt64(8 * chunk)) &- 1 }
+                } else {
+                    x = 0
+                    for j in 0..<chunk { x |= UInt64(message[from + i + j]) << UInt64(8 * j) }
+                }
+                let capitals = Self.capitals(x)
+                upper |= capitals
+                x |= capitals >> 2
+                // `at + 8` stays within the 64-byte buffer: `at + chunk <= 48`.
+                target.storeBytes(of: x.littleEndian, toByteOffset: at, as: UInt64.self)
+                at += chunk
+                i += chunk
+            }
+        }
+        count = at
+        if upper != 0 { sawUppercase = true }
+    }
+
+    var name: DNSName {
+        DNSName(inline: (buffer.0, buffer.1, buffer.2, buffer.3, buffer.4, buffer.5), length: count)
     }
 }
 

@@ -236,18 +236,47 @@ struct ByteSink {
         }
     }
 
+    /// `1` for a byte that goes into a JSON string as it is (printable ASCII but `"`, `\\`, `<`, `>`, `&`).
+    private static let jsonPlain: StaticString = "0000000000000000000000000000000011011101111111111111111111110101111111111111111111111111111101111111111111111111111111111111111000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+
     /// Bytes from the capture inside a JSON string, without the quotes.
     @inline(__always)
     mutating func appendJSONEscaped(_ bytes: UnsafeRawBufferPointer) {
-        reserve(bytes.count)
-        for b in bytes {
-            if b >= 0x20, b <= 0x7E, b != 0x22, b != 0x5C, b != 0x3C, b != 0x3E, b != 0x26 {
+        guard let source = bytes.baseAddress else { return }
+        let n = bytes.count
+        reserve(n)
+        let plain = Self.jsonPlain.utf8Start
+        var i = 0
+        while i < n {
+            let b = source.load(fromByteOffset: i, as: UInt8.self)
+            if plain[Int(b)] == 0x31 {
                 base[count] = b
-                count += 1
-                if count == capacity { reserve(bytes.count + 1) }
+                count &+= 1
             } else {
                 appendJSONEscaped(b)
+                reserve(n - i)
             }
+            i &+= 1
+        }
+    }
+
+    /// A name's label from the capture inside a JSON string: lower-cased, then escaped.
+    @inline(__always)
+    mutating func appendJSONLowercased(_ source: UnsafeRawPointer, count n: Int) {
+        reserve(n)
+        let plain = Self.jsonPlain.utf8Start
+        var i = 0
+        while i < n {
+            var b = source.load(fromByteOffset: i, as: UInt8.self)
+            if b &- 0x41 < 26 { b |= 0x20 }
+            if plain[Int(b)] == 0x31 {
+                base[count] = b
+                count &+= 1
+            } else {
+                appendJSONEscaped(b)
+                reserve(n - i)
+            }
+            i &+= 1
         }
     }
 

@@ -105,13 +105,7 @@ public final class DNSLogWriter {
                                   ttls: inout ByteSink) {
         // The first answer record: Zeek's `query` for a response whose query was not seen, and
         // whether Zeek would set rtt, AA and RA (only once an answer record is processed).
-        var firstOwner: Int?
-        if let message {
-            for record in message.answers(names) where DNSRecordData.isAnswer(record.type) {
-                firstOwner = record.nameOffset
-                break
-            }
-        }
+        let firstOwner = message?.firstAnswerOwner
         let query = t.query
         let response = t.response
         let firstTime = query?.time ?? response?.time ?? 0

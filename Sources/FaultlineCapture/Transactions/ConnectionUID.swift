@@ -19,17 +19,28 @@ enum ConnectionUID {
         return h
     }
 
-    static let alphabet: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+    static let alphabet: StaticString = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
-    /// Appends the uid's text to `out`.
+    /// Appends the uid's text to `out`: `C` and the hash's 11 lowest base-62 digits, lowest first,
+    /// taken five at a time in 32-bit arithmetic (62⁵ divides the hash into pieces below 2³²).
     @inline(__always)
     static func append(_ client: Endpoint, _ server: Endpoint, _ transport: TransportProtocol, to out: inout ByteSink) {
-        var h = hash(client, server, transport)
+        let h = hash(client, server, transport)
+        let p5: UInt64 = 916_132_832
+        let rest = h / p5
+        let table = alphabet.utf8Start
         out.reserve(12)
         out.append(0x43)
-        for _ in 0..<11 {
-            out.append(alphabet[Int(h % 62)])
-            h /= 62
+        var low = UInt32(truncatingIfNeeded: h % p5)
+        for _ in 0..<5 {
+            out.append(table[Int(low % 62)])
+            low /= 62
         }
+        var middle = UInt32(truncatingIfNeeded: rest % p5)
+        for _ in 0..<5 {
+            out.append(table[Int(middle % 62)])
+            middle /= 62
+        }
+        out.append(table[Int((rest / p5) % 62)])
     }
 }
