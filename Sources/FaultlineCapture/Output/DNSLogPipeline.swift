@@ -89,25 +89,16 @@ public enum DNSLogPipeline {
             writer.finish()
             printerWeirds.log = weirds
         }
-        var batch = TransactionBatch()
-        // NDJSON goes over as flat records (no reference counting); text keeps the transactions.
-        let flat = writer.format == .ndjson
-        var summary = reader.run(transaction: { transaction, message in
-            let start = batch.arena.count
-            if let message { batch.arena.append(contentsOf: message.bytes.bindMemory(to: UInt8.self)) }
-            batch.ranges.append(start..<batch.arena.count)
-            if flat {
-                let record = DNSLogRecord(transaction, arena: &batch.arena)
-                batch.records.append(record)
-            } else {
-                batch.transactions.append(transaction)
-            }
-            if batch.ranges.count >= batchSize {
-                queue.put(batch)
-                batch = recycled.poll() ?? TransactionBatch()
-            }
-        }, deferResponseRecords: true)
-        if !batch.ranges.isEmpty { queue.put(batch) }
+        var builder = BatchBuilder(queue: queue, recycled: recycled, flat: writer.format == .ndjson)
+        var summary: DNSCaptureReader.Summary
+        if builder.flat {
+            // NDJSON goes over as flat records (no reference counting); text keeps the transactions.
+            summary = reader.run(transaction: { builder.add($0, $1) }, paired: { builder.add($0, $1, $2, $3, $4) },
+                                 usePaired: true, deferResponseRecords: true)
+        } else {
+            summary = reader.run(transaction: { builder.add($0, $1) }, deferResponseRecords: true)
+        }
+        builder.finish()
         queue.close()
         printer.join()
         summary.weirds.merge(printerWeirds.log)
@@ -118,6 +109,64 @@ public enum DNSLogPipeline {
 /// The weirds the printing thread found, read after it is joined.
 final class WeirdBox: @unchecked Sendable {
     var log = WeirdLog()
+}
+
+/// Fills batches on the reading thread and hands each full one to the queue (moved, so the
+/// printer holds the only reference and its in-place work never copies the batch's storage).
+struct BatchBuilder {
+    let queue: BatchQueue
+    let recycled: BatchQueue
+    /// NDJSON: flat records instead of transactions.
+    let flat: Bool
+    private var batch = TransactionBatch()
+
+    init(queue: BatchQueue, recycled: BatchQueue, flat: Bool) {
+        self.queue = queue
+        self.recycled = recycled
+        self.flat = flat
+    }
+
+    /// A transaction and, for a response, a copy of its bytes.
+    mutating func add(_ transaction: DNSTransaction, _ message: DNSMessage?) {
+        let start = batch.arena.count
+        if let message { batch.arena.append(contentsOf: message.bytes.bindMemory(to: UInt8.self)) }
+        batch.ranges.append(start..<batch.arena.count)
+        if flat {
+            let record = DNSLogRecord(transaction, arena: &batch.arena)
+            batch.records.append(record)
+        } else {
+            batch.transactions.append(transaction)
+        }
+        handOverIfFull()
+    }
+
+    /// A query answered in time (`DNSTransactionTracker.EmitPaired`), as a flat record.
+    mutating func add(_ key: DNSTransactionTracker.Key, _ query: borrowing DNSQuery,
+                      _ retry: (client: Endpoint, server: Endpoint, frame: Int)?, _ response: DNSResponseSummary,
+                      _ message: DNSMessage) {
+        let start = batch.arena.count
+        batch.arena.append(contentsOf: message.bytes.bindMemory(to: UInt8.self))
+        batch.ranges.append(start..<batch.arena.count)
+        let record = DNSLogRecord(key, query: query, retryOfTruncated: retry, response: response, arena: &batch.arena)
+        batch.records.append(record)
+        handOverIfFull()
+    }
+
+    @inline(__always)
+    private mutating func handOverIfFull() {
+        guard batch.ranges.count >= DNSLogPipeline.batchSize else { return }
+        var full = recycled.poll() ?? TransactionBatch()
+        swap(&full, &batch)
+        queue.put(consume full)
+    }
+
+    /// Hands over the last, partly filled batch.
+    mutating func finish() {
+        guard !batch.ranges.isEmpty else { return }
+        var last = TransactionBatch()
+        swap(&last, &batch)
+        queue.put(consume last)
+    }
 }
 
 /// Transactions (or, for NDJSON, their flat records) with copies of their responses' bytes.
@@ -138,7 +187,7 @@ struct TransactionBatch: Sendable {
         transactions.reserveCapacity(DNSLogPipeline.batchSize)
         records.reserveCapacity(DNSLogPipeline.batchSize)
         ranges.reserveCapacity(DNSLogPipeline.batchSize)
-        arena.reserveCapacity(DNSLogPipeline.batchSize * 160)
+        arena.reserveCapacity(DNSLogPipeline.batchSize * 256)
     }
 }
 
@@ -164,7 +213,7 @@ final class BatchQueue: @unchecked Sendable {
         pthread_cond_destroy(&notFull)
     }
 
-    func put(_ batch: TransactionBatch) {
+    func put(_ batch: consuming TransactionBatch) {
         pthread_mutex_lock(&mutex)
         while items.count >= depth { pthread_cond_wait(&notFull, &mutex) }
         items.append(batch)
@@ -173,7 +222,7 @@ final class BatchQueue: @unchecked Sendable {
     }
 
     /// Adds a batch unless the queue is full (then it is dropped).
-    func offer(_ batch: TransactionBatch) {
+    func offer(_ batch: consuming TransactionBatch) {
         pthread_mutex_lock(&mutex)
         if items.count < depth { items.append(batch) }
         pthread_mutex_unlock(&mutex)

@@ -49,29 +49,8 @@ struct DNSLogRecord: Sendable {
         multicast = t.multicast
         duplicate = t.duplicate
         late = t.late
-        if let frame = t.query?.frame, let time = t.query?.time, let header = t.query?.header, let qclass = t.query?.qclass,
-           let qtype = t.query?.qtype, let retransmissions = t.query?.retransmissions {
-            var name: ArenaSlice?
-            if t.query?.questionName != nil {
-                let start = arena.count
-                t.query?.questionName?.withUnsafeBytes { arena.append(contentsOf: $0) }
-                name = ArenaSlice(start: start, end: arena.count)
-            }
-            var originalName: ArenaSlice?
-            if let original = t.query?.originalName {
-                originalName = ArenaSlice(start: arena.count, count: original.count)
-                arena.append(contentsOf: original)
-            }
-            query = Query(frame: frame, time: time.nanoseconds, header: header, qclass: qclass, qtype: qtype,
-                          retransmissions: retransmissions, name: name, originalName: originalName)
-        } else {
-            query = nil
-        }
-        if let frame = t.response?.frame, let time = t.response?.time, let header = t.response?.header, let rcode = t.response?.rcode {
-            response = Response(frame: frame, time: time.nanoseconds, header: header, rcode: rcode)
-        } else {
-            response = nil
-        }
+        query = t.query.map { Query($0, arena: &arena) }
+        response = t.response.map { Response($0) }
         icmp = nil
         retry = nil
         if t.hasExtras {
@@ -82,6 +61,57 @@ struct DNSLogRecord: Sendable {
             }
             retry = t.retryOfTruncated
         }
+    }
+
+    /// A query answered in time (the tracker's `EmitPaired`): what `init(_:arena:)` makes of the
+    /// transaction the tracker would otherwise have built.
+    @inline(__always)
+    init(_ key: DNSTransactionTracker.Key, query: borrowing DNSQuery, retryOfTruncated: (client: Endpoint, server: Endpoint, frame: Int)?,
+         response: borrowing DNSResponseSummary, arena: inout [UInt8]) {
+        client = key.client
+        server = key.server
+        transport = key.transport
+        id = key.id
+        multicast = false
+        duplicate = false
+        late = false
+        self.query = Query(query, arena: &arena)
+        self.response = Response(response)
+        icmp = nil
+        retry = retryOfTruncated
+    }
+}
+
+extension DNSLogRecord.Query {
+    @inline(__always)
+    init(_ q: borrowing DNSQuery, arena: inout [UInt8]) {
+        frame = q.frame
+        time = q.time.nanoseconds
+        header = q.header
+        qclass = q.qclass
+        qtype = q.qtype
+        retransmissions = q.retransmissions
+        name = nil
+        originalName = nil
+        if q.questionName != nil {
+            let start = arena.count
+            q.questionName?.withUnsafeBytes { arena.append(contentsOf: $0) }
+            name = ArenaSlice(start: start, end: arena.count)
+        }
+        if let original = q.originalName {
+            originalName = ArenaSlice(start: arena.count, count: original.count)
+            arena.append(contentsOf: original)
+        }
+    }
+}
+
+extension DNSLogRecord.Response {
+    @inline(__always)
+    init(_ r: borrowing DNSResponseSummary) {
+        frame = r.frame
+        time = r.time.nanoseconds
+        header = r.header
+        rcode = r.rcode
     }
 }
 

@@ -59,6 +59,14 @@ public final class DNSCaptureReader {
     /// thread, and adds the weirds it finds to the summary).
     public func run(transaction: DNSTransactionTracker.Emit, unreachable: (ICMPUnreachable) -> Void = { _ in },
                     deferResponseRecords: Bool = false) -> Summary {
+        run(transaction: transaction, paired: { _, _, _, _, _ in }, usePaired: false, unreachable: unreachable,
+            deferResponseRecords: deferResponseRecords)
+    }
+
+    /// `run`, with queries answered in time handed to `paired` instead of `transaction` when `usePaired`.
+    /// (Not an optional closure: that would be escaping, and cost an allocation per packet.)
+    func run(transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired, usePaired: Bool,
+             unreachable: (ICMPUnreachable) -> Void = { _ in }, deferResponseRecords: Bool = false) -> Summary {
         var summary = Summary()
         summary.timestampDigits = source.timestampDigits
         summary.linkType = source.linkType
@@ -84,9 +92,19 @@ public final class DNSCaptureReader {
                 guard let message = DNSMessage(payload.bytes, names: names, frame: payload.frame, weirds: &dnsWeirds,
                                                questionOnly: light) else { return }
                 messages += 1
-                tracker.message(payload, message) { t, m in
-                    transactions += 1
-                    transaction(t, m)
+                if usePaired {
+                    tracker.message(payload, message, emit: { t, m in
+                        transactions += 1
+                        transaction(t, m)
+                    }, paired: { key, query, retry, response, m in
+                        transactions += 1
+                        paired(key, query, retry, response, m)
+                    })
+                } else {
+                    tracker.message(payload, message) { t, m in
+                        transactions += 1
+                        transaction(t, m)
+                    }
                 }
             }, icmp: { icmp in
                 tracker.unreachable(icmp) { t, m in

@@ -10,6 +10,10 @@
 /// time (and by `maxOpen` whatever the traffic).
 public struct DNSTransactionTracker {
     public typealias Emit = (DNSTransaction, DNSMessage?) -> Void
+    /// A query answered in time, handed over without building a `DNSTransaction`: the query is
+    /// lent from the table (then dropped), so it is never copied. Same order and meaning as `Emit`.
+    typealias EmitPaired = (_ key: Key, _ query: borrowing DNSQuery, _ retryOfTruncated: (client: Endpoint, server: Endpoint, frame: Int)?,
+                            _ response: DNSResponseSummary, _ message: DNSMessage) -> Void
 
     struct Key: Hashable {
         var client: Endpoint
@@ -83,7 +87,17 @@ public struct DNSTransactionTracker {
     mutating func message(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit) {
         advance(to: payload.time, emit: emit)
         if message.header.isResponse {
-            response(payload, message, emit: emit)
+            response(payload, message, emit: emit, paired: { _, _, _, _, _ in }, usePaired: false)
+        } else {
+            query(payload, message, emit: emit)
+        }
+    }
+
+    /// `message`, with queries answered in time handed to `paired` instead of `emit`.
+    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit, paired: EmitPaired) {
+        advance(to: payload.time, emit: emit)
+        if message.header.isResponse {
+            response(payload, message, emit: emit, paired: paired, usePaired: true)
         } else {
             query(payload, message, emit: emit)
         }
@@ -130,10 +144,11 @@ public struct DNSTransactionTracker {
             retry = takeTruncated(client: payload.source.address, server: payload.destination.address, name: name, qtype: query.qtype)
         }
         if entries.count >= maxOpen { shed(emit: emit) }
-        entries.insert(key, hash: hash, value: Entry(query: query, state: .waiting, deadline: deadline, retryOfTruncated: retry.map(RetryBox.init)))
+        let box = retry.map(RetryBox.init)
+        entries.insert(key, hash: hash, value: Entry(query: consume query, state: .waiting, deadline: deadline, retryOfTruncated: box))
     }
 
-    private mutating func response(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit) {
+    private mutating func response(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit, paired: EmitPaired, usePaired: Bool) {
         var summary = DNSResponseSummary(frame: payload.frame, time: payload.time, header: message.header, rcode: message.rcode,
                                          answerCount: message.answersParsed)
         if payload.destination.address.isMulticast {
@@ -148,6 +163,16 @@ public struct DNSTransactionTracker {
         let key = Key(client: payload.destination, server: payload.source, transport: payload.transport, id: message.header.id)
         let hash = key.mixed
         if let index = entries.find(key, hash: hash) {
+            if usePaired, !(message.header.truncated && payload.transport == .udp),
+               entries.withValue(at: index, { $0.state == .waiting && payload.time <= $0.deadline }) {
+                // The common case, answered in time: lent to `paired` in place, then dropped.
+                entries.withValue(at: index) { entry in
+                    paired(key, entry.query, entry.retryOfTruncated?.value, summary, message)
+                }
+                entries.remove(at: index)
+                answered.insert(hash, until: payload.time.nanoseconds &+ timeout)
+                return
+            }
             // Moved out of the table: the query is not copied on its way to the transaction.
             let entry = entries.take(at: index)
             // A truncated UDP answer: the client should ask again over TCP.

@@ -83,6 +83,10 @@ struct OpenTable<Key: Equatable, Value> {
     @inline(__always)
     func value(at slot: Int) -> Value { storage.values[slot] }
 
+    /// Lends the value in `slot` to `body` without copying it.
+    @inline(__always)
+    func withValue<R>(at slot: Int, _ body: (borrowing Value) -> R) -> R { body(storage.values[slot]) }
+
     /// Changes the value in `slot` in place.
     @inline(__always)
     func update(at slot: Int, _ body: (inout Value) -> Void) { body(&storage.values[slot]) }
