@@ -15,12 +15,12 @@ public final class DNSLogWriter {
     public var timestampDigits: Int
     private let names: DNSNameReader
     private let flush: (UnsafeRawBufferPointer) -> Void
-    private var sink = ByteSink()
-    private var ttlSink = ByteSink(capacity: 1024)
+    @exclusivity(unchecked) private var sink = ByteSink()
+    @exclusivity(unchecked) private var ttlSink = ByteSink(capacity: 1024)
     private let input: [UInt8]?
     private let tables = JSONFieldTable.shared
     /// The texts of the record being written by `write(_:_:)`.
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     /// - Parameters:
     ///   - input: the capture's name, added as `"input"` when several captures are written together.
@@ -45,7 +45,7 @@ public final class DNSLogWriter {
     }
 
     public func write(_ t: DNSTransaction, _ message: DNSMessage?) {
-        // Work on locals: a class's stored properties are checked for exclusive access on every use.
+        // Work on locals (the buffers are unchecked for exclusivity: a writer is used by one thread at a time).
         var out = sink
         switch format {
         case .ndjson:

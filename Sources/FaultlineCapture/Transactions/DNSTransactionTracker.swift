@@ -163,12 +163,11 @@ public struct DNSTransactionTracker {
         let key = Key(client: payload.destination, server: payload.source, transport: payload.transport, id: message.header.id)
         let hash = key.mixed
         if let index = entries.find(key, hash: hash) {
+            let pending = entries.valuePointer(at: index)
             if usePaired, !(message.header.truncated && payload.transport == .udp),
-               entries.withValue(at: index, { $0.state == .waiting && payload.time <= $0.deadline }) {
+               pending.pointee.state == .waiting, payload.time <= pending.pointee.deadline {
                 // The common case, answered in time: lent to `paired` in place, then dropped.
-                entries.withValue(at: index) { entry in
-                    paired(key, entry.query, entry.retryOfTruncated?.value, summary, message)
-                }
+                paired(key, pending.pointee.query, pending.pointee.retryOfTruncated?.value, summary, message)
                 entries.remove(at: index)
                 answered.insert(hash, until: payload.time.nanoseconds &+ timeout)
                 return

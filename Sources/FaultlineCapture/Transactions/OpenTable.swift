@@ -83,9 +83,10 @@ struct OpenTable<Key: Equatable, Value> {
     @inline(__always)
     func value(at slot: Int) -> Value { storage.values[slot] }
 
-    /// Lends the value in `slot` to `body` without copying it.
+    /// Where the value in `slot` lives (valid until the next insertion or removal): its fields are
+    /// read through it without copying the whole value.
     @inline(__always)
-    func withValue<R>(at slot: Int, _ body: (borrowing Value) -> R) -> R { body(storage.values[slot]) }
+    func valuePointer(at slot: Int) -> UnsafeMutablePointer<Value> { storage.values + slot }
 
     /// Changes the value in `slot` in place.
     @inline(__always)
