@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Reads a capture on the calling thread and prints its records on a second
 /// one: the reader hands over batches of a few thousand transactions (each
 /// response's bytes copied into the batch), the printer decodes each
@@ -14,13 +10,15 @@ public enum DNSLogPipeline {
     public static let depth = 4
 
     public static func run(_ reader: DNSCaptureReader, writer: DNSLogWriter) -> DNSCaptureReader.Summary {
-        let queue = BatchQueue(depth: depth)
+        // A third thread reads the capture itself (libpcap, the kernel's copies) a batch ahead.
+        let reader = DNSCaptureReader(source: PrefetchingPacketSource(reader.source), options: reader.options)
+        let queue = BatchQueue<TransactionBatch>(depth: depth)
         // Printed batches come back emptied but with their capacity, so no batch is allocated (and
         // its fresh pages zeroed by the kernel) more than `depth + 2` times.
-        let recycled = BatchQueue(depth: depth + 2)
+        let recycled = BatchQueue<TransactionBatch>(depth: depth + 2)
         let names = reader.nameReader
         let printerWeirds = WeirdBox()
-        let printer = PrinterThread {
+        let printer = WorkerThread {
             var weirds = WeirdLog()
             while var batch = queue.take() {
                 let ranges = batch.ranges
@@ -114,13 +112,13 @@ final class WeirdBox: @unchecked Sendable {
 /// Fills batches on the reading thread and hands each full one to the queue (moved, so the
 /// printer holds the only reference and its in-place work never copies the batch's storage).
 struct BatchBuilder {
-    let queue: BatchQueue
-    let recycled: BatchQueue
+    let queue: BatchQueue<TransactionBatch>
+    let recycled: BatchQueue<TransactionBatch>
     /// NDJSON: flat records instead of transactions.
     let flat: Bool
     private var batch = TransactionBatch()
 
-    init(queue: BatchQueue, recycled: BatchQueue, flat: Bool) {
+    init(queue: BatchQueue<TransactionBatch>, recycled: BatchQueue<TransactionBatch>, flat: Bool) {
         self.queue = queue
         self.recycled = recycled
         self.flat = flat
@@ -188,94 +186,5 @@ struct TransactionBatch: Sendable {
         records.reserveCapacity(DNSLogPipeline.batchSize)
         ranges.reserveCapacity(DNSLogPipeline.batchSize)
         arena.reserveCapacity(DNSLogPipeline.batchSize * 256)
-    }
-}
-
-/// A bounded blocking queue of batches between one producer and one consumer (pthread mutex and conditions).
-final class BatchQueue: @unchecked Sendable {
-    private var items: [TransactionBatch] = []
-    private var closed = false
-    private let depth: Int
-    private var mutex = pthread_mutex_t()
-    private var notEmpty = pthread_cond_t()
-    private var notFull = pthread_cond_t()
-
-    init(depth: Int) {
-        self.depth = max(1, depth)
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&notEmpty, nil)
-        pthread_cond_init(&notFull, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(&mutex)
-        pthread_cond_destroy(&notEmpty)
-        pthread_cond_destroy(&notFull)
-    }
-
-    func put(_ batch: consuming TransactionBatch) {
-        pthread_mutex_lock(&mutex)
-        while items.count >= depth { pthread_cond_wait(&notFull, &mutex) }
-        items.append(batch)
-        pthread_cond_signal(&notEmpty)
-        pthread_mutex_unlock(&mutex)
-    }
-
-    /// Adds a batch unless the queue is full (then it is dropped).
-    func offer(_ batch: consuming TransactionBatch) {
-        pthread_mutex_lock(&mutex)
-        if items.count < depth { items.append(batch) }
-        pthread_mutex_unlock(&mutex)
-    }
-
-    /// A batch if one is waiting, without blocking.
-    func poll() -> TransactionBatch? {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return items.isEmpty ? nil : items.removeFirst()
-    }
-
-    /// The next batch, nil once the queue is closed and drained.
-    func take() -> TransactionBatch? {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        while items.isEmpty && !closed { pthread_cond_wait(&notEmpty, &mutex) }
-        guard !items.isEmpty else { return nil }
-        let batch = items.removeFirst()
-        pthread_cond_signal(&notFull)
-        return batch
-    }
-
-    func close() {
-        pthread_mutex_lock(&mutex)
-        closed = true
-        pthread_cond_broadcast(&notEmpty)
-        pthread_mutex_unlock(&mutex)
-    }
-}
-
-/// A POSIX thread running one closure, joined by `join()`.
-final class PrinterThread: @unchecked Sendable {
-    private var thread = pthread_t()
-    private let body: () -> Void
-    private var started = false
-
-    init(_ body: @escaping () -> Void) {
-        self.body = body
-        let box = Unmanaged.passRetained(self).toOpaque()
-        started = pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
-            let me = Unmanaged<PrinterThread>.fromOpaque(context).takeRetainedValue()
-            me.body()
-            return nil
-        }, box) == 0
-        if !started {
-            Unmanaged<PrinterThread>.fromOpaque(box).release()
-            body()
-        }
-    }
-
-    func join() {
-        if started { pthread_join(thread, nil) }
     }
 }
