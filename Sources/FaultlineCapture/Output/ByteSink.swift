@@ -133,20 +133,30 @@ struct ByteSink {
     }
 
     /// Exactly `count` digits of `value` (zero-padded), right to left, at the end; capacity reserved by the caller.
+    /// Two digits a step from `pairs`, in 32-bit arithmetic whenever the value fits.
     @inline(__always)
     private mutating func writeDigits(_ value: UInt64, count digits: Int) {
-        let table = Self.pairs.utf8Start
-        var v = value
-        var position = count + digits
-        while position - count >= 2 {
-            let r = Int(v % 100) * 2
-            v /= 100
-            position -= 2
-            base[position] = table[r]
-            base[position + 1] = table[r + 1]
-        }
-        if position > count {
-            base[count] = 0x30 &+ UInt8(v % 10)
+        let table = UnsafeRawPointer(Self.pairs.utf8Start)
+        let target = UnsafeMutableRawPointer(base + count)
+        var position = digits
+        if value <= UInt64(UInt32.max) {
+            var v = UInt32(truncatingIfNeeded: value)
+            while position >= 2 {
+                let r = Int(v % 100) &* 2
+                v /= 100
+                position &-= 2
+                target.storeBytes(of: table.loadUnaligned(fromByteOffset: r, as: UInt16.self), toByteOffset: position, as: UInt16.self)
+            }
+            if position > 0 { target.storeBytes(of: 0x30 &+ UInt8(truncatingIfNeeded: v % 10), as: UInt8.self) }
+        } else {
+            var v = value
+            while position >= 2 {
+                let r = Int(v % 100) &* 2
+                v /= 100
+                position &-= 2
+                target.storeBytes(of: table.loadUnaligned(fromByteOffset: r, as: UInt16.self), toByteOffset: position, as: UInt16.self)
+            }
+            if position > 0 { target.storeBytes(of: 0x30 &+ UInt8(truncatingIfNeeded: v % 10), as: UInt8.self) }
         }
         count += digits
     }
@@ -162,6 +172,40 @@ struct ByteSink {
             value = value == Int64.min ? Int64.max : -value
         }
         appendDecimal(UInt64(value / 1_000_000_000))
+        appendFraction(value, digits: digits)
+    }
+
+    /// `appendFixed` for a timestamp, whose whole seconds are copied from `cache` when they are
+    /// the last ones written (consecutive records mostly share them).
+    @inline(__always)
+    mutating func appendTimestamp(_ nanos: Int64, digits: Int, cache: inout SecondsText) {
+        guard nanos >= 0 else { return appendFixed(nanos, digits: digits) }
+        let whole = nanos / 1_000_000_000
+        if whole == cache.seconds {
+            reserve(SecondsText.capacity)
+            withUnsafeBytes(of: &cache.text) { text in
+                if let source = text.baseAddress { Self.copy(source, to: UnsafeMutableRawPointer(base + count), count: cache.length) }
+            }
+            count += cache.length
+        } else {
+            let start = count
+            appendDecimal(UInt64(whole))
+            let length = count - start
+            if length <= SecondsText.capacity {
+                cache.seconds = whole
+                cache.length = length
+                let written = UnsafeRawPointer(base + start)
+                withUnsafeMutableBytes(of: &cache.text) { text in
+                    text.baseAddress?.copyMemory(from: written, byteCount: length)
+                }
+            }
+        }
+        appendFraction(nanos, digits: digits)
+    }
+
+    /// `.` and the first `digits` decimals of the fraction of a second in `value` (nothing for 0 digits).
+    @inline(__always)
+    private mutating func appendFraction(_ value: Int64, digits: Int) {
         let digits = max(0, min(9, digits))
         guard digits > 0 else { return }
         reserve(10)
@@ -321,4 +365,12 @@ struct RawTextSink: TextSink {
         }
         byte(0x30 &+ UInt8(v % 10))
     }
+}
+
+/// The text of the whole seconds of the last timestamp written (`ByteSink.appendTimestamp`).
+struct SecondsText {
+    static let capacity = 24
+    var seconds: Int64 = -1
+    var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var length = 0
 }

@@ -19,6 +19,8 @@ public final class DNSLogWriter {
     @exclusivity(unchecked) private var ttlSink = ByteSink(capacity: 1024)
     private let input: [UInt8]?
     private let tables = JSONFieldTable.shared
+    /// The whole seconds of the last `ts` written.
+    @exclusivity(unchecked) private var seconds = SecondsText()
     /// The texts of the record being written by `write(_:_:)`.
     @exclusivity(unchecked) private var scratch: [UInt8] = []
 
@@ -53,10 +55,12 @@ public final class DNSLogWriter {
             arena.removeAll(keepingCapacity: true)
             let record = DNSLogRecord(t, arena: &arena)
             var ttls = ttlSink
+            var cache = seconds
             arena.withUnsafeBytes { arena in
                 Self.writeJSON(record, arena: arena, message, names: names, digits: timestampDigits, input: input, tables: tables,
-                               to: &out, ttls: &ttls)
+                               to: &out, ttls: &ttls, seconds: &cache)
             }
+            seconds = cache
             ttlSink = ttls
             scratch = arena
         case .text:
@@ -71,8 +75,10 @@ public final class DNSLogWriter {
     func write(_ record: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?) {
         var out = sink
         var ttls = ttlSink
+        var cache = seconds
         Self.writeJSON(record, arena: arena, message, names: names, digits: timestampDigits, input: input, tables: tables,
-                       to: &out, ttls: &ttls)
+                       to: &out, ttls: &ttls, seconds: &cache)
+        seconds = cache
         ttlSink = ttls
         sink = out
         if sink.count >= 1 << 16 { finish() }
@@ -102,7 +108,7 @@ public final class DNSLogWriter {
 
     private static func writeJSON(_ t: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?, names: DNSNameReader,
                                   digits: Int, input: [UInt8]?, tables: JSONFieldTable, to out: inout ByteSink,
-                                  ttls: inout ByteSink) {
+                                  ttls: inout ByteSink, seconds: inout SecondsText) {
         // The first answer record: Zeek's `query` for a response whose query was not seen, and
         // whether Zeek would set rtt, AA and RA (only once an answer record is processed).
         let firstOwner = message?.firstAnswerOwner
@@ -111,7 +117,7 @@ public final class DNSLogWriter {
         let firstTime = query?.time ?? response?.time ?? 0
         out.reserve(256)
         out.append("{\"ts\":")
-        out.appendFixed(firstTime, digits: digits)
+        out.appendTimestamp(firstTime, digits: digits, cache: &seconds)
         out.append(",\"uid\":\"")
         ConnectionUID.append(t.client, t.server, t.transport, to: &out)
         out.append("\",\"id.orig_h\":\"")

@@ -265,9 +265,8 @@ public struct DNSTransactionTracker {
         nextSweep = CaptureTime(nanoseconds: now.nanoseconds &+ max(timeout / 10, 1_000_000))
         guard !entries.isEmpty else { return }
         var due: [(key: Key, entry: Entry)] = []
-        for slot in entries.slots {
-            let entry = entries.value(at: slot)
-            if entry.deadline <= now { due.append((entries.key(at: slot), entry)) }
+        for slot in entries.slots where entries.valuePointer(at: slot).pointee.deadline <= now {
+            due.append((entries.key(at: slot), entries.value(at: slot)))
         }
         guard !due.isEmpty else { return }
         due.sort { $0.entry.query.frame < $1.entry.query.frame }
