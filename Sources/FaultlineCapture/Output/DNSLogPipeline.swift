@@ -27,7 +27,8 @@ public enum DNSLogPipeline {
                 var inPlace: [DNSTransaction] = []
                 swap(&records, &batch.records)
                 swap(&inPlace, &batch.transactions)
-                batch.arena.withUnsafeBytes { arena in
+                do {
+                    let arena = batch.arena.bytes
                     records.withUnsafeMutableBufferPointer { records in
                         for index in records.indices {
                             let range = ranges[index]
@@ -61,28 +62,8 @@ public enum DNSLogPipeline {
                 }
                 swap(&records, &batch.records)
                 swap(&inPlace, &batch.transactions)
-                batch.arena.withUnsafeBytes { arena in
-                    inPlace.withUnsafeMutableBufferPointer { transactions in
-                        for index in transactions.indices {
-                            let range = ranges[index]
-                            guard range.count > 0 else {
-                                writer.write(transactions[index], nil)
-                                continue
-                            }
-                            // The reader decoded responses only to their question: their records are checked here.
-                            let message = DNSMessage(arena.slice(range.lowerBound, range.upperBound), names: names,
-                                                     frame: transactions[index].response?.frame ?? 0, weirds: &weirds)
-                            if let message {
-                                transactions[index].response?.rcode = message.rcode
-                                transactions[index].response?.answerCount = message.answersParsed
-                            }
-                            writer.write(transactions[index], message)
-                        }
-                    }
-                }
-                swap(&inPlace, &batch.transactions)
                 batch.removeAll()
-                recycled.offer(batch)
+                recycled.offer(consume batch)
             }
             writer.finish()
             printerWeirds.log = weirds
@@ -127,10 +108,10 @@ struct BatchBuilder {
     /// A transaction and, for a response, a copy of its bytes.
     mutating func add(_ transaction: DNSTransaction, _ message: DNSMessage?) {
         let start = batch.arena.count
-        if let message { batch.arena.append(contentsOf: message.bytes.bindMemory(to: UInt8.self)) }
+        if let message { batch.arena.append(message.bytes) }
         batch.ranges.append(start..<batch.arena.count)
         if flat {
-            let record = DNSLogRecord(transaction, arena: &batch.arena)
+            let record = DNSLogRecord(transaction, arena: batch.arena)
             batch.records.append(record)
         } else {
             batch.transactions.append(transaction)
@@ -143,9 +124,9 @@ struct BatchBuilder {
                       _ retry: (client: Endpoint, server: Endpoint, frame: Int)?, _ response: DNSResponseSummary,
                       _ message: DNSMessage) {
         let start = batch.arena.count
-        batch.arena.append(contentsOf: message.bytes.bindMemory(to: UInt8.self))
+        batch.arena.append(message.bytes)
         batch.ranges.append(start..<batch.arena.count)
-        let record = DNSLogRecord(key, query: query, retryOfTruncated: retry, response: response, arena: &batch.arena)
+        let record = DNSLogRecord(key, query: query, retryOfTruncated: retry, response: response, arena: batch.arena)
         batch.records.append(record)
         handOverIfFull()
     }
@@ -172,19 +153,18 @@ struct TransactionBatch: Sendable {
     var transactions: [DNSTransaction] = []
     var records: [DNSLogRecord] = []
     var ranges: [Range<Int>] = []
-    var arena: [UInt8] = []
+    var arena = ByteArena(capacity: DNSLogPipeline.batchSize * 256)
 
     mutating func removeAll() {
         transactions.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)
         ranges.removeAll(keepingCapacity: true)
-        arena.removeAll(keepingCapacity: true)
+        arena.removeAll()
     }
 
     init() {
         transactions.reserveCapacity(DNSLogPipeline.batchSize)
         records.reserveCapacity(DNSLogPipeline.batchSize)
         ranges.reserveCapacity(DNSLogPipeline.batchSize)
-        arena.reserveCapacity(DNSLogPipeline.batchSize * 256)
     }
 }

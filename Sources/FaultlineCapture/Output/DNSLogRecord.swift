@@ -41,7 +41,7 @@ struct DNSLogRecord: Sendable {
 
     /// Flattens `t`, appending its texts to `arena`.
     @inline(__always)
-    init(_ t: DNSTransaction, arena: inout [UInt8]) {
+    init(_ t: DNSTransaction, arena: ByteArena) {
         client = t.client
         server = t.server
         transport = t.transport
@@ -49,14 +49,14 @@ struct DNSLogRecord: Sendable {
         multicast = t.multicast
         duplicate = t.duplicate
         late = t.late
-        query = t.query.map { Query($0, arena: &arena) }
+        query = t.query.map { Query($0, arena: arena) }
         response = t.response.map { Response($0) }
         icmp = nil
         retry = nil
         if t.hasExtras {
             if let unreachable = t.unreachable {
                 let start = arena.count
-                arena.append(contentsOf: unreachable.reason.utf8)
+                arena.append(Array(unreachable.reason.utf8))
                 icmp = (unreachable.frame, ArenaSlice(start: start, end: arena.count))
             }
             retry = t.retryOfTruncated
@@ -67,7 +67,7 @@ struct DNSLogRecord: Sendable {
     /// transaction the tracker would otherwise have built.
     @inline(__always)
     init(_ key: DNSTransactionTracker.Key, query: borrowing DNSQuery, retryOfTruncated: (client: Endpoint, server: Endpoint, frame: Int)?,
-         response: borrowing DNSResponseSummary, arena: inout [UInt8]) {
+         response: borrowing DNSResponseSummary, arena: ByteArena) {
         client = key.client
         server = key.server
         transport = key.transport
@@ -75,7 +75,7 @@ struct DNSLogRecord: Sendable {
         multicast = false
         duplicate = false
         late = false
-        self.query = Query(query, arena: &arena)
+        self.query = Query(query, arena: arena)
         self.response = Response(response)
         icmp = nil
         retry = retryOfTruncated
@@ -84,7 +84,7 @@ struct DNSLogRecord: Sendable {
 
 extension DNSLogRecord.Query {
     @inline(__always)
-    init(_ q: borrowing DNSQuery, arena: inout [UInt8]) {
+    init(_ q: borrowing DNSQuery, arena: ByteArena) {
         frame = q.frame
         time = q.time.nanoseconds
         header = q.header
@@ -93,14 +93,13 @@ extension DNSLogRecord.Query {
         retransmissions = q.retransmissions
         name = nil
         originalName = nil
-        if q.questionName != nil {
-            let start = arena.count
-            q.questionName?.withUnsafeBytes { arena.append(contentsOf: $0) }
+        let start = arena.count
+        if q.questionName?.withUnsafeBytes({ arena.append($0) }) != nil {
             name = ArenaSlice(start: start, end: arena.count)
         }
         if let original = q.originalName {
             originalName = ArenaSlice(start: arena.count, count: original.count)
-            arena.append(contentsOf: original)
+            arena.append(original)
         }
     }
 }

@@ -22,7 +22,7 @@ public final class DNSLogWriter {
     /// The whole seconds of the last `ts` written.
     @exclusivity(unchecked) private var seconds = SecondsText()
     /// The texts of the record being written by `write(_:_:)`.
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    private let scratch = ByteArena(capacity: 1024)
 
     /// - Parameters:
     ///   - input: the capture's name, added as `"input"` when several captures are written together.
@@ -51,18 +51,15 @@ public final class DNSLogWriter {
         var out = sink
         switch format {
         case .ndjson:
-            var arena = scratch
-            arena.removeAll(keepingCapacity: true)
-            let record = DNSLogRecord(t, arena: &arena)
+            let arena = scratch
+            arena.removeAll()
+            let record = DNSLogRecord(t, arena: arena)
             var ttls = ttlSink
             var cache = seconds
-            arena.withUnsafeBytes { arena in
-                Self.writeJSON(record, arena: arena, message, names: names, digits: timestampDigits, input: input, tables: tables,
-                               to: &out, ttls: &ttls, seconds: &cache)
-            }
+            Self.writeJSON(record, arena: arena.bytes, message, names: names, digits: timestampDigits, input: input, tables: tables,
+                           to: &out, ttls: &ttls, seconds: &cache)
             seconds = cache
             ttlSink = ttls
-            scratch = arena
         case .text:
             let answers = message.map { DNSAnswerList($0, names: names) } ?? DNSAnswerList()
             Self.writeText(t, answers: answers, digits: timestampDigits, to: &out)
@@ -90,6 +87,13 @@ public final class DNSLogWriter {
     private static func bool(_ key: StaticString, _ value: Bool, _ out: inout ByteSink) {
         out.append(key)
         out.append(value ? "true" : "false")
+    }
+
+    /// A key and a value that is never negative, written in line (the hot fields).
+    @inline(__always)
+    private static func unsigned(_ key: StaticString, _ value: UInt64, _ out: inout ByteSink) {
+        out.append(key)
+        out.appendDecimal(value)
     }
 
     @inline(__always)
@@ -122,10 +126,10 @@ public final class DNSLogWriter {
         ConnectionUID.append(t.client, t.server, t.transport, to: &out)
         out.append("\",\"id.orig_h\":\"")
         out.append(t.client.address)
-        number("\",\"id.orig_p\":", Int(t.client.port), &out)
+        unsigned("\",\"id.orig_p\":", UInt64(t.client.port), &out)
         out.append(",\"id.resp_h\":\"")
         out.append(t.server.address)
-        number("\",\"id.resp_p\":", Int(t.server.port), &out)
+        unsigned("\",\"id.resp_p\":", UInt64(t.server.port), &out)
         out.append(t.transport == .udp ? ",\"proto\":\"udp\",\"trans_id\":" : ",\"proto\":\"tcp\",\"trans_id\":")
         out.appendDecimal(UInt64(t.id))
         if let query, let response {
@@ -237,8 +241,8 @@ public final class DNSLogWriter {
             ConnectionUID.append(retry.client, retry.server, .udp, to: &out)
             number("\",\"tc_retry_of_frame\":", retry.frame, &out)
         }
-        if let query { number(",\"frame\":", query.frame, &out) }
-        if let response { number(",\"response_frame\":", response.frame, &out) }
+        if let query { unsigned(",\"frame\":", UInt64(clamping: query.frame), &out) }
+        if let response { unsigned(",\"response_frame\":", UInt64(clamping: response.frame), &out) }
         if let input {
             out.append(",\"input\":")
             out.appendJSONString(input)

@@ -67,7 +67,7 @@ struct OpenTable<Key: Equatable, Value> {
 
     /// Adds `key`, which must not be in the table.
     @inline(__always)
-    mutating func insert(_ key: Key, hash: UInt64, value: Value) {
+    mutating func insert(_ key: consuming Key, hash: UInt64, value: consuming Value) {
         if (count + 1) * 2 > storage.capacity { grow() }
         var slot = Int(truncatingIfNeeded: hash) & mask
         while storage.hashes[slot] != 0 { slot = (slot &+ 1) & mask }
