@@ -85,6 +85,16 @@ struct ByteSink {
         }
     }
 
+    /// Twelve bytes: `head`'s eight, then `tail`'s four, as they lie in memory.
+    @inline(__always)
+    mutating func append(_ head: UInt64, _ tail: UInt32) {
+        reserve(12)
+        let target = UnsafeMutableRawPointer(base + count)
+        target.storeBytes(of: head, as: UInt64.self)
+        target.storeBytes(of: tail, toByteOffset: 8, as: UInt32.self)
+        count += 12
+    }
+
     @inline(__always)
     mutating func append(_ text: StaticString) {
         append(text.utf8Start, count: text.utf8CodeUnitCount)

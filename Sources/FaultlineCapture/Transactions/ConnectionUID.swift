@@ -22,25 +22,32 @@ enum ConnectionUID {
     static let alphabet: StaticString = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
     /// Appends the uid's text to `out`: `C` and the hash's 11 lowest base-62 digits, lowest first,
-    /// taken five at a time in 32-bit arithmetic (62⁵ divides the hash into pieces below 2³²).
+    /// taken five at a time in 32-bit arithmetic (62⁵ divides the hash into pieces below 2³²),
+    /// gathered in two words and stored at once.
     @inline(__always)
     static func append(_ client: Endpoint, _ server: Endpoint, _ transport: TransportProtocol, to out: inout ByteSink) {
         let h = hash(client, server, transport)
         let p5: UInt64 = 916_132_832
         let rest = h / p5
         let table = alphabet.utf8Start
-        out.reserve(12)
-        out.append(0x43)
+        // Bytes 0–7: `C` and digits 1–7; bytes 8–11: digits 8–11 (little-endian order in each word).
+        var head: UInt64 = 0x43
+        var tail: UInt32 = 0
         var low = UInt32(truncatingIfNeeded: h % p5)
-        for _ in 0..<5 {
-            out.append(table[Int(low % 62)])
+        for i in 1...5 {
+            head |= UInt64(table[Int(low % 62)]) << UInt64(8 * i)
             low /= 62
         }
         var middle = UInt32(truncatingIfNeeded: rest % p5)
-        for _ in 0..<5 {
-            out.append(table[Int(middle % 62)])
+        for i in 6...7 {
+            head |= UInt64(table[Int(middle % 62)]) << UInt64(8 * i)
             middle /= 62
         }
-        out.append(table[Int((rest / p5) % 62)])
+        for i in 0...2 {
+            tail |= UInt32(table[Int(middle % 62)]) << UInt32(8 * i)
+            middle /= 62
+        }
+        tail |= UInt32(table[Int((rest / p5) % 62)]) << 24
+        out.append(head.littleEndian, tail.littleEndian)
     }
 }
