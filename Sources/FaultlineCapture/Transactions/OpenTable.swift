@@ -72,8 +72,8 @@ struct OpenTable<Key: Equatable, Value> {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while storage.hashes[slot] != 0 { slot = (slot &+ 1) & mask }
         storage.hashes[slot] = hash
-        (storage.keys + slot).initialize(to: key)
-        (storage.values + slot).initialize(to: value)
+        (storage.keys + slot).initialize(to: consume key)
+        (storage.values + slot).initialize(to: consume value)
         count += 1
     }
 
