@@ -301,6 +301,14 @@ struct ByteSink {
         reserve(n)
         let plain = Self.jsonPlain.utf8Start
         var i = 0
+        // Eight bytes at a time while none needs escaping (names mostly), then byte by byte.
+        while i + 8 <= n {
+            let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            guard Self.isPlainJSON(word) else { break }
+            UnsafeMutableRawPointer(base + count).storeBytes(of: word, as: UInt64.self)
+            count &+= 8
+            i &+= 8
+        }
         while i < n {
             let b = source.load(fromByteOffset: i, as: UInt8.self)
             if plain[Int(b)] == 0x31 {
@@ -312,6 +320,22 @@ struct ByteSink {
             }
             i &+= 1
         }
+    }
+
+    /// Whether none of the eight bytes in `word` needs escaping in a JSON string (see `jsonPlain`):
+    /// all in 0x20…0x7E and none of `"`, `\\`, `<`, `>`, `&`. May say no for a plain word, never yes
+    /// for one that is not.
+    @inline(__always)
+    static func isPlainJSON(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        // A byte below 0x20, or from 0x7F up (0x7F + 1 and anything from 0x80 set the high bit).
+        var bad = (word &- 0x2020_2020_2020_2020) & ~word & highs
+        bad |= (word | (word &+ ones)) & highs
+        bad |= hasZero(word ^ (0x22 &* ones)) | hasZero(word ^ (0x5C &* ones))
+        bad |= hasZero(word ^ (0x3C &* ones)) | hasZero(word ^ (0x3E &* ones)) | hasZero(word ^ (0x26 &* ones))
+        return bad == 0
     }
 
     /// A name's label from the capture inside a JSON string: lower-cased, then escaped.
