@@ -31,12 +31,32 @@ public struct DNSMessage {
     /// With `questionOnly` it stops after the questions (the records are checked later, by
     /// whoever prints them); `isComplete` is then false and the records are not counted.
     init?(_ bytes: UnsafeRawBufferPointer, names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false) {
+        guard Self.hasHeader(bytes, frame: frame, weirds: &weirds) else { return nil }
+        self.init(header: bytes)
+        decode(names: names, frame: frame, weirds: &weirds, questionOnly: questionOnly)
+    }
+
+    /// Whether `bytes` hold at least a header (a weird is noted when not).
+    @inline(__always)
+    static func hasHeader(_ bytes: UnsafeRawBufferPointer, frame: Int, weirds: inout WeirdLog) -> Bool {
         guard bytes.count >= DNSHeader.length else {
             weirds.note("DNS_truncated_len_lt_hdr_len", frame: frame)
-            return nil
+            return false
         }
+        return true
+    }
+
+    /// The header of `bytes` (at least `DNSHeader.length` of them), nothing decoded past it yet:
+    /// `decode` does the rest in place, so a caller decoding into its own variable makes no copy
+    /// of the finished message (copying one just written stalls on store forwarding).
+    @inline(__always)
+    init(header bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
         header = DNSHeader(bytes)
+    }
+
+    /// The sections after the header, as `init(_:names:frame:weirds:questionOnly:)` decodes them.
+    mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false) {
         var offset = DNSHeader.length
         // Questions.
         for index in 0..<Int(header.questionCount) {

@@ -37,9 +37,15 @@ public enum DNSLogPipeline {
                                 continue
                             }
                             // The reader decoded responses only to their question: their records are checked here.
-                            let message = DNSMessage(arena.slice(range.lowerBound, range.upperBound), names: names,
-                                                     frame: records[index].response?.frame ?? 0, weirds: &weirds)
-                            if let message { records[index].response?.rcode = message.rcode }
+                            let bytes = arena.slice(range.lowerBound, range.upperBound)
+                            let frame = records[index].response?.frame ?? 0
+                            guard DNSMessage.hasHeader(bytes, frame: frame, weirds: &weirds) else {
+                                writer.write(records[index], arena: arena, nil)
+                                continue
+                            }
+                            var message = DNSMessage(header: bytes)
+                            message.decode(names: names, frame: frame, weirds: &weirds)
+                            records[index].response?.rcode = message.rcode
                             writer.write(records[index], arena: arena, message)
                         }
                     }

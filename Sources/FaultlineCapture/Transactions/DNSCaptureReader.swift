@@ -89,8 +89,10 @@ public final class DNSCaptureReader {
             }
             decoder.decode(packet, linkType: linkType, dns: { payload in
                 let light = deferResponseRecords && payload.bytes.count > 2 && payload.bytes[2] & 0x80 != 0
-                guard let message = DNSMessage(payload.bytes, names: names, frame: payload.frame, weirds: &dnsWeirds,
-                                               questionOnly: light) else { return }
+                // Decoded in place into a local (see `DNSMessage.init(header:)`).
+                guard DNSMessage.hasHeader(payload.bytes, frame: payload.frame, weirds: &dnsWeirds) else { return }
+                var message = DNSMessage(header: payload.bytes)
+                message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: light)
                 messages += 1
                 if usePaired {
                     tracker.message(payload, message, emit: { t, m in
