@@ -5,7 +5,7 @@
 /// a queue of at most `depth` batches, so memory stays bounded.
 public enum DNSLogPipeline {
     /// Transactions per batch.
-    public static let batchSize = 4096
+    public static let batchSize = 1024
     /// Batches in flight between the two threads.
     public static let depth = 4
 

@@ -9,8 +9,8 @@ import FaultlineCore
 /// Like any source, a frame's bytes are lent until the next `nextPacket()`.
 final class PrefetchingPacketSource: PacketSource {
     /// Frames per batch, and the bytes a batch holds before it is handed over.
-    static let framesPerBatch = 2048
-    static let bytesPerBatch = 1 << 19
+    static let framesPerBatch = 1024
+    static let bytesPerBatch = 1 << 18
     /// Batches waiting between the two threads.
     static let depth = 4
 
