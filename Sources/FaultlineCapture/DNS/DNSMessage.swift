@@ -125,9 +125,17 @@ public struct DNSMessage {
     /// The first question's name, lower-cased, and its original spelling when that differs.
     public func questionName(_ names: DNSNameReader) -> (name: DNSName, original: [UInt8]?)? {
         guard let questionOffset else { return nil }
-        var fast = InlineNameCollector()
-        guard case .success = names.walk(bytes, at: questionOffset, into: &fast) else { return nil }
-        if !fast.tooLong {
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        let fast: (walked: Bool, name: DNSName, sawUppercase: Bool)? = withUnsafeMutableBytes(of: &scratch) { raw in
+            guard let base = raw.baseAddress else { return nil }
+            var sink = RawNameCollector(base: base)
+            guard case .success = names.walk(bytes, at: questionOffset, into: &sink) else { return (false, DNSName(), false) }
+            if sink.tooLong { return nil }
+            let (name, sawUppercase) = sink.finish()
+            return (true, name, sawUppercase)
+        }
+        if let fast {
+            guard fast.walked else { return nil }
             if fast.sawUppercase { return (fast.name, names.text(bytes, at: questionOffset, lowercase: false)) }
             return (fast.name, nil)
         }

@@ -71,15 +71,17 @@ public struct DNSName: Sendable, Hashable {
     }
 }
 
-/// Collects a name of up to `DNSName.inlineCapacity` bytes straight into `DNSName`'s inline
-/// form, lower-cased eight bytes at a time, noting capitals; a longer name only sets
-/// `tooLong` (the caller then collects it with `DNSNameCollector`).
-struct InlineNameCollector: DNSNameSink {
-    /// Zero past `count`: every store past it writes only zeros there.
-    var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+/// Collects a name of up to `DNSName.inlineCapacity` bytes into 64 bytes of scratch memory the
+/// caller owns, copying labels eight bytes at a time as they are; `finish` then lower-cases the
+/// whole name a word at a time and makes the `DNSName`. A longer name only sets `tooLong` (the
+/// caller then collects it with `DNSNameCollector`).
+struct RawNameCollector: DNSNameSink {
+    /// At least 64 writable bytes.
+    let base: UnsafeMutableRawPointer
     var count = 0
-    var sawUppercase = false
     var tooLong = false
+
+    init(base: UnsafeMutableRawPointer) { self.base = base }
 
     /// 0x80 in each byte of `x` that is an ASCII capital.
     @inline(__always)
@@ -98,39 +100,40 @@ struct InlineNameCollector: DNSNameSink {
             return
         }
         var at = count
-        var upper: UInt64 = 0
-        withUnsafeMutableBytes(of: &buffer) { out in
-            guard let target = out.baseAddress else { return }
-            if at > 0 {
-                target.storeBytes(of: 0x2E, toByteOffset: at, as: UInt8.self)
-                at += 1
-            }
-            var i = 0
-            while i < n {
-                let chunk = Swift.min(8, n - i)
-                var x: UInt64
-                if from + i + 8 <= message.count {
-                    x = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: from + i, as: UInt64.self))
-                    if chunk < 8 { x &= (1 << UInt64(8 * chunk)) &- 1 }
-                } else {
-                    x = 0
-                    for j in 0..<chunk { x |= UInt64(message[from + i + j]) << UInt64(8 * j) }
-                }
-                let capitals = Self.capitals(x)
-                upper |= capitals
-                x |= capitals >> 2
-                // `at + 8` stays within the 64-byte buffer: `at + chunk <= 48`.
-                target.storeBytes(of: x.littleEndian, toByteOffset: at, as: UInt64.self)
-                at += chunk
-                i += chunk
+        if at > 0 {
+            base.storeBytes(of: 0x2E, toByteOffset: at, as: UInt8.self)
+            at += 1
+        }
+        // Whole words where the message has eight bytes to read (a word's tail past the label is
+        // overwritten by what follows, or cleared by `finish`); byte by byte at the message's end.
+        var i = 0
+        while i < n {
+            if from + i + 8 <= message.count {
+                base.storeBytes(of: source.loadUnaligned(fromByteOffset: from + i, as: UInt64.self), toByteOffset: at + i, as: UInt64.self)
+                i += 8
+            } else {
+                base.storeBytes(of: source.load(fromByteOffset: from + i, as: UInt8.self), toByteOffset: at + i, as: UInt8.self)
+                i += 1
             }
         }
-        count = at
-        if upper != 0 { sawUppercase = true }
+        count = at + n
     }
 
-    var name: DNSName {
-        DNSName(inline: (buffer.0, buffer.1, buffer.2, buffer.3, buffer.4, buffer.5), length: count)
+    /// The name, lower-cased and zero past its end, and whether it had capitals.
+    @inline(__always)
+    func finish() -> (name: DNSName, sawUppercase: Bool) {
+        var upper: UInt64 = 0
+        @inline(__always) func word(_ k: Int) -> UInt64 {
+            let valid = count - 8 * k
+            if valid <= 0 { return 0 }
+            var x = base.load(fromByteOffset: 8 * k, as: UInt64.self)
+            if valid < 8 { x &= UInt64(littleEndian: (1 << UInt64(8 * valid)) &- 1) }
+            let capitals = Self.capitals(x)
+            upper |= capitals
+            return x | (capitals >> 2)
+        }
+        let inline = (word(0), word(1), word(2), word(3), word(4), word(5))
+        return (DNSName(inline: inline, length: count), upper != 0)
     }
 }
 
