@@ -189,6 +189,18 @@ public struct DNSRecordHeader {
     }
 }
 
+extension DNSRecordHeader {
+    /// `read` for a record `DNSMessage` already checked: no weirds to note (nil all the same if it cannot be read).
+    @inline(__always)
+    static func reread(_ bytes: UnsafeRawBufferPointer, at offset: Int, names: DNSNameReader) -> DNSRecordHeader? {
+        guard case .success(let end) = names.skip(bytes, at: offset), end + 10 <= bytes.count else { return nil }
+        let length = Int(bytes.u16(end + 8))
+        guard end + 10 + length <= bytes.count else { return nil }
+        return DNSRecordHeader(nameOffset: offset, type: bytes.u16(end), rrClass: bytes.u16(end + 2), ttl: bytes.u32(end + 4),
+                               dataStart: end + 10, dataEnd: end + 10 + length)
+    }
+}
+
 /// Walks records that `DNSMessage` already checked.
 public struct DNSRecordIterator: IteratorProtocol, Sequence {
     let bytes: UnsafeRawBufferPointer
@@ -197,9 +209,7 @@ public struct DNSRecordIterator: IteratorProtocol, Sequence {
     let names: DNSNameReader
 
     public mutating func next() -> DNSRecordHeader? {
-        guard remaining > 0 else { return nil }
-        var ignored = WeirdLog()
-        guard let record = DNSRecordHeader.read(bytes, at: offset, names: names, frame: 0, weirds: &ignored) else { return nil }
+        guard remaining > 0, let record = DNSRecordHeader.reread(bytes, at: offset, names: names) else { return nil }
         remaining -= 1
         offset = record.dataEnd
         return record
