@@ -1,12 +1,14 @@
-/// Reads a capture on the calling thread and prints its records on a second
-/// one: the reader hands over batches of a few thousand transactions (each
-/// response's bytes copied into the batch), the printer decodes each
-/// response's records from its copy and writes it. Only batches cross threads, through
-/// a queue of at most `depth` batches, so memory stays bounded.
+/// Reads, decodes and prints a capture on three threads: one reads frames through
+/// libpcap a batch ahead (`PrefetchingPacketSource`); the calling thread decodes them
+/// and pairs queries with responses, handing over batches of a thousand transactions
+/// (for NDJSON as flat `DNSLogRecord`s, each response's bytes copied into the batch's
+/// arena); the printer decodes each response's records from its copy and writes it.
+/// Only batches cross threads, through queues of at most `depth` batches, so memory
+/// stays bounded by the open transactions and the batches in flight.
 public enum DNSLogPipeline {
     /// Transactions per batch.
     public static let batchSize = 1024
-    /// Batches in flight between the two threads.
+    /// Batches in flight between the decoding and the printing thread.
     public static let depth = 4
 
     public static func run(_ reader: DNSCaptureReader, writer: DNSLogWriter) -> DNSCaptureReader.Summary {
