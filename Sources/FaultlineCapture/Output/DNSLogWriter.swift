@@ -89,13 +89,6 @@ public final class DNSLogWriter {
         out.append(value ? "true" : "false")
     }
 
-    /// A key and a value that is never negative, written in line (the hot fields).
-    @inline(__always)
-    private static func unsigned(_ key: StaticString, _ value: UInt64, _ out: inout ByteSink) {
-        out.append(key)
-        out.appendDecimal(value)
-    }
-
     @inline(__always)
     private static func number(_ key: StaticString, _ value: Int, _ out: inout ByteSink) {
         out.append(key)
@@ -126,10 +119,12 @@ public final class DNSLogWriter {
         ConnectionUID.append(t.client, t.server, t.transport, to: &out)
         out.append("\",\"id.orig_h\":\"")
         out.append(t.client.address)
-        unsigned("\",\"id.orig_p\":", UInt64(t.client.port), &out)
+        out.append("\",\"id.orig_p\":")
+        out.appendDecimal(UInt64(t.client.port))
         out.append(",\"id.resp_h\":\"")
         out.append(t.server.address)
-        unsigned("\",\"id.resp_p\":", UInt64(t.server.port), &out)
+        out.append("\",\"id.resp_p\":")
+        out.appendDecimal(UInt64(t.server.port))
         out.append(t.transport == .udp ? ",\"proto\":\"udp\",\"trans_id\":" : ",\"proto\":\"tcp\",\"trans_id\":")
         out.appendDecimal(UInt64(t.id))
         if let query, let response {
@@ -241,8 +236,14 @@ public final class DNSLogWriter {
             ConnectionUID.append(retry.client, retry.server, .udp, to: &out)
             number("\",\"tc_retry_of_frame\":", retry.frame, &out)
         }
-        if let query { unsigned(",\"frame\":", UInt64(clamping: query.frame), &out) }
-        if let response { unsigned(",\"response_frame\":", UInt64(clamping: response.frame), &out) }
+        if let query {
+            out.append(",\"frame\":")
+            out.appendDecimal(UInt64(clamping: query.frame))
+        }
+        if let response {
+            out.append(",\"response_frame\":")
+            out.appendDecimal(UInt64(clamping: response.frame))
+        }
         if let input {
             out.append(",\"input\":")
             out.appendJSONString(input)
