@@ -57,6 +57,14 @@ public struct DNSMessage {
 
     /// The sections after the header, as `init(_:names:frame:weirds:questionOnly:)` decodes them.
     mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false) {
+        var none = DNSRecordHeaderList.none
+        decode(names: names, frame: frame, weirds: &weirds, questionOnly: questionOnly, answers: &none)
+    }
+
+    /// `decode`, keeping the sound answer-section records in `answers` for whoever prints them.
+    @inline(__always)
+    mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false,
+                         answers: inout DNSRecordHeaderList) {
         var offset = DNSHeader.length
         // Questions.
         for index in 0..<Int(header.questionCount) {
@@ -83,7 +91,7 @@ public struct DNSMessage {
         if questionOnly { return }
         guard let afterAnswers = Self.records(bytes, count: Int(header.answerCount), from: offset, names: names,
                                               frame: frame, weirds: &weirds, parsed: &answersParsed, edns: &edns,
-                                              firstAnswer: &firstAnswerOwner)
+                                              firstAnswer: &firstAnswerOwner, kept: &answers)
         else { return }
         authorityOffset = afterAnswers
         guard let afterAuthority = Self.records(bytes, count: Int(header.authorityCount), from: afterAnswers, names: names,
@@ -99,15 +107,16 @@ public struct DNSMessage {
     private static func records(_ bytes: UnsafeRawBufferPointer, count: Int, from offset: Int, names: DNSNameReader,
                                 frame: Int, weirds: inout WeirdLog, parsed: inout Int, edns: inout EDNSInfo?) -> Int? {
         var ignored: Int?
+        var none = DNSRecordHeaderList.none
         return records(bytes, count: count, from: offset, names: names, frame: frame, weirds: &weirds, parsed: &parsed, edns: &edns,
-                       firstAnswer: &ignored)
+                       firstAnswer: &ignored, kept: &none)
     }
 
-    /// `records`, noting where the first record that counts as an answer starts.
+    /// `records`, noting where the first record that counts as an answer starts, and keeping the sound ones in `kept`.
     @inline(__always)
     private static func records(_ bytes: UnsafeRawBufferPointer, count: Int, from offset: Int, names: DNSNameReader,
                                 frame: Int, weirds: inout WeirdLog, parsed: inout Int, edns: inout EDNSInfo?,
-                                firstAnswer: inout Int?) -> Int? {
+                                firstAnswer: inout Int?, kept: inout DNSRecordHeaderList) -> Int? {
         var offset = offset
         for _ in 0..<count {
             guard let record = DNSRecordHeader.read(bytes, at: offset, names: names, frame: frame, weirds: &weirds) else { return nil }
@@ -116,6 +125,7 @@ public struct DNSMessage {
                 edns = EDNSInfo(record, in: bytes, frame: frame, weirds: &weirds)
             }
             if firstAnswer == nil, DNSRecordData.isAnswer(record.type) { firstAnswer = record.nameOffset }
+            if kept.capacity > 0 { kept.append(record) }
             parsed += 1
             offset = record.dataEnd
         }

@@ -22,6 +22,10 @@ public enum DNSLogPipeline {
         let printerWeirds = WeirdBox()
         let printer = WorkerThread {
             var weirds = WeirdLog()
+            // Each response's answer records, as its decode found them (for the writer).
+            let kept = UnsafeMutablePointer<DNSRecordHeader>.allocate(capacity: 64)
+            defer { kept.deallocate() }
+            var answers = DNSRecordHeaderList(base: kept, capacity: 64)
             while var batch = queue.take() {
                 let ranges = batch.ranges
                 // In place: an item is never copied out of its batch (the array is swapped out, not copied).
@@ -46,9 +50,10 @@ public enum DNSLogPipeline {
                                 continue
                             }
                             var message = DNSMessage(header: bytes)
-                            message.decode(names: names, frame: frame, weirds: &weirds)
+                            answers.removeAll()
+                            message.decode(names: names, frame: frame, weirds: &weirds, answers: &answers)
                             records[index].response?.rcode = message.rcode
-                            writer.write(records[index], arena: arena, message)
+                            writer.write(records[index], arena: arena, message, answers: answers.records)
                         }
                     }
                     inPlace.withUnsafeMutableBufferPointer { transactions in

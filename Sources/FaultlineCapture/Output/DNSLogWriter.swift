@@ -56,8 +56,8 @@ public final class DNSLogWriter {
             let record = DNSLogRecord(t, arena: arena)
             var ttls = ttlSink
             var cache = seconds
-            Self.writeJSON(record, arena: arena.bytes, message, names: names, digits: timestampDigits, input: input, tables: tables,
-                           to: &out, ttls: &ttls, seconds: &cache)
+            Self.writeJSON(record, arena: arena.bytes, message, answers: nil, names: names, digits: timestampDigits, input: input,
+                           tables: tables, to: &out, ttls: &ttls, seconds: &cache)
             seconds = cache
             ttlSink = ttls
         case .text:
@@ -69,12 +69,14 @@ public final class DNSLogWriter {
     }
 
     /// Writes a flattened transaction (NDJSON only), its texts in `arena`.
-    func write(_ record: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?) {
+    /// `answers`, when given, are the message's sound answer records as its decode kept them.
+    func write(_ record: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?,
+               answers: UnsafeBufferPointer<DNSRecordHeader>? = nil) {
         var out = sink
         var ttls = ttlSink
         var cache = seconds
-        Self.writeJSON(record, arena: arena, message, names: names, digits: timestampDigits, input: input, tables: tables,
-                       to: &out, ttls: &ttls, seconds: &cache)
+        Self.writeJSON(record, arena: arena, message, answers: answers, names: names, digits: timestampDigits, input: input,
+                       tables: tables, to: &out, ttls: &ttls, seconds: &cache)
         seconds = cache
         ttlSink = ttls
         sink = out
@@ -103,7 +105,8 @@ public final class DNSLogWriter {
         copy.withUTF8 { out.appendJSONString(UnsafeRawBufferPointer($0)) }
     }
 
-    private static func writeJSON(_ t: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?, names: DNSNameReader,
+    private static func writeJSON(_ t: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?,
+                                  answers kept: UnsafeBufferPointer<DNSRecordHeader>?, names: DNSNameReader,
                                   digits: Int, input: [UInt8]?, tables: JSONFieldTable, to out: inout ByteSink,
                                   ttls: inout ByteSink, seconds: inout SecondsText) {
         // The first answer record: Zeek's `query` for a response whose query was not seen, and
@@ -175,7 +178,20 @@ public final class DNSLogWriter {
         if let message, firstOwner != nil {
             ttls.removeAll()
             var first = true
-            for record in message.answers(names) where DNSRecordData.isAnswer(record.type) {
+            // The records the decode kept, else walked again.
+            var iterator = message.answers(names)
+            var index = 0
+            while true {
+                let record: DNSRecordHeader
+                if let kept {
+                    guard index < kept.count else { break }
+                    record = kept[index]
+                    index += 1
+                } else {
+                    guard let next = iterator.next() else { break }
+                    record = next
+                }
+                guard DNSRecordData.isAnswer(record.type) else { continue }
                 let mark = out.count
                 out.append(first ? ",\"answers\":[\"" : ",\"")
                 let contentStart = out.count
