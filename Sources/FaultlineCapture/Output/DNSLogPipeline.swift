@@ -1,6 +1,6 @@
 /// Reads, decodes and prints a capture on three threads: one reads frames through
-/// libpcap a batch ahead (`PrefetchingPacketSource`); the calling thread decodes them
-/// and pairs queries with responses, handing over batches of a thousand transactions
+/// libpcap and takes them apart down to DNS a batch ahead (`PayloadReadAhead`); the
+/// calling thread decodes the DNS messages and pairs queries with responses, handing over batches of a thousand transactions
 /// (for NDJSON as flat `DNSLogRecord`s, each response's bytes copied into the batch's
 /// arena); the printer decodes each response's records from its copy and writes it.
 /// Only batches cross threads, through queues of at most `depth` batches, so memory
@@ -12,8 +12,6 @@ public enum DNSLogPipeline {
     public static let depth = 4
 
     public static func run(_ reader: DNSCaptureReader, writer: DNSLogWriter) -> DNSCaptureReader.Summary {
-        // A third thread reads the capture itself (libpcap, the kernel's copies) a batch ahead.
-        let reader = DNSCaptureReader(source: PrefetchingPacketSource(reader.source), options: reader.options)
         let queue = BatchQueue<TransactionBatch>(depth: depth)
         // Printed batches come back emptied but with their capacity, so no batch is allocated (and
         // its fresh pages zeroed by the kernel) more than `depth + 2` times.
@@ -86,9 +84,10 @@ public enum DNSLogPipeline {
         if builder.flat {
             // NDJSON goes over as flat records (no reference counting); text keeps the transactions.
             summary = reader.run(transaction: { builder.add($0, $1) }, paired: { builder.add($0, $1, $2, $3, $4) },
-                                 usePaired: true, deferResponseRecords: true)
+                                 usePaired: true, deferResponseRecords: true, readAhead: true)
         } else {
-            summary = reader.run(transaction: { builder.add($0, $1) }, deferResponseRecords: true)
+            summary = reader.run(transaction: { builder.add($0, $1) }, paired: { _, _, _, _, _ in }, usePaired: false,
+                                 deferResponseRecords: true, readAhead: true)
         }
         builder.finish()
         queue.close()
