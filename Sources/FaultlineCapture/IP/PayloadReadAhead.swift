@@ -13,7 +13,7 @@ final class PayloadReadAhead {
     static let payloadsPerBatch = 1024
     static let bytesPerBatch = 1 << 18
     /// Batches waiting between the two threads.
-    static let depth = 4
+    static let depth = 8
 
     /// One DNS payload of a batch (its bytes in the batch's arena), or an ICMP unreachable.
     struct Payload: Sendable {

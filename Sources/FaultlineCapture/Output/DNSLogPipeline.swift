@@ -9,7 +9,7 @@ public enum DNSLogPipeline {
     /// Transactions per batch.
     public static let batchSize = 1024
     /// Batches in flight between the decoding and the printing thread.
-    public static let depth = 4
+    public static let depth = 8
 
     public static func run(_ reader: DNSCaptureReader, writer: DNSLogWriter) -> DNSCaptureReader.Summary {
         let queue = BatchQueue<TransactionBatch>(depth: depth)
