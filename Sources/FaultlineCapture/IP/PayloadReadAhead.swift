@@ -61,11 +61,12 @@ final class PayloadReadAhead {
     private var thread: WorkerThread?
     private var ended = false
 
-    init(_ source: any PacketSource, dropBadChecksums: Bool) {
+    /// Starts the reading thread; nil when no thread can be started (the caller then reads on its own).
+    init?(_ source: any PacketSource, dropBadChecksums: Bool) {
         let filled = filled
         let emptied = emptied
         let box = SourceBox(source)
-        thread = WorkerThread {
+        thread = WorkerThread.start {
             let source = box.source
             let linkType = source.linkType
             var decoder = PacketDecoder()
@@ -106,6 +107,7 @@ final class PayloadReadAhead {
             swap(&last, &batch)
             filled.put(consume last)
         }
+        if thread == nil { return nil }
     }
 
     deinit {

@@ -78,8 +78,7 @@ public final class DNSCaptureReader {
         var pairing = Pairing(tracker: DNSTransactionTracker(timeoutSeconds: options.timeoutSeconds, names: names), names: names,
                               deferResponseRecords: deferResponseRecords, usePaired: usePaired)
         var decoderWeirds = WeirdLog()
-        if readAhead {
-            let ahead = PayloadReadAhead(source, dropBadChecksums: options.dropBadChecksums)
+        if readAhead, let ahead = PayloadReadAhead(source, dropBadChecksums: options.dropBadChecksums) {
             while let batch = ahead.next() {
                 let bytes = batch.arena.bytes
                 for payload in batch.payloads {
