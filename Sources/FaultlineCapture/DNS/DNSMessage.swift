@@ -13,6 +13,8 @@ public struct DNSMessage {
     public private(set) var answerOffset = DNSHeader.length
     /// Answer records that decoded cleanly (decoding stops at the first bad one, as Zeek's does).
     public private(set) var answersParsed = 0
+    /// Where the first sound answer-section record that Zeek counts as an answer starts (not OPT or TSIG).
+    private(set) var firstAnswerOwner: Int?
     public private(set) var authorityOffset = DNSHeader.length
     public private(set) var authorityParsed = 0
     public private(set) var additionalParsed = 0
@@ -29,12 +31,40 @@ public struct DNSMessage {
     /// With `questionOnly` it stops after the questions (the records are checked later, by
     /// whoever prints them); `isComplete` is then false and the records are not counted.
     init?(_ bytes: UnsafeRawBufferPointer, names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false) {
+        guard Self.hasHeader(bytes, frame: frame, weirds: &weirds) else { return nil }
+        self.init(header: bytes)
+        decode(names: names, frame: frame, weirds: &weirds, questionOnly: questionOnly)
+    }
+
+    /// Whether `bytes` hold at least a header (a weird is noted when not).
+    @inline(__always)
+    static func hasHeader(_ bytes: UnsafeRawBufferPointer, frame: Int, weirds: inout WeirdLog) -> Bool {
         guard bytes.count >= DNSHeader.length else {
             weirds.note("DNS_truncated_len_lt_hdr_len", frame: frame)
-            return nil
+            return false
         }
+        return true
+    }
+
+    /// The header of `bytes` (at least `DNSHeader.length` of them), nothing decoded past it yet:
+    /// `decode` does the rest in place, so a caller decoding into its own variable makes no copy
+    /// of the finished message (copying one just written stalls on store forwarding).
+    @inline(__always)
+    init(header bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
         header = DNSHeader(bytes)
+    }
+
+    /// The sections after the header, as `init(_:names:frame:weirds:questionOnly:)` decodes them.
+    mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false) {
+        var none = DNSRecordHeaderList.none
+        decode(names: names, frame: frame, weirds: &weirds, questionOnly: questionOnly, answers: &none)
+    }
+
+    /// `decode`, keeping the sound answer-section records in `answers` for whoever prints them.
+    @inline(__always)
+    mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false,
+                         answers: inout DNSRecordHeaderList) {
         var offset = DNSHeader.length
         // Questions.
         for index in 0..<Int(header.questionCount) {
@@ -60,7 +90,8 @@ public struct DNSMessage {
         answerOffset = offset
         if questionOnly { return }
         guard let afterAnswers = Self.records(bytes, count: Int(header.answerCount), from: offset, names: names,
-                                              frame: frame, weirds: &weirds, parsed: &answersParsed, edns: &edns)
+                                              frame: frame, weirds: &weirds, parsed: &answersParsed, edns: &edns,
+                                              firstAnswer: &firstAnswerOwner, kept: &answers)
         else { return }
         authorityOffset = afterAnswers
         guard let afterAuthority = Self.records(bytes, count: Int(header.authorityCount), from: afterAnswers, names: names,
@@ -75,6 +106,17 @@ public struct DNSMessage {
     /// Checks `count` records from `offset`; returns the offset after them, or nil at the first bad one.
     private static func records(_ bytes: UnsafeRawBufferPointer, count: Int, from offset: Int, names: DNSNameReader,
                                 frame: Int, weirds: inout WeirdLog, parsed: inout Int, edns: inout EDNSInfo?) -> Int? {
+        var ignored: Int?
+        var none = DNSRecordHeaderList.none
+        return records(bytes, count: count, from: offset, names: names, frame: frame, weirds: &weirds, parsed: &parsed, edns: &edns,
+                       firstAnswer: &ignored, kept: &none)
+    }
+
+    /// `records`, noting where the first record that counts as an answer starts, and keeping the sound ones in `kept`.
+    @inline(__always)
+    private static func records(_ bytes: UnsafeRawBufferPointer, count: Int, from offset: Int, names: DNSNameReader,
+                                frame: Int, weirds: inout WeirdLog, parsed: inout Int, edns: inout EDNSInfo?,
+                                firstAnswer: inout Int?, kept: inout DNSRecordHeaderList) -> Int? {
         var offset = offset
         for _ in 0..<count {
             guard let record = DNSRecordHeader.read(bytes, at: offset, names: names, frame: frame, weirds: &weirds) else { return nil }
@@ -82,6 +124,8 @@ public struct DNSMessage {
             if record.type == DNSType.opt, edns == nil {
                 edns = EDNSInfo(record, in: bytes, frame: frame, weirds: &weirds)
             }
+            if firstAnswer == nil, DNSRecordData.isAnswer(record.type) { firstAnswer = record.nameOffset }
+            if kept.capacity > 0 { kept.append(record) }
             parsed += 1
             offset = record.dataEnd
         }
@@ -91,6 +135,20 @@ public struct DNSMessage {
     /// The first question's name, lower-cased, and its original spelling when that differs.
     public func questionName(_ names: DNSNameReader) -> (name: DNSName, original: [UInt8]?)? {
         guard let questionOffset else { return nil }
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        let fast: (walked: Bool, name: DNSName, sawUppercase: Bool)? = withUnsafeMutableBytes(of: &scratch) { raw in
+            guard let base = raw.baseAddress else { return nil }
+            var sink = RawNameCollector(base: base)
+            guard case .success = names.walk(bytes, at: questionOffset, into: &sink) else { return (false, DNSName(), false) }
+            if sink.tooLong { return nil }
+            let (name, sawUppercase) = sink.finish()
+            return (true, name, sawUppercase)
+        }
+        if let fast {
+            guard fast.walked else { return nil }
+            if fast.sawUppercase { return (fast.name, names.text(bytes, at: questionOffset, lowercase: false)) }
+            return (fast.name, nil)
+        }
         var sink = DNSNameCollector()
         guard case .success = names.walk(bytes, at: questionOffset, into: &sink) else { return nil }
         if sink.sawUppercase { return (sink.name, names.text(bytes, at: questionOffset, lowercase: false)) }
@@ -141,6 +199,18 @@ public struct DNSRecordHeader {
     }
 }
 
+extension DNSRecordHeader {
+    /// `read` for a record `DNSMessage` already checked: no weirds to note (nil all the same if it cannot be read).
+    @inline(__always)
+    static func reread(_ bytes: UnsafeRawBufferPointer, at offset: Int, names: DNSNameReader) -> DNSRecordHeader? {
+        guard case .success(let end) = names.skip(bytes, at: offset), end + 10 <= bytes.count else { return nil }
+        let length = Int(bytes.u16(end + 8))
+        guard end + 10 + length <= bytes.count else { return nil }
+        return DNSRecordHeader(nameOffset: offset, type: bytes.u16(end), rrClass: bytes.u16(end + 2), ttl: bytes.u32(end + 4),
+                               dataStart: end + 10, dataEnd: end + 10 + length)
+    }
+}
+
 /// Walks records that `DNSMessage` already checked.
 public struct DNSRecordIterator: IteratorProtocol, Sequence {
     let bytes: UnsafeRawBufferPointer
@@ -149,9 +219,7 @@ public struct DNSRecordIterator: IteratorProtocol, Sequence {
     let names: DNSNameReader
 
     public mutating func next() -> DNSRecordHeader? {
-        guard remaining > 0 else { return nil }
-        var ignored = WeirdLog()
-        guard let record = DNSRecordHeader.read(bytes, at: offset, names: names, frame: 0, weirds: &ignored) else { return nil }
+        guard remaining > 0, let record = DNSRecordHeader.reread(bytes, at: offset, names: names) else { return nil }
         remaining -= 1
         offset = record.dataEnd
         return record

@@ -10,6 +10,13 @@ public struct DNSName: Sendable, Hashable {
 
     public init() {}
 
+    /// A name already lower-cased in inline form, zero past `length` (at most `inlineCapacity`).
+    @inline(__always)
+    init(inline: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64), length: Int) {
+        self.inline = inline
+        self.length = UInt16(truncatingIfNeeded: length)
+    }
+
     public init(_ bytes: [UInt8]) {
         if bytes.count <= Self.inlineCapacity {
             length = UInt16(bytes.count)
@@ -61,6 +68,72 @@ public struct DNSName: Sendable, Hashable {
 
     public func hash(into hasher: inout Hasher) {
         withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+}
+
+/// Collects a name of up to `DNSName.inlineCapacity` bytes into 64 bytes of scratch memory the
+/// caller owns, copying labels eight bytes at a time as they are; `finish` then lower-cases the
+/// whole name a word at a time and makes the `DNSName`. A longer name only sets `tooLong` (the
+/// caller then collects it with `DNSNameCollector`).
+struct RawNameCollector: DNSNameSink {
+    /// At least 64 writable bytes.
+    let base: UnsafeMutableRawPointer
+    var count = 0
+    var tooLong = false
+
+    init(base: UnsafeMutableRawPointer) { self.base = base }
+
+    /// 0x80 in each byte of `x` that is an ASCII capital.
+    @inline(__always)
+    static func capitals(_ x: UInt64) -> UInt64 {
+        let low7 = x & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeastA = low7 &+ 0x3F3F_3F3F_3F3F_3F3F
+        let pastZ = low7 &+ 0x2525_2525_2525_2525
+        return atLeastA & ~pastZ & ~x & 0x8080_8080_8080_8080
+    }
+
+    @inline(__always)
+    mutating func label(_ message: UnsafeRawBufferPointer, from: Int, count n: Int) {
+        let needed = count + (count > 0 ? 1 : 0) + n
+        guard !tooLong, needed <= DNSName.inlineCapacity, let source = message.baseAddress else {
+            tooLong = true
+            return
+        }
+        var at = count
+        if at > 0 {
+            base.storeBytes(of: 0x2E, toByteOffset: at, as: UInt8.self)
+            at += 1
+        }
+        // Whole words where the message has eight bytes to read (a word's tail past the label is
+        // overwritten by what follows, or cleared by `finish`); byte by byte at the message's end.
+        var i = 0
+        while i < n {
+            if from + i + 8 <= message.count {
+                base.storeBytes(of: source.loadUnaligned(fromByteOffset: from + i, as: UInt64.self), toByteOffset: at + i, as: UInt64.self)
+                i += 8
+            } else {
+                base.storeBytes(of: source.load(fromByteOffset: from + i, as: UInt8.self), toByteOffset: at + i, as: UInt8.self)
+                i += 1
+            }
+        }
+        count = at + n
+    }
+
+    /// The name, lower-cased and zero past its end, and whether it had capitals.
+    @inline(__always)
+    func finish() -> (name: DNSName, sawUppercase: Bool) {
+        var upper: UInt64 = 0
+        @inline(__always) func word(_ k: Int) -> UInt64 {
+            let valid = count - 8 * k
+            if valid <= 0 { return 0 }
+            var x = base.load(fromByteOffset: 8 * k, as: UInt64.self)
+            if valid < 8 { x &= UInt64(littleEndian: (1 << UInt64(8 * valid)) &- 1) }
+            let capitals = Self.capitals(x)
+            upper |= capitals
+            return x | (capitals >> 2)
+        }
+        let inline = (word(0), word(1), word(2), word(3), word(4), word(5))
+        return (DNSName(inline: inline, length: count), upper != 0)
     }
 }
 

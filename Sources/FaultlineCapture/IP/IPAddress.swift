@@ -132,13 +132,11 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
                     continue
                 }
                 let v = g[i]
-                var started = false
-                for shift in stride(from: 12, through: 0, by: -4) {
-                    let nibble = Int((v >> UInt16(shift)) & 0xF)
-                    if nibble != 0 || started || shift == 0 {
-                        out.byte(hex.utf8Start[nibble])
-                        started = true
-                    }
+                // Hex digits without leading zeros (at least one).
+                var shift = v >= 0x1000 ? 12 : (v >= 0x100 ? 8 : (v >= 0x10 ? 4 : 0))
+                while shift >= 0 {
+                    out.byte(hex.utf8Start[Int((v &>> UInt16(shift)) & 0xF)])
+                    shift -= 4
                 }
                 if i < 7 { out.byte(0x3A) }
                 i += 1

@@ -43,18 +43,56 @@ struct ByteSink {
     @inline(__always)
     mutating func append(_ pointer: UnsafeRawPointer, count n: Int) {
         reserve(n)
-        if n <= 24 {
-            // Keys and short fields: a byte loop beats a call to memmove.
-            let source = pointer.assumingMemoryBound(to: UInt8.self)
+        Self.copy(pointer, to: UnsafeMutableRawPointer(base + count), count: n)
+        count += n
+    }
+
+    /// Copies `n` bytes with a few wide (possibly overlapping) loads and stores: keys and short
+    /// fields cost a handful of instructions instead of a byte loop or a call to memmove.
+    @inline(__always)
+    static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count n: Int) {
+        if n >= 16 {
+            if n > 64 {
+                target.copyMemory(from: source, byteCount: n)
+                return
+            }
+            var i = 0
+            while i + 16 <= n {
+                target.storeBytes(of: source.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), toByteOffset: i,
+                                  as: SIMD16<UInt8>.self)
+                i &+= 16
+            }
+            if i < n {
+                target.storeBytes(of: source.loadUnaligned(fromByteOffset: n - 16, as: SIMD16<UInt8>.self), toByteOffset: n - 16,
+                                  as: SIMD16<UInt8>.self)
+            }
+        } else if n >= 8 {
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+        } else {
             var i = 0
             while i < n {
-                base[count &+ i] = source[i]
+                target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
                 i &+= 1
             }
-        } else {
-            (base + count).update(from: pointer.assumingMemoryBound(to: UInt8.self), count: n)
         }
-        count += n
+    }
+
+    /// Twelve bytes: `head`'s eight, then `tail`'s four, as they lie in memory.
+    @inline(__always)
+    mutating func append(_ head: UInt64, _ tail: UInt32) {
+        reserve(12)
+        let target = UnsafeMutableRawPointer(base + count)
+        target.storeBytes(of: head, as: UInt64.self)
+        target.storeBytes(of: tail, toByteOffset: 8, as: UInt32.self)
+        count += 12
     }
 
     @inline(__always)
@@ -80,30 +118,55 @@ struct ByteSink {
             return
         }
         reserve(20)
-        var digits = 1
-        var probe = value
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
-        }
+        let digits = Self.digitCount(value)
         writeDigits(value, count: digits)
     }
 
+    /// How many decimal digits `value` has (at least 1).
+    @inline(__always)
+    static func digitCount(_ value: UInt64) -> Int {
+        if value < 100_000 {
+            if value < 100 { return value < 10 ? 1 : 2 }
+            return value < 1000 ? 3 : (value < 10_000 ? 4 : 5)
+        }
+        if value < 10_000_000_000 {
+            if value < 10_000_000 { return value < 1_000_000 ? 6 : 7 }
+            return value < 100_000_000 ? 8 : (value < 1_000_000_000 ? 9 : 10)
+        }
+        var digits = 11
+        var probe = value / 100_000_000_000
+        while probe > 0 {
+            probe /= 10
+            digits += 1
+        }
+        return digits
+    }
+
     /// Exactly `count` digits of `value` (zero-padded), right to left, at the end; capacity reserved by the caller.
+    /// Two digits a step from `pairs`, in 32-bit arithmetic whenever the value fits.
     @inline(__always)
     private mutating func writeDigits(_ value: UInt64, count digits: Int) {
-        let table = Self.pairs.utf8Start
-        var v = value
-        var position = count + digits
-        while position - count >= 2 {
-            let r = Int(v % 100) * 2
-            v /= 100
-            position -= 2
-            base[position] = table[r]
-            base[position + 1] = table[r + 1]
-        }
-        if position > count {
-            base[count] = 0x30 &+ UInt8(v % 10)
+        let table = UnsafeRawPointer(Self.pairs.utf8Start)
+        let target = UnsafeMutableRawPointer(base + count)
+        var position = digits
+        if value <= UInt64(UInt32.max) {
+            var v = UInt32(truncatingIfNeeded: value)
+            while position >= 2 {
+                let r = Int(v % 100) &* 2
+                v /= 100
+                position &-= 2
+                target.storeBytes(of: table.loadUnaligned(fromByteOffset: r, as: UInt16.self), toByteOffset: position, as: UInt16.self)
+            }
+            if position > 0 { target.storeBytes(of: 0x30 &+ UInt8(truncatingIfNeeded: v % 10), as: UInt8.self) }
+        } else {
+            var v = value
+            while position >= 2 {
+                let r = Int(v % 100) &* 2
+                v /= 100
+                position &-= 2
+                target.storeBytes(of: table.loadUnaligned(fromByteOffset: r, as: UInt16.self), toByteOffset: position, as: UInt16.self)
+            }
+            if position > 0 { target.storeBytes(of: 0x30 &+ UInt8(truncatingIfNeeded: v % 10), as: UInt8.self) }
         }
         count += digits
     }
@@ -119,31 +182,86 @@ struct ByteSink {
             value = value == Int64.min ? Int64.max : -value
         }
         appendDecimal(UInt64(value / 1_000_000_000))
+        appendFraction(value, digits: digits)
+    }
+
+    /// `appendFixed` for a timestamp, whose whole seconds are copied from `cache` when they are
+    /// the last ones written (consecutive records mostly share them).
+    @inline(__always)
+    mutating func appendTimestamp(_ nanos: Int64, digits: Int, cache: inout SecondsText) {
+        guard nanos >= 0 else { return appendFixed(nanos, digits: digits) }
+        let whole = nanos / 1_000_000_000
+        if whole == cache.seconds {
+            reserve(SecondsText.capacity)
+            withUnsafeBytes(of: &cache.text) { text in
+                if let source = text.baseAddress { Self.copy(source, to: UnsafeMutableRawPointer(base + count), count: cache.length) }
+            }
+            count += cache.length
+        } else {
+            let start = count
+            appendDecimal(UInt64(whole))
+            let length = count - start
+            if length <= SecondsText.capacity {
+                cache.seconds = whole
+                cache.length = length
+                let written = UnsafeRawPointer(base + start)
+                withUnsafeMutableBytes(of: &cache.text) { text in
+                    text.baseAddress?.copyMemory(from: written, byteCount: length)
+                }
+            }
+        }
+        appendFraction(nanos, digits: digits)
+    }
+
+    /// `.` and the first `digits` decimals of the fraction of a second in `value` (nothing for 0 digits).
+    @inline(__always)
+    private mutating func appendFraction(_ value: Int64, digits: Int) {
         let digits = max(0, min(9, digits))
         guard digits > 0 else { return }
         reserve(10)
         base[count] = 0x2E
         count += 1
-        let fraction = (value % 1_000_000_000) / Self.powers[digits]
+        let rest = value % 1_000_000_000
+        let fraction = digits == 6 ? rest / 1000 : (digits == 9 ? rest : rest / Self.powers[digits])
         writeDigits(UInt64(fraction), count: digits)
     }
 
-    /// An IPv4 address as a dotted quad; IPv6 through `IPAddress.appendText`.
+    /// Each octet's text and a dot, four bytes an octet (`7...`, `42..`, `255.`).
+    private static let octets: StaticString = "0...1...2...3...4...5...6...7...8...9...10..11..12..13..14..15..16..17..18..19..20..21..22..23..24..25..26..27..28..29..30..31..32..33..34..35..36..37..38..39..40..41..42..43..44..45..46..47..48..49..50..51..52..53..54..55..56..57..58..59..60..61..62..63..64..65..66..67..68..69..70..71..72..73..74..75..76..77..78..79..80..81..82..83..84..85..86..87..88..89..90..91..92..93..94..95..96..97..98..99..100.101.102.103.104.105.106.107.108.109.110.111.112.113.114.115.116.117.118.119.120.121.122.123.124.125.126.127.128.129.130.131.132.133.134.135.136.137.138.139.140.141.142.143.144.145.146.147.148.149.150.151.152.153.154.155.156.157.158.159.160.161.162.163.164.165.166.167.168.169.170.171.172.173.174.175.176.177.178.179.180.181.182.183.184.185.186.187.188.189.190.191.192.193.194.195.196.197.198.199.200.201.202.203.204.205.206.207.208.209.210.211.212.213.214.215.216.217.218.219.220.221.222.223.224.225.226.227.228.229.230.231.232.233.234.235.236.237.238.239.240.241.242.243.244.245.246.247.248.249.250.251.252.253.254.255."
+
+    /// An IPv4 address as a dotted quad (four-byte stores from `octets`); IPv6 through `IPAddress.appendText`.
     @inline(__always)
     mutating func append(_ address: IPAddress) {
+        reserve(48)
         if address.isIPv6 {
-            reserve(46)
-            address.appendText(into: &self)
+            var raw = RawTextSink(base: base + count)
+            address.appendText(into: &raw)
+            count += raw.count
             return
         }
         let v = address.ipv4
-        appendDecimal(UInt64(v >> 24))
-        append(0x2E)
-        appendDecimal(UInt64((v >> 16) & 0xFF))
-        append(0x2E)
-        appendDecimal(UInt64((v >> 8) & 0xFF))
-        append(0x2E)
-        appendDecimal(UInt64(v & 0xFF))
+        let table = UnsafeRawPointer(Self.octets.utf8Start)
+        let target = UnsafeMutableRawPointer(base)
+        @inline(__always) func octet(_ o: UInt32, dot: Bool) {
+            let word = table.loadUnaligned(fromByteOffset: Int(o) &* 4, as: UInt32.self)
+            target.storeBytes(of: word, toByteOffset: count, as: UInt32.self)
+            count &+= 1 &+ (o >= 10 ? 1 : 0) &+ (o >= 100 ? 1 : 0) &+ (dot ? 1 : 0)
+        }
+        octet(v >> 24, dot: true)
+        octet((v >> 16) & 0xFF, dot: true)
+        octet((v >> 8) & 0xFF, dot: true)
+        octet(v & 0xFF, dot: false)
+    }
+
+    /// Appends one `JSONFieldTable` slot: all 64 bytes are stored, the count moves by the text's length.
+    @inline(__always)
+    mutating func append(slot: UnsafeRawPointer) {
+        reserve(JSONFieldTable.slot)
+        let target = UnsafeMutableRawPointer(base + count)
+        for i in stride(from: 0, to: JSONFieldTable.slot, by: 16) {
+            target.storeBytes(of: slot.load(fromByteOffset: i, as: SIMD16<UInt8>.self), toByteOffset: i, as: SIMD16<UInt8>.self)
+        }
+        count += Int(slot.load(fromByteOffset: JSONFieldTable.slot - 1, as: UInt8.self))
     }
 
     private static let hex: StaticString = "0123456789abcdef"
@@ -172,18 +290,71 @@ struct ByteSink {
         }
     }
 
+    /// `1` for a byte that goes into a JSON string as it is (printable ASCII but `"`, `\\`, `<`, `>`, `&`).
+    private static let jsonPlain: StaticString = "0000000000000000000000000000000011011101111111111111111111110101111111111111111111111111111101111111111111111111111111111111111000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+
     /// Bytes from the capture inside a JSON string, without the quotes.
     @inline(__always)
     mutating func appendJSONEscaped(_ bytes: UnsafeRawBufferPointer) {
-        reserve(bytes.count)
-        for b in bytes {
-            if b >= 0x20, b <= 0x7E, b != 0x22, b != 0x5C, b != 0x3C, b != 0x3E, b != 0x26 {
+        guard let source = bytes.baseAddress else { return }
+        let n = bytes.count
+        reserve(n)
+        let plain = Self.jsonPlain.utf8Start
+        var i = 0
+        // Eight bytes at a time while none needs escaping (names mostly), then byte by byte.
+        while i + 8 <= n {
+            let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            guard Self.isPlainJSON(word) else { break }
+            UnsafeMutableRawPointer(base + count).storeBytes(of: word, as: UInt64.self)
+            count &+= 8
+            i &+= 8
+        }
+        while i < n {
+            let b = source.load(fromByteOffset: i, as: UInt8.self)
+            if plain[Int(b)] == 0x31 {
                 base[count] = b
-                count += 1
-                if count == capacity { reserve(bytes.count + 1) }
+                count &+= 1
             } else {
                 appendJSONEscaped(b)
+                reserve(n - i)
             }
+            i &+= 1
+        }
+    }
+
+    /// Whether none of the eight bytes in `word` needs escaping in a JSON string (see `jsonPlain`):
+    /// all in 0x20…0x7E and none of `"`, `\\`, `<`, `>`, `&`. May say no for a plain word, never yes
+    /// for one that is not.
+    @inline(__always)
+    static func isPlainJSON(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        // A byte below 0x20, or from 0x7F up (0x7F + 1 and anything from 0x80 set the high bit).
+        var bad = (word &- 0x2020_2020_2020_2020) & ~word & highs
+        bad |= (word | (word &+ ones)) & highs
+        bad |= hasZero(word ^ (0x22 &* ones)) | hasZero(word ^ (0x5C &* ones))
+        bad |= hasZero(word ^ (0x3C &* ones)) | hasZero(word ^ (0x3E &* ones)) | hasZero(word ^ (0x26 &* ones))
+        return bad == 0
+    }
+
+    /// A name's label from the capture inside a JSON string: lower-cased, then escaped.
+    @inline(__always)
+    mutating func appendJSONLowercased(_ source: UnsafeRawPointer, count n: Int) {
+        reserve(n)
+        let plain = Self.jsonPlain.utf8Start
+        var i = 0
+        while i < n {
+            var b = source.load(fromByteOffset: i, as: UInt8.self)
+            if b &- 0x41 < 26 { b |= 0x20 }
+            if plain[Int(b)] == 0x31 {
+                base[count] = b
+                count &+= 1
+            } else {
+                appendJSONEscaped(b)
+                reserve(n - i)
+            }
+            i &+= 1
         }
     }
 
@@ -205,4 +376,35 @@ struct ByteSink {
 extension ByteSink: TextSink {
     @inline(__always) mutating func byte(_ b: UInt8) { append(b) }
     @inline(__always) mutating func decimal(_ v: UInt32) { appendDecimal(UInt64(v)) }
+}
+
+/// Writes an address's text straight to memory reserved beforehand (at most 46 bytes).
+struct RawTextSink: TextSink {
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    @inline(__always) mutating func byte(_ b: UInt8) {
+        base[count] = b
+        count &+= 1
+    }
+
+    @inline(__always) mutating func decimal(_ v: UInt32) {
+        if v >= 100 {
+            byte(0x30 &+ UInt8(v / 100))
+            byte(0x30 &+ UInt8((v / 10) % 10))
+        } else if v >= 10 {
+            byte(0x30 &+ UInt8(v / 10))
+        }
+        byte(0x30 &+ UInt8(v % 10))
+    }
+}
+
+/// The text of the whole seconds of the last timestamp written (`ByteSink.appendTimestamp`).
+struct SecondsText {
+    static let capacity = 24
+    var seconds: Int64 = -1
+    var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var length = 0
 }

@@ -15,9 +15,14 @@ public final class DNSLogWriter {
     public var timestampDigits: Int
     private let names: DNSNameReader
     private let flush: (UnsafeRawBufferPointer) -> Void
-    private var sink = ByteSink()
-    private var ttlSink = ByteSink(capacity: 1024)
+    @exclusivity(unchecked) private var sink = ByteSink()
+    @exclusivity(unchecked) private var ttlSink = ByteSink(capacity: 1024)
     private let input: [UInt8]?
+    private let tables = JSONFieldTable.shared
+    /// The whole seconds of the last `ts` written.
+    @exclusivity(unchecked) private var seconds = SecondsText()
+    /// The texts of the record being written by `write(_:_:)`.
+    private let scratch = ByteArena(capacity: 1024)
 
     /// - Parameters:
     ///   - input: the capture's name, added as `"input"` when several captures are written together.
@@ -42,17 +47,38 @@ public final class DNSLogWriter {
     }
 
     public func write(_ t: DNSTransaction, _ message: DNSMessage?) {
-        // Work on locals: a class's stored properties are checked for exclusive access on every use.
+        // Work on locals (the buffers are unchecked for exclusivity: a writer is used by one thread at a time).
         var out = sink
         switch format {
         case .ndjson:
+            let arena = scratch
+            arena.removeAll()
+            let record = DNSLogRecord(t, arena: arena)
             var ttls = ttlSink
-            Self.writeJSON(t, message, names: names, digits: timestampDigits, input: input, to: &out, ttls: &ttls)
+            var cache = seconds
+            Self.writeJSON(record, arena: arena.bytes, message, answers: nil, names: names, digits: timestampDigits, input: input,
+                           tables: tables, to: &out, ttls: &ttls, seconds: &cache)
+            seconds = cache
             ttlSink = ttls
         case .text:
             let answers = message.map { DNSAnswerList($0, names: names) } ?? DNSAnswerList()
             Self.writeText(t, answers: answers, digits: timestampDigits, to: &out)
         }
+        sink = out
+        if sink.count >= 1 << 16 { finish() }
+    }
+
+    /// Writes a flattened transaction (NDJSON only), its texts in `arena`.
+    /// `answers`, when given, are the message's sound answer records as its decode kept them.
+    func write(_ record: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?,
+               answers: UnsafeBufferPointer<DNSRecordHeader>? = nil) {
+        var out = sink
+        var ttls = ttlSink
+        var cache = seconds
+        Self.writeJSON(record, arena: arena, message, answers: answers, names: names, digits: timestampDigits, input: input,
+                       tables: tables, to: &out, ttls: &ttls, seconds: &cache)
+        seconds = cache
+        ttlSink = ttls
         sink = out
         if sink.count >= 1 << 16 { finish() }
     }
@@ -79,38 +105,38 @@ public final class DNSLogWriter {
         copy.withUTF8 { out.appendJSONString(UnsafeRawBufferPointer($0)) }
     }
 
-    private static func writeJSON(_ t: DNSTransaction, _ message: DNSMessage?, names: DNSNameReader,
-                                  digits: Int, input: [UInt8]?, to out: inout ByteSink, ttls: inout ByteSink) {
-        let query = t.query
-        let response = t.response
+    private static func writeJSON(_ t: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?,
+                                  answers kept: UnsafeBufferPointer<DNSRecordHeader>?, names: DNSNameReader,
+                                  digits: Int, input: [UInt8]?, tables: JSONFieldTable, to out: inout ByteSink,
+                                  ttls: inout ByteSink, seconds: inout SecondsText) {
         // The first answer record: Zeek's `query` for a response whose query was not seen, and
         // whether Zeek would set rtt, AA and RA (only once an answer record is processed).
-        var firstOwner: Int?
-        if let message {
-            for record in message.answers(names) where DNSRecordData.isAnswer(record.type) {
-                firstOwner = record.nameOffset
-                break
-            }
-        }
+        let firstOwner = message?.firstAnswerOwner
+        let query = t.query
+        let response = t.response
+        let firstTime = query?.time ?? response?.time ?? 0
+        out.reserve(256)
         out.append("{\"ts\":")
-        out.appendFixed(t.firstTime.nanoseconds, digits: digits)
+        out.appendTimestamp(firstTime, digits: digits, cache: &seconds)
         out.append(",\"uid\":\"")
         ConnectionUID.append(t.client, t.server, t.transport, to: &out)
         out.append("\",\"id.orig_h\":\"")
         out.append(t.client.address)
-        number("\",\"id.orig_p\":", Int(t.client.port), &out)
+        out.append("\",\"id.orig_p\":")
+        out.appendDecimal(UInt64(t.client.port))
         out.append(",\"id.resp_h\":\"")
         out.append(t.server.address)
-        number("\",\"id.resp_p\":", Int(t.server.port), &out)
-        out.append(t.transport == .udp ? ",\"proto\":\"udp\"" : ",\"proto\":\"tcp\"")
-        number(",\"trans_id\":", Int(t.id), &out)
-        if let rtt = t.rtt {
+        out.append("\",\"id.resp_p\":")
+        out.appendDecimal(UInt64(t.server.port))
+        out.append(t.transport == .udp ? ",\"proto\":\"udp\",\"trans_id\":" : ",\"proto\":\"tcp\",\"trans_id\":")
+        out.appendDecimal(UInt64(t.id))
+        if let query, let response {
             out.append(",\"rtt\":")
-            out.appendFixed(rtt, digits: digits)
+            out.appendFixed(response.time &- query.time, digits: digits)
         }
-        if let name = query?.questionName {
+        if let name = query?.name {
             out.append(",\"query\":")
-            name.withUnsafeBytes { out.appendJSONString($0) }
+            out.appendJSONString(name.bytes(in: arena))
         } else if let message, let owner = firstOwner {
             var scratch: [UInt8] = []
             if names.append(message.bytes, at: owner, to: &scratch) {
@@ -118,43 +144,54 @@ public final class DNSLogWriter {
                 out.appendJSONString(scratch)
             }
         }
-        if let query, query.questionName != nil {
-            number(",\"qclass\":", Int(query.qclass), &out)
+        if let query, query.name != nil {
             if query.qclass == 1 {
-                out.append(",\"qclass_name\":\"C_INTERNET\"")
+                out.append(",\"qclass\":1,\"qclass_name\":\"C_INTERNET\"")
             } else {
+                number(",\"qclass\":", Int(query.qclass), &out)
                 string(",\"qclass_name\":", DNSNames.qclass(query.qclass), &out)
             }
-            number(",\"qtype\":", Int(query.qtype), &out)
             if query.qtype < 256 {
-                out.append(",\"qtype_name\":\"")
-                out.append(DNSNames.typeBytes[Int(query.qtype)])
-                out.append(0x22)
+                out.append(slot: tables.qtype(query.qtype))
             } else {
+                number(",\"qtype\":", Int(query.qtype), &out)
                 string(",\"qtype_name\":", DNSNames.type(query.qtype), &out)
             }
         }
         if let response {
-            number(",\"rcode\":", Int(response.rcode), &out)
             if response.rcode < 32 {
-                out.append(",\"rcode_name\":\"")
-                out.append(DNSNames.rcodeBytes[Int(response.rcode)])
-                out.append(0x22)
+                out.append(slot: tables.rcode(response.rcode))
             } else {
+                number(",\"rcode\":", Int(response.rcode), &out)
                 string(",\"rcode_name\":", DNSNames.rcode(response.rcode), &out)
             }
         }
         // Zeek sets AA and RA from a response only when it carried an answer record.
         let answered = response != nil && firstOwner != nil
-        bool(",\"AA\":", answered && response?.header.authoritative == true, &out)
-        bool(",\"TC\":", query?.header.truncated == true || response?.header.truncated == true, &out)
-        bool(",\"RD\":", query?.header.recursionDesired == true, &out)
-        bool(",\"RA\":", answered && response?.header.recursionAvailable == true, &out)
-        number(",\"Z\":", Int(query?.header.z ?? 0), &out)
+        let queryHeader = query?.header
+        let responseHeader = response?.header
+        out.append(slot: tables.flags(aa: answered && responseHeader?.authoritative == true,
+                                      tc: queryHeader?.truncated == true || responseHeader?.truncated == true,
+                                      rd: queryHeader?.recursionDesired == true,
+                                      ra: answered && responseHeader?.recursionAvailable == true,
+                                      z: queryHeader?.z ?? 0))
         if let message, firstOwner != nil {
             ttls.removeAll()
             var first = true
-            for record in message.answers(names) where DNSRecordData.isAnswer(record.type) {
+            // The records the decode kept, else walked again.
+            var iterator = message.answers(names)
+            var index = 0
+            while true {
+                let record: DNSRecordHeader
+                if let kept {
+                    guard index < kept.count else { break }
+                    record = kept[index]
+                    index += 1
+                } else {
+                    guard let next = iterator.next() else { break }
+                    record = next
+                }
+                guard DNSRecordData.isAnswer(record.type) else { continue }
                 let mark = out.count
                 out.append(first ? ",\"answers\":[\"" : ",\"")
                 let contentStart = out.count
@@ -179,39 +216,50 @@ public final class DNSLogWriter {
             }
         }
         var rejected = false
-        if let header = response?.header, response?.rcode != 0 {
+        if let response, response.rcode != 0 {
+            let header = response.header
             rejected = header.questionCount == 0
                 || (header.answerCount == 0 && header.authorityCount == 0 && header.additionalCount == 0)
         }
-        bool(",\"rejected\":", rejected, &out)
-        let opcode = query?.header.opcode ?? response?.header.opcode ?? 0
-        number(",\"opcode\":", Int(opcode), &out)
+        let opcode = queryHeader?.opcode ?? responseHeader?.opcode ?? 0
         if opcode == 0 {
-            out.append(",\"opcode_name\":\"query\"")
+            out.append(rejected ? ",\"rejected\":true,\"opcode\":0,\"opcode_name\":\"query\""
+                                : ",\"rejected\":false,\"opcode\":0,\"opcode_name\":\"query\"")
         } else {
+            bool(",\"rejected\":", rejected, &out)
+            number(",\"opcode\":", Int(opcode), &out)
             string(",\"opcode_name\":", DNSNames.opcode(opcode), &out)
         }
         // What Zeek does not log.
-        if let original = query?.originalName {
-            out.append(",\"original_query\":")
-            out.appendJSONString(original)
+        if let query {
+            if let original = query.originalName {
+                out.append(",\"original_query\":")
+                out.appendJSONString(original.bytes(in: arena))
+            }
+            if response == nil, !t.multicast { out.append(",\"unanswered\":true") }
+            if query.retransmissions > 0 { number(",\"retransmissions\":", query.retransmissions, &out) }
         }
-        if t.isUnanswered { out.append(",\"unanswered\":true") }
-        if let query, query.retransmissions > 0 { number(",\"retransmissions\":", query.retransmissions, &out) }
         if t.multicast { out.append(",\"multicast\":true") }
         if t.duplicate { out.append(",\"duplicate\":true") }
         if t.late { out.append(",\"late\":true") }
-        if let icmp = t.unreachable {
-            string(",\"icmp\":", icmp.reason, &out)
+        if let icmp = t.icmp {
+            out.append(",\"icmp\":")
+            out.appendJSONString(icmp.reason.bytes(in: arena))
             number(",\"icmp_frame\":", icmp.frame, &out)
         }
-        if let retry = t.retryOfTruncated {
+        if let retry = t.retry {
             out.append(",\"tc_retry_of\":\"")
             ConnectionUID.append(retry.client, retry.server, .udp, to: &out)
             number("\",\"tc_retry_of_frame\":", retry.frame, &out)
         }
-        if let query { number(",\"frame\":", query.frame, &out) }
-        if let response { number(",\"response_frame\":", response.frame, &out) }
+        if let query {
+            out.append(",\"frame\":")
+            out.appendDecimal(UInt64(clamping: query.frame))
+        }
+        if let response {
+            out.append(",\"response_frame\":")
+            out.appendDecimal(UInt64(clamping: response.frame))
+        }
         if let input {
             out.append(",\"input\":")
             out.appendJSONString(input)

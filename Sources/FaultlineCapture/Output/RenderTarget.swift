@@ -7,6 +7,8 @@ protocol RenderTarget {
     /// Bytes from the capture (names, TXT data), escaped as the target needs.
     mutating func data(_ bytes: UnsafeRawBufferPointer)
     mutating func data(byte: UInt8)
+    /// A name's label from the capture, lower-cased (A–Z only), escaped as `data`.
+    mutating func label(_ message: UnsafeRawBufferPointer, from: Int, count: Int)
     mutating func decimal(_ value: UInt64)
     mutating func address(_ address: IPAddress)
     /// Bytes written so far (to tell an empty rendering).
@@ -20,6 +22,10 @@ struct JSONRenderTarget: RenderTarget {
     @inline(__always) mutating func literal(_ text: StaticString) { sink.append(text) }
     @inline(__always) mutating func data(_ bytes: UnsafeRawBufferPointer) { sink.appendJSONEscaped(bytes) }
     @inline(__always) mutating func data(byte: UInt8) { sink.appendJSONEscaped(byte) }
+    @inline(__always) mutating func label(_ message: UnsafeRawBufferPointer, from: Int, count: Int) {
+        guard count > 0, let start = message.baseAddress else { return }
+        sink.appendJSONLowercased(start + from, count: count)
+    }
     @inline(__always) mutating func decimal(_ value: UInt64) { sink.appendDecimal(value) }
     @inline(__always) mutating func address(_ address: IPAddress) { sink.append(address) }
     var written: Int { sink.count }
@@ -34,6 +40,12 @@ struct PlainRenderTarget: RenderTarget {
     }
     mutating func data(_ raw: UnsafeRawBufferPointer) { EscapedText.appendPlain(raw, to: &bytes) }
     mutating func data(byte: UInt8) { EscapedText.appendPlain(CollectionOfOne(byte), to: &bytes) }
+    mutating func label(_ message: UnsafeRawBufferPointer, from: Int, count: Int) {
+        for i in from..<(from + count) {
+            let c = message[i]
+            data(byte: c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+        }
+    }
     mutating func decimal(_ value: UInt64) { appendDecimal64(value, to: &bytes) }
     mutating func address(_ address: IPAddress) { address.appendText(to: &bytes) }
     var written: Int { bytes.count }
@@ -48,12 +60,6 @@ struct RenderNameSink<Target: RenderTarget>: DNSNameSink {
     mutating func label(_ message: UnsafeRawBufferPointer, from: Int, count: Int) {
         if !first { target.literal(".") }
         first = false
-        var i = from
-        let end = from + count
-        while i < end {
-            let c = message[i]
-            target.data(byte: c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
-            i += 1
-        }
+        target.label(message, from: from, count: count)
     }
 }

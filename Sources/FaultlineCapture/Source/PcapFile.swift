@@ -24,7 +24,8 @@ public final class PcapFile: PacketSource {
     public let linkType: LinkType
     public let timestampDigits: Int
     private let handle: OpaquePointer
-    public private(set) var framesRead = 0
+    /// Unchecked: one reader owns a capture, and a dynamic exclusivity check per frame costs more than the rest of `nextPacket`.
+    @exclusivity(unchecked) public private(set) var framesRead = 0
 
     public var name: String { path }
 

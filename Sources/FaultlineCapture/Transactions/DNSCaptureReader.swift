@@ -59,55 +59,136 @@ public final class DNSCaptureReader {
     /// thread, and adds the weirds it finds to the summary).
     public func run(transaction: DNSTransactionTracker.Emit, unreachable: (ICMPUnreachable) -> Void = { _ in },
                     deferResponseRecords: Bool = false) -> Summary {
+        run(transaction: transaction, paired: { _, _, _, _, _ in }, usePaired: false, unreachable: unreachable,
+            deferResponseRecords: deferResponseRecords)
+    }
+
+    /// `run`, with queries answered in time handed to `paired` instead of `transaction` when `usePaired`.
+    /// (Not an optional closure: that would be escaping, and cost an allocation per packet.)
+    /// With `readAhead`, the frames are read and taken apart down to DNS on a thread of their own
+    /// (`PayloadReadAhead`); the pairing, and what is handed out, stay on the caller's thread, in order.
+    func run(transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired, usePaired: Bool,
+             unreachable: (ICMPUnreachable) -> Void = { _ in }, deferResponseRecords: Bool = false,
+             readAhead: Bool = false) -> Summary {
         var summary = Summary()
         summary.timestampDigits = source.timestampDigits
         summary.linkType = source.linkType
         let linkType = source.linkType
-        // Locals, not stored properties: a class's stored state is checked for exclusive access on every use.
-        var decoder = PacketDecoder()
-        decoder.dropBadChecksums = options.dropBadChecksums
-        var tracker = DNSTransactionTracker(timeoutSeconds: options.timeoutSeconds, names: names)
-        var messages = 0
-        var dnsWeirds = WeirdLog()
-        var transactions = 0
-        while true {
-            let packet: CapturedPacket
-            do {
-                guard let next = try source.nextPacket() else { break }
-                packet = next
-            } catch {
-                summary.readError = error
-                break
+        // A local, not stored properties: a class's stored state is checked for exclusive access on every use.
+        var pairing = Pairing(tracker: DNSTransactionTracker(timeoutSeconds: options.timeoutSeconds, names: names), names: names,
+                              deferResponseRecords: deferResponseRecords, usePaired: usePaired)
+        var decoderWeirds = WeirdLog()
+        if readAhead, let ahead = PayloadReadAhead(source, dropBadChecksums: options.dropBadChecksums) {
+            while let batch = ahead.next() {
+                let bytes = batch.arena.bytes
+                for payload in batch.payloads {
+                    if payload.icmp >= 0 {
+                        pairing.icmp(batch.icmp[payload.icmp], transaction: transaction, unreachable: unreachable)
+                    } else {
+                        pairing.dns(batch.dns(payload, in: bytes), transaction: transaction, paired: paired)
+                    }
+                }
+                if batch.end {
+                    summary.readError = batch.error
+                    summary.frames = batch.frames
+                    decoderWeirds = batch.weirds
+                }
+                ahead.recycle(batch)
             }
-            decoder.decode(packet, linkType: linkType, dns: { payload in
-                let light = deferResponseRecords && payload.bytes.count > 2 && payload.bytes[2] & 0x80 != 0
-                guard let message = DNSMessage(payload.bytes, names: names, frame: payload.frame, weirds: &dnsWeirds,
-                                               questionOnly: light) else { return }
-                messages += 1
-                tracker.message(payload, message) { t, m in
-                    transactions += 1
-                    transaction(t, m)
+        } else {
+            var decoder = PacketDecoder()
+            decoder.dropBadChecksums = options.dropBadChecksums
+            while true {
+                let packet: CapturedPacket
+                do {
+                    guard let next = try source.nextPacket() else { break }
+                    packet = next
+                } catch {
+                    summary.readError = error
+                    break
                 }
-            }, icmp: { icmp in
-                tracker.unreachable(icmp) { t, m in
-                    transactions += 1
-                    transaction(t, m)
-                }
-                unreachable(icmp)
-            })
+                decoder.decode(packet, linkType: linkType, dns: { pairing.dns($0, transaction: transaction, paired: paired) },
+                               icmp: { pairing.icmp($0, transaction: transaction, unreachable: unreachable) })
+            }
+            summary.frames = source.framesRead
+            decoderWeirds = decoder.weirds
         }
-        tracker.finish { t, m in
-            transactions += 1
-            transaction(t, m)
-        }
-        summary.frames = source.framesRead
-        summary.dnsMessages = messages
-        summary.transactions = transactions
-        summary.weirds = decoder.weirds
-        summary.weirds.merge(dnsWeirds)
+        pairing.finish(transaction: transaction)
+        summary.dnsMessages = pairing.messages
+        summary.transactions = pairing.transactions
+        summary.weirds = decoderWeirds
+        summary.weirds.merge(pairing.dnsWeirds)
         if !source.linkType.isSupported {
             summary.weirds.note("unsupported_link_type", frame: 1, detail: source.linkType.description)
         }
         return summary
+    }
+}
+
+/// What `DNSCaptureReader.run` keeps while it pairs: the tracker and the counts. A struct with
+/// mutating methods (not local functions capturing variables, which would be boxed and checked
+/// for exclusive access at run time on every packet).
+private struct Pairing {
+    var tracker: DNSTransactionTracker
+    let names: DNSNameReader
+    let deferResponseRecords: Bool
+    let usePaired: Bool
+    var messages = 0
+    var dnsWeirds = WeirdLog()
+    var transactions = 0
+
+    init(tracker: DNSTransactionTracker, names: DNSNameReader, deferResponseRecords: Bool, usePaired: Bool) {
+        self.tracker = tracker
+        self.names = names
+        self.deferResponseRecords = deferResponseRecords
+        self.usePaired = usePaired
+    }
+
+    /// One DNS payload: decoded, then paired.
+    @inline(__always)
+    mutating func dns(_ payload: DNSPayload, transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired) {
+        let light = deferResponseRecords && payload.bytes.count > 2 && payload.bytes[2] & 0x80 != 0
+        // Decoded in place into a local (see `DNSMessage.init(header:)`).
+        guard DNSMessage.hasHeader(payload.bytes, frame: payload.frame, weirds: &dnsWeirds) else { return }
+        var message = DNSMessage(header: payload.bytes)
+        message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: light)
+        messages += 1
+        var emitted = 0
+        if usePaired {
+            tracker.message(payload, message, emit: { t, m in
+                emitted += 1
+                transaction(t, m)
+            }, paired: { key, query, retry, response, m in
+                emitted += 1
+                paired(key, query, retry, response, m)
+            })
+        } else {
+            tracker.message(payload, message) { t, m in
+                emitted += 1
+                transaction(t, m)
+            }
+        }
+        transactions += emitted
+    }
+
+    /// One ICMP unreachable about DNS.
+    mutating func icmp(_ icmp: ICMPUnreachable, transaction: DNSTransactionTracker.Emit, unreachable: (ICMPUnreachable) -> Void) {
+        var emitted = 0
+        tracker.unreachable(icmp) { t, m in
+            emitted += 1
+            transaction(t, m)
+        }
+        transactions += emitted
+        unreachable(icmp)
+    }
+
+    /// The end of the capture: every query still waiting is unanswered.
+    mutating func finish(transaction: DNSTransactionTracker.Emit) {
+        var emitted = 0
+        tracker.finish { t, m in
+            emitted += 1
+            transaction(t, m)
+        }
+        transactions += emitted
     }
 }

@@ -124,6 +124,9 @@ public struct DNSTransaction: Sendable {
         set { extras = Extras(unreachable: extras?.unreachable, retryOfTruncated: newValue) }
     }
 
+    /// Whether an ICMP unreachable or a truncated-answer retry is attached (one test for both).
+    var hasExtras: Bool { extras != nil }
+
     private final class Extras: Sendable {
         let unreachable: ICMPUnreachable?
         let retryOfTruncated: (client: Endpoint, server: Endpoint, frame: Int)?

@@ -10,6 +10,10 @@
 /// time (and by `maxOpen` whatever the traffic).
 public struct DNSTransactionTracker {
     public typealias Emit = (DNSTransaction, DNSMessage?) -> Void
+    /// A query answered in time, handed over without building a `DNSTransaction`: the query is
+    /// lent from the table (then dropped), so it is never copied. Same order and meaning as `Emit`.
+    typealias EmitPaired = (_ key: Key, _ query: borrowing DNSQuery, _ retryOfTruncated: (client: Endpoint, server: Endpoint, frame: Int)?,
+                            _ response: DNSResponseSummary, _ message: DNSMessage) -> Void
 
     struct Key: Hashable {
         var client: Endpoint
@@ -83,7 +87,17 @@ public struct DNSTransactionTracker {
     mutating func message(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit) {
         advance(to: payload.time, emit: emit)
         if message.header.isResponse {
-            response(payload, message, emit: emit)
+            response(payload, message, emit: emit, paired: { _, _, _, _, _ in }, usePaired: false)
+        } else {
+            query(payload, message, emit: emit)
+        }
+    }
+
+    /// `message`, with queries answered in time handed to `paired` instead of `emit`.
+    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit, paired: EmitPaired) {
+        advance(to: payload.time, emit: emit)
+        if message.header.isResponse {
+            response(payload, message, emit: emit, paired: paired, usePaired: true)
         } else {
             query(payload, message, emit: emit)
         }
@@ -130,10 +144,11 @@ public struct DNSTransactionTracker {
             retry = takeTruncated(client: payload.source.address, server: payload.destination.address, name: name, qtype: query.qtype)
         }
         if entries.count >= maxOpen { shed(emit: emit) }
-        entries.insert(key, hash: hash, value: Entry(query: query, state: .waiting, deadline: deadline, retryOfTruncated: retry.map(RetryBox.init)))
+        let box = retry.map(RetryBox.init)
+        entries.insert(key, hash: hash, value: Entry(query: consume query, state: .waiting, deadline: deadline, retryOfTruncated: box))
     }
 
-    private mutating func response(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit) {
+    private mutating func response(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit, paired: EmitPaired, usePaired: Bool) {
         var summary = DNSResponseSummary(frame: payload.frame, time: payload.time, header: message.header, rcode: message.rcode,
                                          answerCount: message.answersParsed)
         if payload.destination.address.isMulticast {
@@ -147,28 +162,40 @@ public struct DNSTransactionTracker {
         }
         let key = Key(client: payload.destination, server: payload.source, transport: payload.transport, id: message.header.id)
         let hash = key.mixed
-        let index = entries.find(key, hash: hash)
-        let entry = index.map { entries.value(at: $0) }
-        if entry == nil {
-            summary.questionName = message.questionName(names)?.name
-            summary.questionType = message.questionOffset == nil ? nil : message.questionType
-        }
-        // A truncated UDP answer: the client should ask again over TCP.
-        if message.header.truncated, payload.transport == .udp,
-           let name = entry?.query.questionName ?? summary.questionName ?? message.questionName(names)?.name {
-            rememberTruncated(key, name: name, qtype: entry?.query.qtype ?? message.questionType, frame: payload.frame, time: payload.time)
-        }
-        if let entry, let index {
-            var transaction = transaction(key, entry)
-            entries.remove(at: index)
+        if let index = entries.find(key, hash: hash) {
+            let pending = entries.valuePointer(at: index)
+            if usePaired, !(message.header.truncated && payload.transport == .udp),
+               pending.pointee.state == .waiting, payload.time <= pending.pointee.deadline {
+                // The common case, answered in time: lent to `paired` in place, then dropped.
+                paired(key, pending.pointee.query, pending.pointee.retryOfTruncated?.value, summary, message)
+                entries.remove(at: index)
+                answered.insert(hash, until: payload.time.nanoseconds &+ timeout)
+                return
+            }
+            // Moved out of the table: the query is not copied on its way to the transaction.
+            let entry = entries.take(at: index)
+            // A truncated UDP answer: the client should ask again over TCP.
+            if message.header.truncated, payload.transport == .udp,
+               let name = entry.query.questionName ?? message.questionName(names)?.name {
+                rememberTruncated(key, name: name, qtype: entry.query.qtype, frame: payload.frame, time: payload.time)
+            }
             let overdue = entry.state == .waiting && payload.time > entry.deadline
+            let late = entry.state == .expired || overdue
+            var transaction = transaction(key, consuming: entry)
             // Past its deadline but not yet swept: it was given up first.
             if overdue { emit(transaction, nil) }
             transaction.response = summary
-            transaction.late = entry.state == .expired || overdue
+            transaction.late = late
             answered.insert(hash, until: payload.time.nanoseconds &+ timeout)
             emit(transaction, message)
             return
+        }
+        summary.questionName = message.questionName(names)?.name
+        summary.questionType = message.questionOffset == nil ? nil : message.questionType
+        // A truncated UDP answer: the client should ask again over TCP.
+        if message.header.truncated, payload.transport == .udp,
+           let name = summary.questionName ?? message.questionName(names)?.name {
+            rememberTruncated(key, name: name, qtype: message.questionType, frame: payload.frame, time: payload.time)
         }
         if answered.contains(hash, at: payload.time.nanoseconds) {
             var duplicate = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, response: summary)
@@ -216,6 +243,13 @@ public struct DNSTransactionTracker {
             (key.client, key.server, frame, time)
     }
 
+    private func transaction(_ key: Key, consuming entry: consuming Entry) -> DNSTransaction {
+        let retry = entry.retryOfTruncated
+        var transaction = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, query: entry.query)
+        if let retry { transaction.retryOfTruncated = retry.value }
+        return transaction
+    }
+
     private func transaction(_ key: Key, _ entry: Entry) -> DNSTransaction {
         var transaction = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, query: entry.query)
         if let retry = entry.retryOfTruncated { transaction.retryOfTruncated = retry.value }
@@ -231,9 +265,8 @@ public struct DNSTransactionTracker {
         nextSweep = CaptureTime(nanoseconds: now.nanoseconds &+ max(timeout / 10, 1_000_000))
         guard !entries.isEmpty else { return }
         var due: [(key: Key, entry: Entry)] = []
-        for slot in entries.slots {
-            let entry = entries.value(at: slot)
-            if entry.deadline <= now { due.append((entries.key(at: slot), entry)) }
+        for slot in entries.slots where entries.valuePointer(at: slot).pointee.deadline <= now {
+            due.append((entries.key(at: slot), entries.value(at: slot)))
         }
         guard !due.isEmpty else { return }
         due.sort { $0.entry.query.frame < $1.entry.query.frame }

@@ -67,13 +67,13 @@ struct OpenTable<Key: Equatable, Value> {
 
     /// Adds `key`, which must not be in the table.
     @inline(__always)
-    mutating func insert(_ key: Key, hash: UInt64, value: Value) {
+    mutating func insert(_ key: consuming Key, hash: UInt64, value: consuming Value) {
         if (count + 1) * 2 > storage.capacity { grow() }
         var slot = Int(truncatingIfNeeded: hash) & mask
         while storage.hashes[slot] != 0 { slot = (slot &+ 1) & mask }
         storage.hashes[slot] = hash
-        (storage.keys + slot).initialize(to: key)
-        (storage.values + slot).initialize(to: value)
+        (storage.keys + slot).initialize(to: consume key)
+        (storage.values + slot).initialize(to: consume value)
         count += 1
     }
 
@@ -82,6 +82,11 @@ struct OpenTable<Key: Equatable, Value> {
 
     @inline(__always)
     func value(at slot: Int) -> Value { storage.values[slot] }
+
+    /// Where the value in `slot` lives (valid until the next insertion or removal): its fields are
+    /// read through it without copying the whole value.
+    @inline(__always)
+    func valuePointer(at slot: Int) -> UnsafeMutablePointer<Value> { storage.values + slot }
 
     /// Changes the value in `slot` in place.
     @inline(__always)
@@ -92,6 +97,22 @@ struct OpenTable<Key: Equatable, Value> {
         let s = storage
         (s.keys + slot).deinitialize(count: 1)
         (s.values + slot).deinitialize(count: 1)
+        closeGap(at: slot)
+    }
+
+    /// Removes the entry in `slot` and hands its value over (moved, not copied).
+    @inline(__always)
+    mutating func take(at slot: Int) -> Value {
+        let s = storage
+        (s.keys + slot).deinitialize(count: 1)
+        let value = (s.values + slot).move()
+        closeGap(at: slot)
+        return value
+    }
+
+    /// Marks `slot` free (its key and value already gone) and shifts its cluster back.
+    private mutating func closeGap(at slot: Int) {
+        let s = storage
         s.hashes[slot] = 0
         count -= 1
         var hole = slot

@@ -1,0 +1,136 @@
+/// A transaction flattened for printing: plain values only (no references), so
+/// batches of them cross threads and are copied without reference counting. Its
+/// names (and the ICMP reason, and in a batch the response's bytes) are bytes in an
+/// arena beside it, named by `ArenaSlice`. `DNSLogWriter` prints every record
+/// from this form, whether it came through `write(_:_:)` or a pipeline batch.
+struct DNSLogRecord: Sendable {
+    /// What the printer needs of the query.
+    struct Query: Sendable {
+        var frame: Int
+        var time: Int64
+        var header: DNSHeader
+        var qclass: UInt16
+        var qtype: UInt16
+        var retransmissions: Int
+        /// The lower-cased question name; nil when the query had no question.
+        var name: ArenaSlice?
+        /// The name as sent, when its case differs.
+        var originalName: ArenaSlice?
+    }
+
+    /// What the printer needs of the response.
+    struct Response: Sendable {
+        var frame: Int
+        var time: Int64
+        var header: DNSHeader
+        var rcode: UInt16
+    }
+
+    var client: Endpoint
+    var server: Endpoint
+    var transport: TransportProtocol
+    var id: UInt16
+    var multicast: Bool
+    var duplicate: Bool
+    var late: Bool
+    var query: Query?
+    var response: Response?
+    /// The ICMP unreachable's frame and reason text.
+    var icmp: (frame: Int, reason: ArenaSlice)?
+    var retry: (client: Endpoint, server: Endpoint, frame: Int)?
+
+    /// Flattens `t`, appending its texts to `arena`.
+    @inline(__always)
+    init(_ t: DNSTransaction, arena: ByteArena) {
+        client = t.client
+        server = t.server
+        transport = t.transport
+        id = t.id
+        multicast = t.multicast
+        duplicate = t.duplicate
+        late = t.late
+        query = t.query.map { Query($0, arena: arena) }
+        response = t.response.map { Response($0) }
+        icmp = nil
+        retry = nil
+        if t.hasExtras {
+            if let unreachable = t.unreachable {
+                let start = arena.count
+                arena.append(Array(unreachable.reason.utf8))
+                icmp = (unreachable.frame, ArenaSlice(start: start, end: arena.count))
+            }
+            retry = t.retryOfTruncated
+        }
+    }
+
+    /// A query answered in time (the tracker's `EmitPaired`): what `init(_:arena:)` makes of the
+    /// transaction the tracker would otherwise have built.
+    @inline(__always)
+    init(_ key: DNSTransactionTracker.Key, query: borrowing DNSQuery, retryOfTruncated: (client: Endpoint, server: Endpoint, frame: Int)?,
+         response: borrowing DNSResponseSummary, arena: ByteArena) {
+        client = key.client
+        server = key.server
+        transport = key.transport
+        id = key.id
+        multicast = false
+        duplicate = false
+        late = false
+        self.query = Query(query, arena: arena)
+        self.response = Response(response)
+        icmp = nil
+        retry = retryOfTruncated
+    }
+}
+
+extension DNSLogRecord.Query {
+    @inline(__always)
+    init(_ q: borrowing DNSQuery, arena: ByteArena) {
+        frame = q.frame
+        time = q.time.nanoseconds
+        header = q.header
+        qclass = q.qclass
+        qtype = q.qtype
+        retransmissions = q.retransmissions
+        name = nil
+        originalName = nil
+        let start = arena.count
+        if q.questionName?.withUnsafeBytes({ arena.append($0) }) != nil {
+            name = ArenaSlice(start: start, end: arena.count)
+        }
+        if let original = q.originalName {
+            originalName = ArenaSlice(start: arena.count, count: original.count)
+            arena.append(original)
+        }
+    }
+}
+
+extension DNSLogRecord.Response {
+    @inline(__always)
+    init(_ r: borrowing DNSResponseSummary) {
+        frame = r.frame
+        time = r.time.nanoseconds
+        header = r.header
+        rcode = r.rcode
+    }
+}
+
+/// Where some bytes lie in an arena.
+struct ArenaSlice: Sendable {
+    var start: UInt32
+    var count: UInt32
+
+    @inline(__always)
+    init(start: Int, count: Int) {
+        self.start = UInt32(truncatingIfNeeded: start)
+        self.count = UInt32(truncatingIfNeeded: count)
+    }
+
+    @inline(__always)
+    init(start: Int, end: Int) { self.init(start: start, count: end - start) }
+
+    /// The bytes in `arena`.
+    @inline(__always)
+    func bytes(in arena: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        arena.slice(Int(start), Int(start) + Int(count))
+    }
+}
