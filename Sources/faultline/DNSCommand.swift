@@ -10,7 +10,8 @@ struct DNSCommand: ParsableCommand {
         commandName: "dns",
         abstract: "List the DNS transactions in pcap or pcapng captures.",
         discussion: """
-        Each CAPTURE is a pcap or pcapng file (read through libpcap) or - for standard input. \
+        Each CAPTURE is a pcap or pcapng file (read through libpcap), gzip-compressed or not, or - \
+        for standard input (`tcpdump -w - | faultline dns -`). \
         Every query is paired with its response by connection and id; a query with no answer \
         within --timeout seconds is reported with "unanswered": true.
 
@@ -27,7 +28,7 @@ struct DNSCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("pcap or pcapng captures, or - for standard input.", valueName: "capture"))
+    @Argument(help: ArgumentHelp("pcap or pcapng captures (.gz too), or - for standard input.", valueName: "capture"))
     var captures: [String]
 
     @Option(help: "Output: ndjson (one JSON object per transaction) or text (one line each).")

@@ -242,6 +242,36 @@ struct DNSLogOutputTests {
             #expect(reported == names, "\(path): weirds \(reported.sorted()) vs \(names.sorted())")
         }
     }
+
+    @Test("text lines (written as bytes) say what the transaction summaries of analyze's events say")
+    func textMatchesEventSummaries() throws {
+        var paths = ZeekTrace.all.map { DNSTestRun.conformance.appendingPathComponent($0.trace).path }
+        paths += DNSSampleCase.all.map { DNSSampleCaptureTests.capture($0.folder) }
+        var compared = 0
+        for path in paths {
+            let collected = Collected()
+            _ = DNSLog.write(paths: [path], format: "text") { collected.append($0) }
+            // `ts  frame N  client > server udp SUMMARY`: the summary follows the transport.
+            let lines = String(decoding: collected.bytes, as: UTF8.self).split(separator: "\n")
+            let summaries = lines.compactMap { line in
+                line.range(of: " udp ").map { String(line[$0.upperBound...]) } ?? line.range(of: " tcp ").map { String(line[$0.upperBound...]) }
+            }
+            #expect(summaries.count == lines.count, "\(path)")
+            let source = try PcapFile(path: path)
+            let reader = DNSCaptureReader(source: source)
+            var builder = DNSEventBuilder(inputIndex: 0, layers: [:], names: reader.nameReader)
+            builder.routineEvents = .max
+            builder.unusualEvents = .max
+            var texts: [String] = []
+            _ = reader.run(transaction: { t, m in
+                if let event = builder.event(for: t, message: m) { texts.append(event.text) }
+            })
+            let printed = summaries.filter { !$0.hasSuffix("(multicast, not paired)") }
+            #expect(printed.sorted() == texts.sorted(), "\(path)")
+            compared += texts.count
+        }
+        #expect(compared > 100)
+    }
 }
 
 @Suite("DNS decoding of damaged packets")

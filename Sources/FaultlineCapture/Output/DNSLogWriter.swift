@@ -23,6 +23,8 @@ public final class DNSLogWriter {
     @exclusivity(unchecked) private var seconds = SecondsText()
     /// The texts of the record being written by `write(_:_:)`.
     private let scratch = ByteArena(capacity: 1024)
+    /// One answer rendered for a text line (reused: no allocation per answer).
+    private var answerText = PlainRenderTarget()
 
     /// - Parameters:
     ///   - input: the capture's name, added as `"input"` when several captures are written together.
@@ -61,8 +63,9 @@ public final class DNSLogWriter {
             seconds = cache
             ttlSink = ttls
         case .text:
-            let answers = message.map { DNSAnswerList($0, names: names) } ?? DNSAnswerList()
-            Self.writeText(t, answers: answers, digits: timestampDigits, to: &out)
+            var rendered = answerText
+            Self.writeText(t, message, names: names, digits: timestampDigits, to: &out, scratch: &rendered)
+            answerText = rendered
         }
         sink = out
         if sink.count >= 1 << 16 { finish() }
@@ -269,17 +272,131 @@ public final class DNSLogWriter {
 
     // MARK: Text
 
-    private static func writeText(_ t: DNSTransaction, answers: DNSAnswerList, digits: Int, to out: inout ByteSink) {
+    /// One line, the same text `DNSTransactionText.summary` gives, written as bytes: the answers
+    /// rendered one at a time into `scratch`, at most four and `,…`.
+    private static func writeText(_ t: DNSTransaction, _ message: DNSMessage?, names: DNSNameReader, digits: Int,
+                                  to out: inout ByteSink, scratch: inout PlainRenderTarget) {
+        out.reserve(256)
         out.appendFixed(t.firstTime.nanoseconds, digits: digits)
         out.append("  frame ")
         out.appendDecimal(UInt64(max(0, t.firstFrame)))
         out.append("  ")
-        out.append(Array(t.client.description.utf8))
+        appendEndpoint(t.client, to: &out)
         out.append(" > ")
-        out.append(Array(t.server.description.utf8))
+        appendEndpoint(t.server, to: &out)
         out.append(t.transport == .udp ? " udp " : " tcp ")
-        out.append(Array(DNSTransactionText.summary(t, answers: answers.strings).utf8))
+        if let qtype = t.qtype { appendText(DNSNames.type(qtype), to: &out) } else { out.append(0x3F) }
+        out.append("? ")
+        if let name = t.name {
+            if name.isEmpty { out.append(0x2E) } else { name.withUnsafeBytes { appendPlain($0, to: &out) } }
+        } else {
+            out.append("(no question)")
+        }
+        out.append(" \u{2192} ")
+        if let response = t.response {
+            appendText(DNSNames.rcode(response.rcode), to: &out)
+            if response.header.truncated { out.append(" TC") }
+            if let message {
+                var shown = 0
+                for record in message.answers(names) where DNSRecordData.isAnswer(record.type) {
+                    scratch.bytes.removeAll(keepingCapacity: true)
+                    DNSRecordData.render(record, in: message.bytes, names: names, to: &scratch)
+                    guard !scratch.bytes.isEmpty else { continue }
+                    if shown == 4 {
+                        out.append(",\u{2026}")
+                        break
+                    }
+                    out.append(shown == 0 ? 0x20 : 0x2C)
+                    out.append(scratch.bytes)
+                    shown += 1
+                }
+            }
+            if let rtt = t.rtt {
+                out.append(" (")
+                appendMilliseconds(rtt, to: &out)
+                out.append(0x29)
+            }
+            if t.late { out.append(" late") }
+            if t.duplicate { out.append(" (duplicate response)") }
+            if t.query == nil, !t.duplicate, !t.multicast { out.append(" (query not seen)") }
+        } else if let icmp = t.unreachable {
+            out.append("no reply (ICMP ")
+            appendText(icmp.reason, to: &out)
+            out.append(", frame ")
+            if icmp.frame < 0 { out.append(0x2D) }
+            out.appendDecimal(UInt64(icmp.frame.magnitude))
+            out.append(0x29)
+        } else if t.multicast {
+            out.append("(multicast, not paired)")
+        } else {
+            out.append("no reply")
+            if let query = t.query, query.retransmissions > 0 {
+                out.append(" (")
+                out.appendDecimal(UInt64(query.retransmissions + 1))
+                out.append(" copies sent)")
+            }
+        }
         out.append(0x0A)
+    }
+
+    /// `10.0.0.1:53`, or `[fe80::1]:53` for IPv6 (as `Endpoint.description`).
+    @inline(__always)
+    private static func appendEndpoint(_ endpoint: Endpoint, to out: inout ByteSink) {
+        if endpoint.address.isIPv6 {
+            out.append(0x5B)
+            out.append(endpoint.address)
+            out.append(0x5D)
+        } else {
+            out.append(endpoint.address)
+        }
+        out.append(0x3A)
+        out.appendDecimal(UInt64(endpoint.port))
+    }
+
+    /// Our own text (type and rcode names, ICMP reasons), as is.
+    @inline(__always)
+    private static func appendText(_ text: String, to out: inout ByteSink) {
+        var copy = text
+        copy.withUTF8 { out.append(UnsafeRawPointer($0.baseAddress!), count: $0.count) }
+    }
+
+    /// Bytes from the capture, printable ASCII as is and the rest as `\xNN` (`EscapedText`).
+    private static func appendPlain(_ bytes: UnsafeRawBufferPointer, to out: inout ByteSink) {
+        let hex: StaticString = "0123456789abcdef"
+        for b in bytes {
+            if b >= 0x20, b <= 0x7E, b != 0x5C {
+                out.append(b)
+            } else {
+                out.append(0x5C)
+                out.append(0x78)
+                out.append(hex.utf8Start[Int(b >> 4)])
+                out.append(hex.utf8Start[Int(b & 0xF)])
+            }
+        }
+    }
+
+    /// `DNSTransactionText.milliseconds` without making a string on the common path (a
+    /// non-negative time under 10^6 s, tenths of a millisecond or hundredths of a second).
+    private static func appendMilliseconds(_ nanoseconds: Int64, to out: inout ByteSink) {
+        let ms = Double(nanoseconds) / 1e6
+        guard nanoseconds >= 0, ms < 1e9 else {
+            appendText(DNSTransactionText.milliseconds(nanoseconds), to: &out)
+            return
+        }
+        if ms < 1000 {
+            let tenths = UInt64((ms * 10).rounded())
+            out.appendDecimal(tenths / 10)
+            out.append(0x2E)
+            out.appendDecimal(tenths % 10)
+            out.append(" ms")
+        } else {
+            let hundredths = UInt64((ms / 10).rounded())
+            out.appendDecimal(hundredths / 100)
+            out.append(0x2E)
+            out.append(UInt8(0x30 + hundredths % 100 / 10))
+            out.append(UInt8(0x30 + hundredths % 10))
+            out.append(" s")
+        }
     }
 }
 
