@@ -33,7 +33,8 @@ public final class ReaderFile: @unchecked Sendable {
             if prefixOffset < prefix.count {
                 let n = min(buffer.count, prefix.count - prefixOffset)
                 prefix.withUnsafeBytes { raw in
-                    buffer.baseAddress?.copyMemory(from: raw.baseAddress! + prefixOffset, byteCount: n)
+                    guard let source = raw.baseAddress else { return }
+                    buffer.baseAddress?.copyMemory(from: source + prefixOffset, byteCount: n)
                 }
                 prefixOffset += n
                 if prefixOffset == prefix.count { prefix = [] }

@@ -357,7 +357,9 @@ public final class DNSLogWriter {
     @inline(__always)
     private static func appendText(_ text: String, to out: inout ByteSink) {
         var copy = text
-        copy.withUTF8 { out.append(UnsafeRawPointer($0.baseAddress!), count: $0.count) }
+        copy.withUTF8 { utf8 in
+            if let start = utf8.baseAddress { out.append(UnsafeRawPointer(start), count: utf8.count) }
+        }
     }
 
     /// Bytes from the capture, printable ASCII as is and the rest as `\xNN` (`EscapedText`).
