@@ -288,7 +288,7 @@ public final class DNSLogWriter {
         if let qtype = t.qtype { appendText(DNSNames.type(qtype), to: &out) } else { out.append(0x3F) }
         out.append("? ")
         if let name = t.name {
-            if name.isEmpty { out.append(0x2E) } else { name.withUnsafeBytes { appendPlain($0, to: &out) } }
+            if name.isEmpty { out.append(0x2E) } else { EscapedText.appendPlain(name, into: &out) }
         } else {
             out.append("(no question)")
         }
@@ -359,21 +359,6 @@ public final class DNSLogWriter {
         var copy = text
         copy.withUTF8 { utf8 in
             if let start = utf8.baseAddress { out.append(UnsafeRawPointer(start), count: utf8.count) }
-        }
-    }
-
-    /// Bytes from the capture, printable ASCII as is and the rest as `\xNN` (`EscapedText`).
-    private static func appendPlain(_ bytes: UnsafeRawBufferPointer, to out: inout ByteSink) {
-        let hex: StaticString = "0123456789abcdef"
-        for b in bytes {
-            if b >= 0x20, b <= 0x7E, b != 0x5C {
-                out.append(b)
-            } else {
-                out.append(0x5C)
-                out.append(0x78)
-                out.append(hex.utf8Start[Int(b >> 4)])
-                out.append(hex.utf8Start[Int(b & 0xF)])
-            }
         }
     }
 

@@ -4,15 +4,27 @@
 enum EscapedText {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// For a terminal: printable ASCII, everything else as `\xNN`.
-    static func appendPlain<C: Collection<UInt8>>(_ bytes: C, to out: inout [UInt8]) {
+    /// For a terminal: printable ASCII, everything else as `\xNN`, into any byte sink
+    /// (an output buffer, an array).
+    static func appendPlain<C: Collection<UInt8>, Sink: TextSink>(_ bytes: C, into out: inout Sink) {
         for b in bytes {
             if b >= 0x20, b <= 0x7E, b != 0x5C {
-                out.append(b)
+                out.byte(b)
             } else {
-                out.append(contentsOf: [0x5C, 0x78, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                out.byte(0x5C)
+                out.byte(0x78)
+                out.byte(hex[Int(b >> 4)])
+                out.byte(hex[Int(b & 0xF)])
             }
         }
+    }
+
+    static func appendPlain<C: Collection<UInt8>>(_ bytes: C, to out: inout [UInt8]) {
+        // The array is moved into the sink and back, never copied.
+        var sink = ArrayTextSink(bytes: [])
+        swap(&sink.bytes, &out)
+        appendPlain(bytes, into: &sink)
+        swap(&sink.bytes, &out)
     }
 
     /// A name or answer as a `String` safe for any output (same escapes as `appendPlain`).
