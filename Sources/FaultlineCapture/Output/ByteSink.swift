@@ -310,15 +310,21 @@ struct ByteSink {
             i &+= 8
         }
         while i < n {
-            let b = source.load(fromByteOffset: i, as: UInt8.self)
-            if plain[Int(b)] == 0x31 {
-                base[count] = b
-                count &+= 1
-            } else {
-                appendJSONEscaped(b)
-                reserve(n - i)
-            }
+            appendJSONByte(source.load(fromByteOffset: i, as: UInt8.self), plain: plain, remaining: n - i)
             i &+= 1
+        }
+    }
+
+    /// One byte inside a JSON string, into room reserved for `remaining` plain bytes: as is when
+    /// `plain` (the `jsonPlain` table) says so, else escaped, and the room made good again.
+    @inline(__always)
+    private mutating func appendJSONByte(_ b: UInt8, plain: UnsafePointer<UInt8>, remaining: Int) {
+        if plain[Int(b)] == 0x31 {
+            base[count] = b
+            count &+= 1
+        } else {
+            appendJSONEscaped(b)
+            reserve(remaining)
         }
     }
 
@@ -347,13 +353,7 @@ struct ByteSink {
         while i < n {
             var b = source.load(fromByteOffset: i, as: UInt8.self)
             if b &- 0x41 < 26 { b |= 0x20 }
-            if plain[Int(b)] == 0x31 {
-                base[count] = b
-                count &+= 1
-            } else {
-                appendJSONEscaped(b)
-                reserve(n - i)
-            }
+            appendJSONByte(b, plain: plain, remaining: n - i)
             i &+= 1
         }
     }
