@@ -94,17 +94,9 @@ public struct Analyzer {
         }
         let total = FileSize.of(path)
         // Fill the head for detection.
-        var filled = 0
-        var readError: Diagnostic?
-        head: while filled < FormatDetector.sampleSize {
-            switch Self.read(reader, into: &buffer, at: filled) {
-            case .success(0): break head
-            case .success(let n): filled += n
-            case .failure(let error):
-                readError = error
-                break head
-            }
-        }
+        let head = buffer.withUnsafeMutableBytes { reader.fill(UnsafeMutableRawBufferPointer(rebasing: $0.prefix(FormatDetector.sampleSize))) }
+        let filled = head.count
+        var readError = head.error
         let format = buffer.withUnsafeBytes { FormatDetector.detect(UnsafeRawBufferPointer(rebasing: $0[0..<filled])) }
         var summary = InputSummary(path: path, format: format.name, contains: format.contains)
         switch format.name {

@@ -18,15 +18,8 @@ enum CaptureOpener {
         if path != "-", !reader.isGzip { return Opened(source: try PcapFile(path: path), stream: nil) }
         // The head tells the timestamp precision (pcapng's if_tsresol); it is given back first.
         var head = [UInt8](repeating: 0, count: 64 * 1024)
-        var filled = 0
-        while filled < head.count {
-            let start = filled
-            let n = try head.withUnsafeMutableBytes { raw in
-                Result { () throws(Diagnostic) in try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...])) }
-            }.get()
-            if n == 0 { break }
-            filled += n
-        }
+        let (filled, error) = head.withUnsafeMutableBytes { reader.fill($0) }
+        if let error { throw error }
         return try open(OpenedInput(reader: reader, head: Array(head[0..<filled])), path: path)
     }
 

@@ -116,6 +116,22 @@ public final class InputReader {
         }
     }
 
+    /// Reads until `buffer` is full or the input ends: how many bytes it holds, and the error
+    /// that stopped it early, if one did (the bytes before it stay valid).
+    public func fill(_ buffer: UnsafeMutableRawBufferPointer) -> (count: Int, error: Diagnostic?) {
+        var filled = 0
+        while filled < buffer.count {
+            do {
+                let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                if n == 0 { break }
+                filled += n
+            } catch {
+                return (filled, error)
+            }
+        }
+        return (filled, nil)
+    }
+
     private func fillPending() throws(Diagnostic) {
         let n = try rawChunk.withUnsafeMutableBytes { raw in
             Result { () throws(Diagnostic) in try readRaw(into: raw) }
