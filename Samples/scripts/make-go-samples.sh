@@ -63,11 +63,7 @@ setup_net() {
 }
 
 # ---------------------------------------------------------------- helpers
-start_proxy() {  # goproxy.py options...
-  ip netns exec "$SNS" "$PY" "$HERE/goproxy.py" --modroot "$HERE/modules" --log "$W/proxy-server.log" "$@" &
-  PIDS+=($!)
-  wait_for "$W/proxy-server.log" listening
-}
+start_proxy() { start_server proxy goproxy.py --modroot "$HERE/modules" "$@"; }  # goproxy.py options...
 
 # new_case NAME: fresh scratch dir $W with the project copied to $APP, and a
 # clean output folder $D.  Go's environment starts from GOENV.

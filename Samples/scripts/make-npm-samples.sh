@@ -59,11 +59,7 @@ setup_net() {
 }
 
 # ---------------------------------------------------------------- helpers
-start_registry() {  # npmregistry.py options...
-  ip netns exec "$SNS" "$PY" "$HERE/npmregistry.py" --pkgroot "$PKGROOT" --log "$W/registry-server.log" "$@" &
-  PIDS+=($!)
-  wait_for "$W/registry-server.log" listening
-}
+start_registry() { start_server registry npmregistry.py --pkgroot "$PKGROOT" "$@"; }  # npmregistry.py options...
 
 # new_case NAME: fresh scratch dir $W with the project copied to $APP, an empty
 # npm cache, and a clean output folder $D.  npm's environment starts from NPMENV.

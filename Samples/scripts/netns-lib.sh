@@ -59,13 +59,21 @@ wait_for() {
   echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2 2>/dev/null; return 1
 }
 
+# start_server NAME SCRIPT ARG...: one of our Python servers in the server namespace, logging to
+# $W/NAME-server.log; returns once it says it is listening.
+start_server() {
+  local name=$1 script=$2
+  shift 2
+  ip netns exec "$SNS" "$PY" "$HERE/$script" --log "$W/$name-server.log" "$@" &
+  PIDS+=($!)
+  wait_for "$W/$name-server.log" listening
+}
+
 # start_dns RULE...: dnsserver.py on $DNS_IP in the server namespace.
 start_dns() {
   local args=() r
   for r in "$@"; do args+=(--rule "$r"); done
-  ip netns exec "$SNS" "$PY" "$HERE/dnsserver.py" --listen "$DNS_IP" --log "$W/dns-server.log" "${args[@]}" &
-  PIDS+=($!)
-  wait_for "$W/dns-server.log" listening
+  start_server dns dnsserver.py --listen "$DNS_IP" "${args[@]}"
 }
 
 stop_servers() {
