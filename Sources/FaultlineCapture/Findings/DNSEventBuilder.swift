@@ -79,9 +79,10 @@ public struct DNSEventBuilder {
             rendered = list
             return list
         }
-        detector.observe(t, answers: answers)
+        let key = t.name.map { NameKey(name: $0, server: t.server) }
+        detector.observe(t, key: key, answers: answers)
         if t.multicast, t.response == nil { return nil }
-        if let name = t.name, !fold(t, name: name, answers: answers) { return nil }
+        if let key, !fold(t, key: key, answers: answers) { return nil }
         var subjects = Subjects()
         if let name = t.name { subjects[Subjects.Key.host] = EscapedText.plain(name) }
         subjects[Subjects.Key.nameserver] = t.server.description
@@ -98,8 +99,8 @@ public struct DNSEventBuilder {
     }
 
     /// Counts the transaction against its name and resolver; true when it gets an event of its own.
-    private mutating func fold(_ t: DNSTransaction, name: [UInt8], answers: () -> [String]) -> Bool {
-        guard let n = digests.slot(for: NameKey(name: name, server: t.server), make: { Digest() }) else {
+    private mutating func fold(_ t: DNSTransaction, key: NameKey, answers: () -> [String]) -> Bool {
+        guard let n = digests.slot(for: key, make: { Digest() }) else {
             untracked += 1
             return false
         }

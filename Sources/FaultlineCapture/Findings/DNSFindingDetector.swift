@@ -98,10 +98,15 @@ public struct DNSFindingDetector {
     /// still add an address to the name's few kept ones (most transactions of a busy capture are
     /// tallied without making a string).
     public mutating func observe(_ t: DNSTransaction, answers: () -> [String]) {
+        observe(t, key: t.name.map { NameKey(name: $0, server: t.server) }, answers: answers)
+    }
+
+    /// `observe`, with the transaction's name and resolver already hashed (`DNSEventBuilder` keys its summaries the same way).
+    mutating func observe(_ t: DNSTransaction, key: NameKey?, answers: () -> [String]) {
         if t.firstTime > lastTime { lastTime = t.firstTime }
         if let time = t.response?.time, time > lastTime { lastTime = time }
-        guard !t.multicast, !t.duplicate, let nameBytes = t.name else { return }
-        let key = NameKey(name: nameBytes, server: t.server)
+        guard !t.multicast, !t.duplicate, let key else { return }
+        let nameBytes = key.name
         guard let n = tallies.slot(for: key, make: {
             NameTally(name: EscapedText.plain(nameBytes), nameBytes: nameBytes, resolver: t.server.description)
         }) else {
