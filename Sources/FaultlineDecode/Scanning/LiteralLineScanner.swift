@@ -122,7 +122,7 @@ public struct LiteralLineScanner {
         for (index, literal) in literals.enumerated() {
             for probe in chosen {
                 if let offset = probe.offset(in: literal) {
-                    if case .pair = probe { sites.append((index, offset, true)) } else { sites.append((index, offset, false)) }
+                    sites.append((index, offset, probe.isPair))
                     break
                 }
             }
@@ -157,6 +157,11 @@ public struct LiteralLineScanner {
 
         static func show(_ b: UInt8) -> String {
             (0x21...0x7E).contains(b) ? String(UnicodeScalar(b)) : "\\x" + String(b, radix: 16)
+        }
+
+        var isPair: Bool {
+            if case .pair = self { return true }
+            return false
         }
 
         /// Where the probe first occurs in `literal`.
