@@ -62,12 +62,7 @@ public final class ReaderFile: @unchecked Sendable {
         }, { context in
             guard let context else { return }
             Unmanaged<State>.fromOpaque(context).release()
-        })
-        if let file {
-            // libpcap reads each record with fread: refill 1 MiB at a time, not stdio's 4 KiB.
-            setvbuf(file, nil, _IOFBF, 1 << 20)
-        } else {
-            Unmanaged<State>.fromOpaque(context).release()
-        }
+        }, 1 << 20) // libpcap reads each record with fread: refill 1 MiB at a time, not stdio's 4 KiB.
+        if file == nil { Unmanaged<State>.fromOpaque(context).release() }
     }
 }

@@ -35,6 +35,10 @@ int64_t fl_probe_scan(const uint8_t *base, int64_t position, int64_t end,
 /// The number of `\n` bytes in `base[start ..< end]`.
 int64_t fl_count_newlines(const uint8_t *base, int64_t start, int64_t end);
 
+/// Asks the CPU to bring the cache line at `address` in for writing, without waiting for it:
+/// a hash table's slot, a few lookups before it is used.
+static inline void fl_prefetch(const void *address) { __builtin_prefetch(address, 1, 3); }
+
 /// Which vector kernel this CPU runs: "avx2", "sse2" or "scalar".
 const char *fl_scan_kernel(void);
 

@@ -11,7 +11,9 @@ typedef void (*fl_stream_close)(void *context);
 /// A read-only C `FILE *` whose bytes come from `read` (glibc's fopencookie),
 /// for libraries that read a FILE themselves (libpcap) when the bytes are
 /// not a plain file: standard input already partly read, a gzip stream.
+/// stdio reads `buffer_size` bytes at a time (0: its default, 4 KiB); the buffer is
+/// the FILE's own and freed when it is closed.
 /// NULL when the FILE cannot be made (then `close` is not called).
-FILE *fl_stream_open(void *context, fl_stream_read read, fl_stream_close close);
+FILE *fl_stream_open(void *context, fl_stream_read read, fl_stream_close close, unsigned long buffer_size);
 
 #endif

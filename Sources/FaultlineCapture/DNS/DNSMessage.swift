@@ -55,6 +55,30 @@ public struct DNSMessage {
         header = DNSHeader(bytes)
     }
 
+    /// Where a decode found the first question and the answers: all the pairing needs of a message
+    /// decoded to its question, carried to another thread beside the message's bytes.
+    struct QuestionPart: Sendable {
+        var questionOffset: Int32
+        var questionType: UInt16
+        var questionClass: UInt16
+        var answerOffset: Int32
+    }
+
+    var questionPart: QuestionPart {
+        QuestionPart(questionOffset: questionOffset.map { Int32(truncatingIfNeeded: $0) } ?? -1, questionType: questionType,
+                     questionClass: questionClass, answerOffset: Int32(truncatingIfNeeded: answerOffset))
+    }
+
+    /// The message over `bytes` (a copy of the ones `part` was decoded from) as a question-only decode left it.
+    @inline(__always)
+    init(header bytes: UnsafeRawBufferPointer, _ part: QuestionPart) {
+        self.init(header: bytes)
+        questionOffset = part.questionOffset < 0 ? nil : Int(part.questionOffset)
+        questionType = part.questionType
+        questionClass = part.questionClass
+        answerOffset = Int(part.answerOffset)
+    }
+
     /// The sections after the header, as `init(_:names:frame:weirds:questionOnly:)` decodes them.
     mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false) {
         var none = DNSRecordHeaderList.none

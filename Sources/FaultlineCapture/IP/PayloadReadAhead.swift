@@ -1,11 +1,14 @@
 import FaultlineCore
 
 /// A capture taken apart down to DNS on a thread of its own: that thread reads
-/// the frames (libpcap, the kernel's copies) and runs the `PacketDecoder` over
-/// them (link layer, IP, checksums, fragment and TCP reassembly), handing over
-/// batches of DNS payloads (their bytes copied into the batch's arena) and ICMP
-/// unreachables, in frame order, while the caller pairs the batch before. The
-/// decoder's weirds, the frame count and a read error come with the last batch,
+/// the frames (libpcap, the kernel's copies), runs the `PacketDecoder` over
+/// them (link layer, IP, checksums, fragment and TCP reassembly) and decodes
+/// each DNS message as far as pairing needs (a query whole, with its question
+/// name; a response to its question), handing over batches of DNS payloads
+/// (their bytes copied into the batch's arena) and ICMP unreachables, in frame
+/// order, while the caller pairs the batch before. A payload too short for a
+/// DNS header is noted and not handed over. The decoders' weirds, the message
+/// and frame counts and a read error come with the last batch,
 /// exactly as a decoder on the caller's thread would have left them. At most
 /// `depth` batches wait, so memory stays bounded.
 final class PayloadReadAhead {
@@ -13,19 +16,30 @@ final class PayloadReadAhead {
     static let payloadsPerBatch = 1024
     static let bytesPerBatch = 1 << 18
     /// Batches waiting between the two threads.
-    static let depth = 8
+    static let depth = 16
 
-    /// One DNS payload of a batch (its bytes in the batch's arena), or an ICMP unreachable.
+    /// One DNS payload of a batch (its bytes in the batch's arena, a query's question name after
+    /// them), or an ICMP unreachable. Plain values only, so a batch's array is copied and freed
+    /// without reference counting.
     struct Payload: Sendable {
         var frame: Int
         var time: CaptureTime
         var source: Endpoint
         var destination: Endpoint
         var transport: TransportProtocol
-        var start: Int
-        var count: Int
+        var start: Int32
+        var count: Int32
         /// The index in `icmp` of the unreachable this stands for; -1 for a DNS payload.
-        var icmp: Int
+        var icmp: Int32
+        /// A query's first question name (`DNSMessage.questionName`), lower-cased, in the arena just
+        /// after the message, then the spelling sent when that differs; -1 when there is none.
+        var nameCount: Int16 = -1
+        var originalCount: Int16 = -1
+        /// Where the message's decode (to its question, for a response) found the question.
+        var question = DNSMessage.QuestionPart(questionOffset: -1, questionType: 0, questionClass: 0, answerOffset: 0)
+        /// The hash of the transaction's key (`DNSTransactionTracker.Key.mixed`), computed here so the
+        /// pairing thread can prefetch its table slots a few payloads ahead; 0 when there is none.
+        var keyHash: UInt64 = 0
     }
 
     /// Payloads and unreachables of consecutive frames; the last batch also tells how the read ended.
@@ -38,6 +52,9 @@ final class PayloadReadAhead {
         var error: Diagnostic?
         var frames = 0
         var weirds = WeirdLog()
+        /// What decoding the DNS messages noted, and how many had a header.
+        var dnsWeirds = WeirdLog()
+        var dnsMessages = 0
 
         init() { payloads.reserveCapacity(PayloadReadAhead.payloadsPerBatch) }
 
@@ -51,8 +68,25 @@ final class PayloadReadAhead {
         /// The payload's message, lent from the arena.
         @inline(__always)
         func dns(_ payload: Payload, in bytes: UnsafeRawBufferPointer) -> DNSPayload {
-            DNSPayload(frame: payload.frame, time: payload.time, source: payload.source, destination: payload.destination,
-                       transport: payload.transport, bytes: bytes.slice(payload.start, payload.start + payload.count))
+            let start = Int(payload.start)
+            return DNSPayload(frame: payload.frame, time: payload.time, source: payload.source, destination: payload.destination,
+                              transport: payload.transport, bytes: bytes.slice(start, start + Int(payload.count)))
+        }
+
+        /// A query's lower-cased question name, lent from the arena; nil when it has none.
+        @inline(__always)
+        func questionName(_ payload: Payload, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+            guard payload.nameCount >= 0 else { return nil }
+            let start = Int(payload.start) + Int(payload.count)
+            return bytes.slice(start, start + Int(payload.nameCount))
+        }
+
+        /// The question name as sent, when its case differs.
+        @inline(__always)
+        func originalName(_ payload: Payload, in bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+            guard payload.originalCount >= 0 else { return nil }
+            let start = Int(payload.start) + Int(payload.count) + Int(payload.nameCount)
+            return Array(bytes.slice(start, start + Int(payload.originalCount)).bindMemory(to: UInt8.self))
         }
     }
 
@@ -62,7 +96,10 @@ final class PayloadReadAhead {
     private var ended = false
 
     /// Starts the reading thread; nil when no thread can be started (the caller then reads on its own).
-    init?(_ source: any PacketSource, dropBadChecksums: Bool) {
+    /// While the reading thread is ahead (`depth` batches wait), it calls `help` to do some of the
+    /// caller's later work instead of waiting (`DNSLogPipeline` renders a batch of records); `help`
+    /// answers whether it found any.
+    init?(_ source: any PacketSource, dropBadChecksums: Bool, names: DNSNameReader, help: @escaping () -> Bool = { false }) {
         let filled = filled
         let emptied = emptied
         let box = SourceBox(source)
@@ -71,6 +108,8 @@ final class PayloadReadAhead {
             let linkType = source.linkType
             var decoder = PacketDecoder()
             decoder.dropBadChecksums = dropBadChecksums
+            var dnsWeirds = WeirdLog()
+            var dnsMessages = 0
             var batch = Batch()
             while true {
                 let packet: CapturedPacket
@@ -82,27 +121,45 @@ final class PayloadReadAhead {
                     break
                 }
                 decoder.decode(packet, linkType: linkType, dns: { payload in
+                    guard DNSMessage.hasHeader(payload.bytes, frame: payload.frame, weirds: &dnsWeirds) else { return }
+                    // Decoded in place into a local (see `DNSMessage.init(header:)`); a response only to its question.
+                    var message = DNSMessage(header: payload.bytes)
+                    message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: message.header.isResponse)
+                    dnsMessages += 1
                     let start = batch.arena.count
                     batch.arena.append(payload.bytes)
-                    batch.payloads.append(Payload(frame: payload.frame, time: payload.time, source: payload.source,
-                                                  destination: payload.destination, transport: payload.transport,
-                                                  start: start, count: payload.bytes.count, icmp: -1))
+                    let key = DNSTransactionTracker.Key(of: payload.source, payload.destination, payload.transport, message: payload.bytes)
+                    var entry = Payload(frame: payload.frame, time: payload.time, source: payload.source,
+                                        destination: payload.destination, transport: payload.transport,
+                                        start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: payload.bytes.count),
+                                        icmp: -1, question: message.questionPart, keyHash: key?.mixed ?? 0)
+                    if !message.header.isResponse, let question = message.questionName(names) {
+                        entry.nameCount = Int16(truncatingIfNeeded: question.name.count)
+                        question.name.withUnsafeBytes { batch.arena.append($0) }
+                        if let original = question.original {
+                            entry.originalCount = Int16(truncatingIfNeeded: original.count)
+                            batch.arena.append(original)
+                        }
+                    }
+                    batch.payloads.append(entry)
                 }, icmp: { unreachable in
                     batch.payloads.append(Payload(frame: unreachable.frame, time: unreachable.time, source: unreachable.source,
                                                   destination: unreachable.destination, transport: .udp,
-                                                  start: 0, count: 0, icmp: batch.icmp.count))
+                                                  start: 0, count: 0, icmp: Int32(truncatingIfNeeded: batch.icmp.count)))
                     batch.icmp.append(unreachable)
                 })
                 if batch.payloads.count >= Self.payloadsPerBatch || batch.arena.count >= Self.bytesPerBatch {
                     var full = emptied.poll() ?? Batch()
                     full.reset()
                     swap(&full, &batch)
-                    filled.put(consume full)
+                    filled.put(consume full, whileFull: help)
                 }
             }
             batch.end = true
             batch.frames = source.framesRead
             batch.weirds = decoder.weirds
+            batch.dnsWeirds = dnsWeirds
+            batch.dnsMessages = dnsMessages
             var last = Batch()
             swap(&last, &batch)
             filled.put(consume last)
@@ -117,9 +174,10 @@ final class PayloadReadAhead {
         thread?.join()
     }
 
-    /// The next batch in frame order; nil after the last one (which has `end` set).
-    func next() -> Batch? {
-        guard !ended, let batch = filled.take() else { return nil }
+    /// The next batch in frame order; nil after the last one (which has `end` set). While none is
+    /// ready, `help` is called to do other work instead of waiting (it answers whether it found any).
+    func next(whileWaiting help: () -> Bool = { false }) -> Batch? {
+        guard !ended, let batch = filled.take(whileEmpty: help) else { return nil }
         if batch.end { ended = true }
         return batch
     }

@@ -33,6 +33,21 @@ final class BatchQueue<Item: Sendable>: @unchecked Sendable {
         pthread_mutex_unlock(&mutex)
     }
 
+    /// `put`, but while the queue is full `help` is called (the lock not held) to do other work
+    /// instead of waiting; the caller sleeps only when `help` found nothing to do.
+    func put(_ batch: consuming Item, whileFull help: () -> Bool) {
+        pthread_mutex_lock(&mutex)
+        while items.count >= depth && !closed {
+            pthread_mutex_unlock(&mutex)
+            let helped = help()
+            pthread_mutex_lock(&mutex)
+            if !helped && items.count >= depth && !closed { pthread_cond_wait(&notFull, &mutex) }
+        }
+        if !closed { items.append(batch) }
+        pthread_cond_signal(&notEmpty)
+        pthread_mutex_unlock(&mutex)
+    }
+
     /// Adds a batch unless the queue is full (then it is dropped).
     func offer(_ batch: consuming Item) {
         pthread_mutex_lock(&mutex)
@@ -52,6 +67,23 @@ final class BatchQueue<Item: Sendable>: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         while items.isEmpty && !closed { pthread_cond_wait(&notEmpty, &mutex) }
+        guard !items.isEmpty else { return nil }
+        let batch = items.removeFirst()
+        pthread_cond_signal(&notFull)
+        return batch
+    }
+
+    /// `take`, but while the queue is empty `help` is called (the lock not held) to do other work
+    /// instead of waiting; the caller sleeps only when `help` found nothing to do.
+    func take(whileEmpty help: () -> Bool) -> Item? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        while items.isEmpty && !closed {
+            pthread_mutex_unlock(&mutex)
+            let helped = help()
+            pthread_mutex_lock(&mutex)
+            if !helped && items.isEmpty && !closed { pthread_cond_wait(&notEmpty, &mutex) }
+        }
         guard !items.isEmpty else { return nil }
         let batch = items.removeFirst()
         pthread_cond_signal(&notFull)

@@ -22,4 +22,7 @@ final class ByteArena: @unchecked Sendable {
     func append(_ bytes: [UInt8]) { sink.append(bytes) }
 
     func removeAll() { sink.removeAll() }
+
+    /// Lends the arena's buffer to be written in place (`DNSLogWriter.rendering`).
+    func withSink(_ body: (inout ByteSink) -> Void) { body(&sink) }
 }

@@ -1,119 +1,65 @@
-/// Reads, decodes and prints a capture on three threads: one reads frames through
-/// libpcap and takes them apart down to DNS a batch ahead (`PayloadReadAhead`); the
-/// calling thread decodes the DNS messages and pairs queries with responses, handing over batches of a thousand transactions
-/// (for NDJSON as flat `DNSLogRecord`s, each response's bytes copied into the batch's
-/// arena); the printer decodes each response's records from its copy and writes it.
-/// Only batches cross threads, through queues of at most `depth` batches, so memory
-/// stays bounded by the open transactions and the batches in flight.
+/// Reads, decodes, pairs and prints a capture on two threads, one per core of a small machine,
+/// each kept busy: one reads frames through libpcap and takes them apart down to DNS a batch
+/// ahead (`PayloadReadAhead`); the calling thread pairs queries with responses and hands over
+/// batches of a thousand transactions (for NDJSON as flat `DNSLogRecord`s, each response's bytes
+/// copied into the batch's arena). Rendering a batch (decoding each response's records from its
+/// copy and writing its line) is done by whichever thread would otherwise wait for the other
+/// (`RenderPool`), and the calling thread writes the rendered batches out in order.
+/// Only batches cross threads, at most `depth` at a time each way, so memory stays bounded by
+/// the open transactions and the batches in flight.
 public enum DNSLogPipeline {
     /// Transactions per batch.
     public static let batchSize = 1024
-    /// Batches in flight between the decoding and the printing thread.
+    /// Batches made and not yet written before the pairing thread renders one itself.
     public static let depth = 8
 
     public static func run(_ reader: DNSCaptureReader, writer: DNSLogWriter) -> DNSCaptureReader.Summary {
-        let queue = BatchQueue<TransactionBatch>(depth: depth)
-        // Printed batches come back emptied but with their capacity, so no batch is allocated (and
-        // its fresh pages zeroed by the kernel) more than `depth + 2` times.
-        let recycled = BatchQueue<TransactionBatch>(depth: depth + 2)
+        let pool = RenderPool(spares: depth + 2)
         let names = reader.nameReader
-        let printerWeirds = WeirdBox()
-        let printer = WorkerThread {
-            var weirds = WeirdLog()
-            // Each response's answer records, as its decode found them (for the writer).
-            let kept = UnsafeMutablePointer<DNSRecordHeader>.allocate(capacity: 64)
-            defer { kept.deallocate() }
-            var answers = DNSRecordHeaderList(base: kept, capacity: 64)
-            while var batch = queue.take() {
-                let ranges = batch.ranges
-                // In place: an item is never copied out of its batch (the array is swapped out, not copied).
-                var records: [DNSLogRecord] = []
-                var inPlace: [DNSTransaction] = []
-                swap(&records, &batch.records)
-                swap(&inPlace, &batch.transactions)
-                do {
-                    let arena = batch.arena.bytes
-                    records.withUnsafeMutableBufferPointer { records in
-                        for index in records.indices {
-                            let range = ranges[index]
-                            guard range.count > 0 else {
-                                writer.write(records[index], arena: arena, nil)
-                                continue
-                            }
-                            // The reader decoded responses only to their question: their records are checked here.
-                            let bytes = arena.slice(range.lowerBound, range.upperBound)
-                            let frame = records[index].response?.frame ?? 0
-                            guard DNSMessage.hasHeader(bytes, frame: frame, weirds: &weirds) else {
-                                writer.write(records[index], arena: arena, nil)
-                                continue
-                            }
-                            var message = DNSMessage(header: bytes)
-                            answers.removeAll()
-                            message.decode(names: names, frame: frame, weirds: &weirds, answers: &answers)
-                            records[index].response?.rcode = message.rcode
-                            writer.write(records[index], arena: arena, message, answers: answers.records)
-                        }
-                    }
-                    inPlace.withUnsafeMutableBufferPointer { transactions in
-                        for index in transactions.indices {
-                            let range = ranges[index]
-                            guard range.count > 0 else {
-                                writer.write(transactions[index], nil)
-                                continue
-                            }
-                            let message = DNSMessage(arena.slice(range.lowerBound, range.upperBound), names: names,
-                                                     frame: transactions[index].response?.frame ?? 0, weirds: &weirds)
-                            if let message {
-                                transactions[index].response?.rcode = message.rcode
-                                transactions[index].response?.answerCount = message.answersParsed
-                            }
-                            writer.write(transactions[index], message)
-                        }
-                    }
-                }
-                swap(&records, &batch.records)
-                swap(&inPlace, &batch.transactions)
-                batch.removeAll()
-                recycled.offer(consume batch)
-            }
-            writer.finish()
-            printerWeirds.log = weirds
+        // One renderer per thread: each has its own buffers.
+        let mine = BatchRenderer(writer: writer, names: names)
+        let theirs = BatchRenderer(writer: writer.sibling(), names: names)
+        var builder = BatchBuilder(pool: pool, renderer: mine, writer: writer, flat: writer.format == .ndjson)
+        // The reading thread, when it is `depth` batches ahead: render a batch instead of waiting.
+        let readerHelp = { pool.renderOne(with: theirs) }
+        // This thread, when no frames are ready: render a batch, and write what is ready.
+        let callerHelp = { () -> Bool in
+            let helped = pool.renderOne(with: mine)
+            pool.writeReady(to: writer)
+            return helped
         }
-        var builder = BatchBuilder(queue: queue, recycled: recycled, flat: writer.format == .ndjson)
         var summary: DNSCaptureReader.Summary
         if builder.flat {
             // NDJSON goes over as flat records (no reference counting); text keeps the transactions.
             summary = reader.run(transaction: { builder.add($0, $1) }, paired: { builder.add($0, $1, $2, $3, $4) },
-                                 usePaired: true, deferResponseRecords: true, readAhead: true)
+                                 usePaired: true, deferResponseRecords: true, readAhead: true,
+                                 readerHelp: readerHelp, callerHelp: callerHelp)
         } else {
             summary = reader.run(transaction: { builder.add($0, $1) }, paired: { _, _, _, _, _ in }, usePaired: false,
-                                 deferResponseRecords: true, readAhead: true)
+                                 deferResponseRecords: true, readAhead: true, readerHelp: readerHelp, callerHelp: callerHelp)
         }
         builder.finish()
-        queue.close()
-        printer.join()
-        summary.weirds.merge(printerWeirds.log)
+        pool.drain(with: mine, to: writer)
+        writer.finish()
+        summary.weirds.merge(pool.weirds)
         return summary
     }
 }
 
-/// The weirds the printing thread found, read after it is joined.
-final class WeirdBox: @unchecked Sendable {
-    var log = WeirdLog()
-}
-
-/// Fills batches on the reading thread and hands each full one to the queue (moved, so the
-/// printer holds the only reference and its in-place work never copies the batch's storage).
+/// Fills batches on the pairing thread and hands each full one to the pool (moved, so whoever
+/// renders it holds the only reference and its in-place work never copies the batch's storage).
 struct BatchBuilder {
-    let queue: BatchQueue<TransactionBatch>
-    let recycled: BatchQueue<TransactionBatch>
+    let pool: RenderPool
+    let renderer: BatchRenderer
+    let writer: DNSLogWriter
     /// NDJSON: flat records instead of transactions.
     let flat: Bool
     private var batch = TransactionBatch()
 
-    init(queue: BatchQueue<TransactionBatch>, recycled: BatchQueue<TransactionBatch>, flat: Bool) {
-        self.queue = queue
-        self.recycled = recycled
+    init(pool: RenderPool, renderer: BatchRenderer, writer: DNSLogWriter, flat: Bool) {
+        self.pool = pool
+        self.renderer = renderer
+        self.writer = writer
         self.flat = flat
     }
 
@@ -146,9 +92,11 @@ struct BatchBuilder {
     @inline(__always)
     private mutating func handOverIfFull() {
         guard batch.ranges.count >= DNSLogPipeline.batchSize else { return }
-        var full = recycled.poll() ?? TransactionBatch()
+        var full = pool.spare() ?? TransactionBatch()
         swap(&full, &batch)
-        queue.put(consume full)
+        pool.submit(consume full)
+        // Too far ahead of the rendering: render (or wait for) the oldest batch, and write.
+        pool.catchUp(limit: DNSLogPipeline.depth, with: renderer, to: writer)
     }
 
     /// Hands over the last, partly filled batch.
@@ -156,22 +104,31 @@ struct BatchBuilder {
         guard !batch.ranges.isEmpty else { return }
         var last = TransactionBatch()
         swap(&last, &batch)
-        queue.put(consume last)
+        pool.submit(consume last)
     }
 }
 
-/// Transactions (or, for NDJSON, their flat records) with copies of their responses' bytes.
+/// Transactions (or, for NDJSON, their flat records) with copies of their responses' bytes, and
+/// once rendered, their lines and what rendering noted.
 struct TransactionBatch: Sendable {
     var transactions: [DNSTransaction] = []
     var records: [DNSLogRecord] = []
     var ranges: [Range<Int>] = []
     var arena = ByteArena(capacity: DNSLogPipeline.batchSize * 256)
+    /// The batch's place in the output (set by `RenderPool.submit`).
+    var sequence = 0
+    /// The rendered lines.
+    var output = ByteArena(capacity: DNSLogPipeline.batchSize * 512)
+    /// What decoding the responses' records noted while rendering.
+    var weirds = WeirdLog()
 
     mutating func removeAll() {
         transactions.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)
         ranges.removeAll(keepingCapacity: true)
         arena.removeAll()
+        output.removeAll()
+        weirds = WeirdLog()
     }
 
     init() {

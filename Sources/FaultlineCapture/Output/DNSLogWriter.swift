@@ -17,7 +17,7 @@ public final class DNSLogWriter {
     private let flush: (UnsafeRawBufferPointer) -> Void
     @exclusivity(unchecked) private var sink = ByteSink()
     @exclusivity(unchecked) private var ttlSink = ByteSink(capacity: 1024)
-    private let input: [UInt8]?
+    private var input: [UInt8]?
     private let tables = JSONFieldTable.shared
     /// The whole seconds of the last `ts` written.
     @exclusivity(unchecked) private var seconds = SecondsText()
@@ -25,6 +25,8 @@ public final class DNSLogWriter {
     private let scratch = ByteArena(capacity: 1024)
     /// One answer rendered for a text line (reused: no allocation per answer).
     private var answerText = PlainRenderTarget()
+    /// Whether `write` hands the buffer to `flush` once it is large (not while `rendering`).
+    private var flushesWhenFull = true
 
     /// - Parameters:
     ///   - input: the capture's name, added as `"input"` when several captures are written together.
@@ -40,6 +42,29 @@ public final class DNSLogWriter {
     deinit {
         sink.deallocate()
         ttlSink.deallocate()
+    }
+
+    /// A writer printing the same way into buffers given to `rendering` (its own `flush` does
+    /// nothing): for another thread rendering batches that this writer writes out in order.
+    func sibling() -> DNSLogWriter {
+        let twin = DNSLogWriter(format: format, timestampDigits: timestampDigits, names: names, input: nil, flush: { _ in })
+        twin.input = input
+        return twin
+    }
+
+    /// Runs `body`, whose `write`s go to `out` (appended, never flushed) instead of this writer's buffer.
+    func rendering(into out: inout ByteSink, _ body: () -> Void) {
+        swap(&sink, &out)
+        flushesWhenFull = false
+        body()
+        flushesWhenFull = true
+        swap(&sink, &out)
+    }
+
+    /// Writes out what is buffered, then `rendered` (records a `rendering` wrote elsewhere).
+    func emit(_ rendered: UnsafeRawBufferPointer) {
+        finish()
+        if rendered.count > 0 { flush(rendered) }
     }
 
     /// Writes out what is buffered.
@@ -68,7 +93,7 @@ public final class DNSLogWriter {
             answerText = rendered
         }
         sink = out
-        if sink.count >= 1 << 16 { finish() }
+        if flushesWhenFull, sink.count >= 1 << 16 { finish() }
     }
 
     /// Writes a flattened transaction (NDJSON only), its texts in `arena`.
@@ -83,7 +108,7 @@ public final class DNSLogWriter {
         seconds = cache
         ttlSink = ttls
         sink = out
-        if sink.count >= 1 << 16 { finish() }
+        if flushesWhenFull, sink.count >= 1 << 16 { finish() }
     }
 
     // MARK: NDJSON

@@ -24,6 +24,8 @@ public final class PcapFile: PacketSource {
     public let linkType: LinkType
     public let timestampDigits: Int
     private let handle: OpaquePointer
+    /// The stdio buffer of a FILE this object opened, freed after libpcap closes the FILE.
+    private var readBuffer: UnsafeMutableRawPointer?
     /// Unchecked: one reader owns a capture, and a dynamic exclusivity check per frame costs more than the rest of `nextPacket`.
     @exclusivity(unchecked) public private(set) var framesRead = 0
 
@@ -40,9 +42,19 @@ public final class PcapFile: PacketSource {
             let reason = String(cString: strerror(errno))
             throw Diagnostic(code: "capture.open", message: "cannot open it: \(reason)", input: path)
         }
-        setvbuf(file, nil, _IOFBF, 1 << 20)
-        try self.init(file: file, name: path, closesOnFailure: path != "-",
-                      timestampDigits: path == "-" ? 9 : CaptureFileHeader.timestampDigits(path: path))
+        // glibc ignores setvbuf's size unless it is given the buffer too. Not for standard input,
+        // which libpcap leaves open (and which would outlive the buffer).
+        let buffer: UnsafeMutableRawPointer? = path == "-" ? nil
+            : UnsafeMutableRawPointer.allocate(byteCount: Self.readBufferSize, alignment: 64)
+        if let buffer { setvbuf(file, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.readBufferSize) }
+        do {
+            try self.init(file: file, name: path, closesOnFailure: path != "-",
+                          timestampDigits: path == "-" ? 9 : CaptureFileHeader.timestampDigits(path: path))
+        } catch {
+            buffer?.deallocate()
+            throw error
+        }
+        readBuffer = buffer
     }
 
     /// Reads a capture from an open stream (a `ReaderFile` over standard input or a gunzipped
@@ -67,7 +79,13 @@ public final class PcapFile: PacketSource {
         self.timestampDigits = timestampDigits
     }
 
-    deinit { pcap_close(handle) }
+    deinit {
+        pcap_close(handle)
+        readBuffer?.deallocate()
+    }
+
+    /// How much libpcap's FILE reads at a time (one `read` per MiB, not per 4 KiB).
+    static let readBufferSize = 1 << 20
 
     /// The next frame, copied; nil at the end of the capture.
     ///

@@ -37,6 +37,8 @@ public final class DNSCaptureReader {
 
     public let source: any PacketSource
     public let options: Options
+    /// How many payloads ahead of the one being paired the tracker's memory is prefetched.
+    static let prefetchDistance = 4
     private let names: DNSNameReader
 
     public init(source: any PacketSource, options: Options = Options()) {
@@ -66,10 +68,13 @@ public final class DNSCaptureReader {
     /// `run`, with queries answered in time handed to `paired` instead of `transaction` when `usePaired`.
     /// (Not an optional closure: that would be escaping, and cost an allocation per packet.)
     /// With `readAhead`, the frames are read and taken apart down to DNS on a thread of their own
-    /// (`PayloadReadAhead`); the pairing, and what is handed out, stay on the caller's thread, in order.
+    /// (`PayloadReadAhead`: responses decoded only to their question, as with `deferResponseRecords`);
+    /// the pairing, and what is handed out, stay on the caller's thread, in order.
+    /// `readerHelp` and `callerHelp` are what the reading thread and the caller's thread do instead
+    /// of waiting for each other (`PayloadReadAhead`); each answers whether it found work.
     func run(transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired, usePaired: Bool,
              unreachable: (ICMPUnreachable) -> Void = { _ in }, deferResponseRecords: Bool = false,
-             readAhead: Bool = false) -> Summary {
+             readAhead: Bool = false, readerHelp: @escaping () -> Bool = { false }, callerHelp: () -> Bool = { false }) -> Summary {
         var summary = Summary()
         summary.timestampDigits = source.timestampDigits
         summary.linkType = source.linkType
@@ -78,20 +83,39 @@ public final class DNSCaptureReader {
         var pairing = Pairing(tracker: DNSTransactionTracker(timeoutSeconds: options.timeoutSeconds, names: names), names: names,
                               deferResponseRecords: deferResponseRecords, usePaired: usePaired)
         var decoderWeirds = WeirdLog()
-        if readAhead, let ahead = PayloadReadAhead(source, dropBadChecksums: options.dropBadChecksums) {
-            while let batch = ahead.next() {
+        if readAhead, let ahead = PayloadReadAhead(source, dropBadChecksums: options.dropBadChecksums, names: names,
+                                                   help: readerHelp) {
+            while let batch = ahead.next(whileWaiting: callerHelp) {
                 let bytes = batch.arena.bytes
-                for payload in batch.payloads {
-                    if payload.icmp >= 0 {
-                        pairing.icmp(batch.icmp[payload.icmp], transaction: transaction, unreachable: unreachable)
-                    } else {
-                        pairing.dns(batch.dns(payload, in: bytes), transaction: transaction, paired: paired)
+                batch.payloads.withUnsafeBufferPointer { payloads in
+                    for index in payloads.indices {
+                        // The table slots of the payload a few ahead are brought in while this one is paired.
+                        if index + Self.prefetchDistance < payloads.count {
+                            let ahead = payloads[index + Self.prefetchDistance].keyHash
+                            if ahead != 0 { pairing.tracker.prefetch(hash: ahead) }
+                        }
+                        let payload = payloads.baseAddress.unsafelyUnwrapped + index
+                        if payload.pointee.icmp >= 0 {
+                            pairing.icmp(batch.icmp[Int(payload.pointee.icmp)], transaction: transaction, unreachable: unreachable)
+                            continue
+                        }
+                        let dns = batch.dns(payload.pointee, in: bytes)
+                        let message = DNSMessage(header: dns.bytes, payload.pointee.question)
+                        if let name = batch.questionName(payload.pointee, in: bytes) {
+                            pairing.decoded(dns, message, name: DNSName(name), original: batch.originalName(payload.pointee, in: bytes),
+                                            transaction: transaction, paired: paired)
+                        } else {
+                            pairing.decoded(dns, message, name: nil, original: nil, transaction: transaction, paired: paired)
+                        }
                     }
                 }
                 if batch.end {
                     summary.readError = batch.error
                     summary.frames = batch.frames
                     decoderWeirds = batch.weirds
+                    // Decoded on the reading thread: its DNS weirds come after the packet decoder's, as below.
+                    pairing.dnsWeirds.merge(batch.dnsWeirds)
+                    pairing.messages += batch.dnsMessages
                 }
                 ahead.recycle(batch)
             }
@@ -153,9 +177,17 @@ private struct Pairing {
         var message = DNSMessage(header: payload.bytes)
         message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: light)
         messages += 1
+        let question = message.header.isResponse ? nil : message.questionName(names)
+        decoded(payload, message, name: question?.name, original: question?.original, transaction: transaction, paired: paired)
+    }
+
+    /// One DNS message already decoded (a query's question name too): paired.
+    @inline(__always)
+    mutating func decoded(_ payload: DNSPayload, _ message: DNSMessage, name: DNSName?, original: [UInt8]?,
+                          transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired) {
         var emitted = 0
         if usePaired {
-            tracker.message(payload, message, emit: { t, m in
+            tracker.message(payload, message, name: name, original: original, emit: { t, m in
                 emitted += 1
                 transaction(t, m)
             }, paired: { key, query, retry, response, m in
@@ -163,7 +195,7 @@ private struct Pairing {
                 paired(key, query, retry, response, m)
             })
         } else {
-            tracker.message(payload, message) { t, m in
+            tracker.message(payload, message, name: name, original: original) { t, m in
                 emitted += 1
                 transaction(t, m)
             }

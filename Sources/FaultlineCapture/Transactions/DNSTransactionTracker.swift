@@ -1,3 +1,5 @@
+import CByteScan
+
 /// Pairs DNS queries with their responses: by connection (client and server
 /// ends, transport) and id, as Zeek does. A copy of a pending query (same
 /// question) is a retransmission of it; a query never answered is given up
@@ -80,33 +82,44 @@ public struct DNSTransactionTracker {
         self.names = names
     }
 
+    /// Starts bringing in the memory a message with this key hash (`Key.mixed`) will touch, a few
+    /// messages before it is paired: its slot in the open table and its set in the answered cache.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        entries.prefetch(hash: hash)
+        answered.prefetch(hash)
+    }
+
     /// Transactions still open (waiting, or kept to recognise duplicates).
     public var openCount: Int { entries.count }
 
-    /// One decoded message.
-    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit) {
+    /// One decoded message. `name` and `original` are a query's first question name as
+    /// `DNSMessage.questionName` decodes it (lower-cased, and the spelling sent when that differs;
+    /// nil when there is no question), decoded by the caller on whichever thread decoded the
+    /// message. They are not used for a response.
+    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, name: DNSName?, original: [UInt8]?, emit: Emit) {
         advance(to: payload.time, emit: emit)
         if message.header.isResponse {
             response(payload, message, emit: emit, paired: { _, _, _, _, _ in }, usePaired: false)
         } else {
-            query(payload, message, emit: emit)
+            query(payload, message, name: name, original: original, emit: emit)
         }
     }
 
     /// `message`, with queries answered in time handed to `paired` instead of `emit`.
-    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit, paired: EmitPaired) {
+    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, name: DNSName?, original: [UInt8]?,
+                          emit: Emit, paired: EmitPaired) {
         advance(to: payload.time, emit: emit)
         if message.header.isResponse {
             response(payload, message, emit: emit, paired: paired, usePaired: true)
         } else {
-            query(payload, message, emit: emit)
+            query(payload, message, name: name, original: original, emit: emit)
         }
     }
 
-    private mutating func query(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit) {
-        let question = message.questionName(names)
-        let query = DNSQuery(frame: payload.frame, time: payload.time, header: message.header, name: question?.name,
-                             originalName: question?.original, qtype: message.questionType, qclass: message.questionClass,
+    private mutating func query(_ payload: DNSPayload, _ message: DNSMessage, name: DNSName?, original: [UInt8]?, emit: Emit) {
+        let query = DNSQuery(frame: payload.frame, time: payload.time, header: message.header, name: name,
+                             originalName: original, qtype: message.questionType, qclass: message.questionClass,
                              lastTime: payload.time)
         if payload.destination.address.isMulticast {
             var transaction = DNSTransaction(client: payload.source, server: payload.destination, transport: payload.transport,
@@ -307,6 +320,18 @@ public struct DNSTransactionTracker {
     }
 }
 
+extension DNSTransactionTracker.Key {
+    /// The key of the transaction a payload belongs to (its response's destination is the
+    /// client); nil when it is too short to carry an id.
+    @inline(__always)
+    init?(of source: Endpoint, _ destination: Endpoint, _ transport: TransportProtocol, message: UnsafeRawBufferPointer) {
+        guard message.count >= 3 else { return nil }
+        let id = UInt16(message[0]) << 8 | UInt16(message[1])
+        let response = message[2] & 0x80 != 0
+        self.init(client: response ? destination : source, server: response ? source : destination, transport: transport, id: id)
+    }
+}
+
 /// Which connection+id pairs were answered lately, to tell a duplicate answer from one whose
 /// query was not seen: 4,096 sets of 4 (hash, until) slots, one cache line a set, 256 KiB in
 /// all, no clean-up needed (a slot past its time is free, the oldest is replaced first). It
@@ -334,6 +359,14 @@ struct AnsweredCache {
                 if slots[way].until < slots[victim].until { victim = way }
             }
             slots[victim] = (hash, time)
+        }
+    }
+
+    @inline(__always)
+    func prefetch(_ hash: UInt64) {
+        let base = (Int(truncatingIfNeeded: hash >> 20) & (Self.sets - 1)) * Self.ways
+        slots.withUnsafeBufferPointer { slots in
+            if let address = slots.baseAddress { fl_prefetch(address + base) }
         }
     }
 

@@ -1,3 +1,5 @@
+import CByteScan
+
 /// A hash table with linear probing for the tracker's open transactions:
 /// keys hash to one 64-bit word mixed by hand (no SipHash per lookup), slots
 /// live in raw storage, a deletion shifts its cluster back (no tombstones).
@@ -63,6 +65,19 @@ struct OpenTable<Key: Equatable, Value> {
             if h == hash { return slot }
             slot = (slot &+ 1) & mask
         }
+    }
+
+    /// Starts bringing in the cache lines a lookup of `hash` will touch first (its home slot's
+    /// hash, key and value), so a lookup issued a few packets later does not wait for memory.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        let slot = Int(truncatingIfNeeded: hash) & mask
+        let s = storage
+        fl_prefetch(s.hashes + slot)
+        fl_prefetch(s.keys + slot)
+        let value = UnsafeRawPointer(s.values + slot)
+        fl_prefetch(value)
+        if MemoryLayout<Value>.stride > 64 { fl_prefetch(value + 64) }
     }
 
     /// Adds `key`, which must not be in the table.

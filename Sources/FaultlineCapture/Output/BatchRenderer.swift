@@ -1,0 +1,76 @@
+/// Renders a batch of transactions into the batch's own output with one thread's writer:
+/// each response's records are decoded from the batch's copy of its bytes (they were decoded
+/// only to their question when paired) and checked, and what that notes goes to the batch's
+/// weirds. One renderer per thread (its writer's buffers and its answer list are its own).
+final class BatchRenderer: @unchecked Sendable {
+    let writer: DNSLogWriter
+    let names: DNSNameReader
+    /// Each response's answer records, as its decode found them (for the writer).
+    private let kept: UnsafeMutablePointer<DNSRecordHeader>
+    private static let keptCapacity = 64
+
+    init(writer: DNSLogWriter, names: DNSNameReader) {
+        self.writer = writer
+        self.names = names
+        kept = .allocate(capacity: Self.keptCapacity)
+    }
+
+    deinit { kept.deallocate() }
+
+    func render(_ batch: inout TransactionBatch) {
+        var answers = DNSRecordHeaderList(base: kept, capacity: Self.keptCapacity)
+        var weirds = WeirdLog()
+        let ranges = batch.ranges
+        let names = names
+        let writer = writer
+        // In place: an item is never copied out of its batch (the arrays are swapped out, not copied).
+        var records: [DNSLogRecord] = []
+        var inPlace: [DNSTransaction] = []
+        swap(&records, &batch.records)
+        swap(&inPlace, &batch.transactions)
+        let arena = batch.arena.bytes
+        batch.output.withSink { out in
+            writer.rendering(into: &out) {
+                records.withUnsafeMutableBufferPointer { records in
+                    for index in records.indices {
+                        let range = ranges[index]
+                        guard range.count > 0 else {
+                            writer.write(records[index], arena: arena, nil)
+                            continue
+                        }
+                        let bytes = arena.slice(range.lowerBound, range.upperBound)
+                        let frame = records[index].response?.frame ?? 0
+                        guard DNSMessage.hasHeader(bytes, frame: frame, weirds: &weirds) else {
+                            writer.write(records[index], arena: arena, nil)
+                            continue
+                        }
+                        var message = DNSMessage(header: bytes)
+                        answers.removeAll()
+                        message.decode(names: names, frame: frame, weirds: &weirds, answers: &answers)
+                        records[index].response?.rcode = message.rcode
+                        writer.write(records[index], arena: arena, message, answers: answers.records)
+                    }
+                }
+                inPlace.withUnsafeMutableBufferPointer { transactions in
+                    for index in transactions.indices {
+                        let range = ranges[index]
+                        guard range.count > 0 else {
+                            writer.write(transactions[index], nil)
+                            continue
+                        }
+                        let message = DNSMessage(arena.slice(range.lowerBound, range.upperBound), names: names,
+                                                 frame: transactions[index].response?.frame ?? 0, weirds: &weirds)
+                        if let message {
+                            transactions[index].response?.rcode = message.rcode
+                            transactions[index].response?.answerCount = message.answersParsed
+                        }
+                        writer.write(transactions[index], message)
+                    }
+                }
+            }
+        }
+        swap(&records, &batch.records)
+        swap(&inPlace, &batch.transactions)
+        batch.weirds = weirds
+    }
+}
