@@ -277,23 +277,24 @@ public struct DNSTransactionTracker {
         guard now >= nextSweep else { return }
         nextSweep = CaptureTime(nanoseconds: now.nanoseconds &+ max(timeout / 10, 1_000_000))
         guard !entries.isEmpty else { return }
-        var due: [(key: Key, entry: Entry)] = []
-        for slot in entries.slots where entries.valuePointer(at: slot).pointee.deadline <= now {
-            due.append((entries.key(at: slot), entries.value(at: slot)))
+        // Only the keys are gathered (not the entries, which are large), in the order the queries came.
+        var due: [(frame: Int, key: Key)] = []
+        let now = now
+        entries.forEachSlot { slot in
+            let entry = entries.valuePointer(at: slot)
+            if entry.pointee.deadline <= now { due.append((entry.pointee.query.frame, entries.key(at: slot))) }
         }
         guard !due.isEmpty else { return }
-        due.sort { $0.entry.query.frame < $1.entry.query.frame }
-        for (key, entry) in due {
+        due.sort { $0.frame < $1.frame }
+        for (_, key) in due {
             guard let slot = entries.find(key, hash: key.mixed) else { continue }
-            switch entry.state {
+            let entry = entries.valuePointer(at: slot)
+            switch entry.pointee.state {
             case .waiting:
                 // Kept one more timeout to recognise a late answer.
-                let later = CaptureTime(nanoseconds: entry.deadline.nanoseconds &+ timeout)
-                entries.update(at: slot) { entry in
-                    entry.state = .expired
-                    entry.deadline = later
-                }
-                emit(transaction(key, entry), nil)
+                entry.pointee.state = .expired
+                entry.pointee.deadline = CaptureTime(nanoseconds: entry.pointee.deadline.nanoseconds &+ timeout)
+                emit(transaction(key, entry.pointee), nil)
             case .expired:
                 entries.remove(at: slot)
             }

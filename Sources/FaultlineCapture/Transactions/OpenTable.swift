@@ -148,6 +148,13 @@ struct OpenTable<Key: Equatable, Value> {
         }
     }
 
+    /// Calls `body` with every occupied slot (the table must not change meanwhile).
+    @inline(__always)
+    func forEachSlot(_ body: (Int) -> Void) {
+        let s = storage
+        for slot in 0..<s.capacity where s.hashes[slot] != 0 { body(slot) }
+    }
+
     /// Every occupied slot (for the end of a capture).
     var slots: [Int] { (0..<storage.capacity).filter { storage.hashes[$0] != 0 } }
 
