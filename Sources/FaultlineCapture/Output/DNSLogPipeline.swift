@@ -78,13 +78,12 @@ struct BatchBuilder {
     }
 
     /// A query answered in time (`DNSTransactionTracker.EmitPaired`), as a flat record.
-    mutating func add(_ key: DNSTransactionTracker.Key, _ query: borrowing DNSQuery,
-                      _ retry: (client: Endpoint, server: Endpoint, frame: Int)?, _ response: DNSResponseSummary,
-                      _ message: DNSMessage) {
+    mutating func add(_ key: DNSTransactionTracker.Key, _ query: borrowing DNSTransactionTracker.PendingQuery,
+                      _ name: UnsafeRawBufferPointer?, _ response: DNSResponseSummary, _ message: DNSMessage) {
         let start = batch.arena.count
         batch.arena.append(message.bytes)
         batch.ranges.append(start..<batch.arena.count)
-        let record = DNSLogRecord(key, query: query, retryOfTruncated: retry, response: response, arena: batch.arena)
+        let record = DNSLogRecord(key, query: query, name: name, response: response, arena: batch.arena)
         batch.records.append(record)
         handOverIfFull()
     }

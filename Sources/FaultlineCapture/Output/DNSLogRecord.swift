@@ -66,7 +66,7 @@ struct DNSLogRecord: Sendable {
     /// A query answered in time (the tracker's `EmitPaired`): what `init(_:arena:)` makes of the
     /// transaction the tracker would otherwise have built.
     @inline(__always)
-    init(_ key: DNSTransactionTracker.Key, query: borrowing DNSQuery, retryOfTruncated: (client: Endpoint, server: Endpoint, frame: Int)?,
+    init(_ key: DNSTransactionTracker.Key, query: borrowing DNSTransactionTracker.PendingQuery, name: UnsafeRawBufferPointer?,
          response: borrowing DNSResponseSummary, arena: ByteArena) {
         client = key.client
         server = key.server
@@ -75,10 +75,10 @@ struct DNSLogRecord: Sendable {
         multicast = false
         duplicate = false
         late = false
-        self.query = Query(query, arena: arena)
+        self.query = Query(query, name: name, arena: arena)
         self.response = Response(response)
         icmp = nil
-        retry = retryOfTruncated
+        retry = nil
     }
 }
 
@@ -100,6 +100,27 @@ extension DNSLogRecord.Query {
         if let original = q.originalName {
             originalName = ArenaSlice(start: arena.count, count: original.count)
             arena.append(original)
+        }
+    }
+}
+
+extension DNSLogRecord.Query {
+    /// A query from the tracker's table, its name lent beside it (no spelling of its own: such
+    /// queries come as transactions).
+    @inline(__always)
+    init(_ q: borrowing DNSTransactionTracker.PendingQuery, name: UnsafeRawBufferPointer?, arena: ByteArena) {
+        frame = q.frame
+        time = q.time.nanoseconds
+        header = q.header
+        qclass = q.qclass
+        qtype = q.qtype
+        retransmissions = Int(q.retransmissions)
+        self.name = nil
+        originalName = nil
+        if let name {
+            let start = arena.count
+            arena.append(name)
+            self.name = ArenaSlice(start: start, end: arena.count)
         }
     }
 }

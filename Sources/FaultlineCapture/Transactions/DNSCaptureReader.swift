@@ -101,12 +101,8 @@ public final class DNSCaptureReader {
                         }
                         let dns = batch.dns(payload.pointee, in: bytes)
                         let message = DNSMessage(header: dns.bytes, payload.pointee.question)
-                        if let name = batch.questionName(payload.pointee, in: bytes) {
-                            pairing.decoded(dns, message, name: DNSName(name), original: batch.originalName(payload.pointee, in: bytes),
-                                            transaction: transaction, paired: paired)
-                        } else {
-                            pairing.decoded(dns, message, name: nil, original: nil, transaction: transaction, paired: paired)
-                        }
+                        pairing.decoded(dns, message, name: batch.questionName(payload.pointee, in: bytes),
+                                        original: batch.originalName(payload.pointee, in: bytes), transaction: transaction, paired: paired)
                     }
                 }
                 if batch.end {
@@ -177,22 +173,27 @@ private struct Pairing {
         var message = DNSMessage(header: payload.bytes)
         message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: light)
         messages += 1
-        let question = message.header.isResponse ? nil : message.questionName(names)
-        decoded(payload, message, name: question?.name, original: question?.original, transaction: transaction, paired: paired)
+        guard !message.header.isResponse, let question = message.questionName(names) else {
+            decoded(payload, message, name: nil, original: nil, transaction: transaction, paired: paired)
+            return
+        }
+        question.name.withUnsafeBytes { name in
+            decoded(payload, message, name: name, original: question.original, transaction: transaction, paired: paired)
+        }
     }
 
-    /// One DNS message already decoded (a query's question name too): paired.
+    /// One DNS message already decoded (a query's question name too, lent for the call): paired.
     @inline(__always)
-    mutating func decoded(_ payload: DNSPayload, _ message: DNSMessage, name: DNSName?, original: [UInt8]?,
+    mutating func decoded(_ payload: DNSPayload, _ message: DNSMessage, name: UnsafeRawBufferPointer?, original: [UInt8]?,
                           transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired) {
         var emitted = 0
         if usePaired {
             tracker.message(payload, message, name: name, original: original, emit: { t, m in
                 emitted += 1
                 transaction(t, m)
-            }, paired: { key, query, retry, response, m in
+            }, paired: { key, query, name, response, m in
                 emitted += 1
-                paired(key, query, retry, response, m)
+                paired(key, query, name, response, m)
             })
         } else {
             tracker.message(payload, message, name: name, original: original) { t, m in

@@ -12,9 +12,11 @@ import CByteScan
 /// time (and by `maxOpen` whatever the traffic).
 public struct DNSTransactionTracker {
     public typealias Emit = (DNSTransaction, DNSMessage?) -> Void
-    /// A query answered in time, handed over without building a `DNSTransaction`: the query is
-    /// lent from the table (then dropped), so it is never copied. Same order and meaning as `Emit`.
-    typealias EmitPaired = (_ key: Key, _ query: borrowing DNSQuery, _ retryOfTruncated: (client: Endpoint, server: Endpoint, frame: Int)?,
+    /// A query answered in time, handed over without building a `DNSTransaction`: the query and
+    /// its lower-cased question name are lent from the table (then dropped), so they are never
+    /// copied. Only a query with nothing rare about it (see `PendingQuery`) goes this way; the
+    /// others go to `Emit`, as transactions. Same order and meaning as `Emit`.
+    typealias EmitPaired = (_ key: Key, _ query: borrowing PendingQuery, _ name: UnsafeRawBufferPointer?,
                             _ response: DNSResponseSummary, _ message: DNSMessage) -> Void
 
     struct Key: Hashable {
@@ -43,18 +45,41 @@ public struct DNSTransactionTracker {
         case expired
     }
 
+    /// A query as the table keeps it while it waits: plain values, so entries are moved and
+    /// copied without reference counting. Its name is in `nameSlots`; what few queries have (a
+    /// name too long for a slot, its spelling as sent, the frames of its copies, the truncated
+    /// exchange it retries) is kept apart in `rare`, under the same key.
+    struct PendingQuery {
+        var frame: Int
+        var time: CaptureTime
+        /// When the query (or its last copy) was sent.
+        var lastTime: CaptureTime
+        var header: DNSHeader
+        var qtype: UInt16
+        var qclass: UInt16
+        var retransmissions: Int32
+        /// The slot of the lower-cased question name; -1 when there is no name in a slot.
+        var nameSlot: Int32
+        var nameLength: Int16
+    }
+
     private struct Entry {
-        var query: DNSQuery
+        var query: PendingQuery
         var state: State
         /// When the entry can be forgotten (or given up, while waiting).
         var deadline: CaptureTime
-        /// The truncated UDP exchange a TCP query retries (rare: boxed to keep entries small).
-        var retryOfTruncated: RetryBox?
+        /// Whether `rare` holds more about this query.
+        var hasRare: Bool
     }
 
-    private final class RetryBox {
-        let value: (client: Endpoint, server: Endpoint, frame: Int)
-        init(_ value: (client: Endpoint, server: Endpoint, frame: Int)) { self.value = value }
+    /// What few queries carry, kept beside the table.
+    private struct RareParts {
+        /// A name longer than a slot.
+        var longName: DNSName?
+        var originalName: [UInt8]?
+        var retransmissionFrames: [Int] = []
+        /// The truncated UDP exchange a TCP query retries.
+        var retryOfTruncated: (client: Endpoint, server: Endpoint, frame: Int)?
     }
 
     private struct TruncatedKey: Hashable {
@@ -70,6 +95,8 @@ public struct DNSTransactionTracker {
     let names: DNSNameReader
 
     private var entries = OpenTable<Key, Entry>()
+    private var nameSlots = NameSlots()
+    private var rare: [Key: RareParts] = [:]
     /// Connections+ids answered within the last timeout, to tell a duplicate answer.
     private var answered = AnsweredCache()
     /// Capture time of the next sweep for queries past their deadline.
@@ -96,8 +123,9 @@ public struct DNSTransactionTracker {
     /// One decoded message. `name` and `original` are a query's first question name as
     /// `DNSMessage.questionName` decodes it (lower-cased, and the spelling sent when that differs;
     /// nil when there is no question), decoded by the caller on whichever thread decoded the
-    /// message. They are not used for a response.
-    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, name: DNSName?, original: [UInt8]?, emit: Emit) {
+    /// message and lent for the call. They are not used for a response.
+    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, name: UnsafeRawBufferPointer?, original: [UInt8]?,
+                          emit: Emit) {
         advance(to: payload.time, emit: emit)
         if message.header.isResponse {
             response(payload, message, emit: emit, paired: { _, _, _, _, _ in }, usePaired: false)
@@ -107,7 +135,7 @@ public struct DNSTransactionTracker {
     }
 
     /// `message`, with queries answered in time handed to `paired` instead of `emit`.
-    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, name: DNSName?, original: [UInt8]?,
+    mutating func message(_ payload: DNSPayload, _ message: DNSMessage, name: UnsafeRawBufferPointer?, original: [UInt8]?,
                           emit: Emit, paired: EmitPaired) {
         advance(to: payload.time, emit: emit)
         if message.header.isResponse {
@@ -117,11 +145,12 @@ public struct DNSTransactionTracker {
         }
     }
 
-    private mutating func query(_ payload: DNSPayload, _ message: DNSMessage, name: DNSName?, original: [UInt8]?, emit: Emit) {
-        let query = DNSQuery(frame: payload.frame, time: payload.time, header: message.header, name: name,
-                             originalName: original, qtype: message.questionType, qclass: message.questionClass,
-                             lastTime: payload.time)
+    private mutating func query(_ payload: DNSPayload, _ message: DNSMessage, name: UnsafeRawBufferPointer?, original: [UInt8]?,
+                                emit: Emit) {
         if payload.destination.address.isMulticast {
+            let query = DNSQuery(frame: payload.frame, time: payload.time, header: message.header, name: name.map { DNSName($0) },
+                                 originalName: original, qtype: message.questionType, qclass: message.questionClass,
+                                 lastTime: payload.time)
             var transaction = DNSTransaction(client: payload.source, server: payload.destination, transport: payload.transport,
                                              id: message.header.id, query: query)
             transaction.multicast = true
@@ -132,33 +161,84 @@ public struct DNSTransactionTracker {
         let deadline = CaptureTime(nanoseconds: payload.time.nanoseconds &+ timeout)
         let hash = key.mixed
         if let slot = entries.find(key, hash: hash) {
-            let entry = entries.value(at: slot)
-            let overdue = entry.state == .waiting && payload.time > entry.deadline
-            if entry.state == .waiting, !overdue, entry.query.questionName == query.questionName, entry.query.qtype == query.qtype,
-               entry.query.qclass == query.qclass {
-                let frame = payload.frame
-                let time = payload.time
-                entries.update(at: slot) { entry in
-                    entry.query.retransmissions += 1
-                    if entry.query.retransmissionFrames.count < 8 { entry.query.retransmissionFrames.append(frame) }
-                    entry.query.lastTime = time
-                    entry.deadline = deadline
+            let entry = entries.valuePointer(at: slot)
+            let overdue = entry.pointee.state == .waiting && payload.time > entry.pointee.deadline
+            if entry.pointee.state == .waiting, !overdue, entry.pointee.query.qtype == message.questionType,
+               entry.pointee.query.qclass == message.questionClass, sameName(key, entry.pointee, name) {
+                // A copy sent again before an answer.
+                entry.pointee.query.retransmissions += 1
+                entry.pointee.query.lastTime = payload.time
+                entry.pointee.deadline = deadline
+                var parts = entry.pointee.hasRare ? rare[key] ?? RareParts() : RareParts()
+                if parts.retransmissionFrames.count < 8 {
+                    parts.retransmissionFrames.append(payload.frame)
+                    rare[key] = parts
+                    entry.pointee.hasRare = true
                 }
                 return
             }
-            entries.remove(at: slot)
-            if entry.state == .waiting {
-                // The id was reused for another question: the old one will not be answered now.
-                emit(transaction(key, entry), nil)
-            }
+            let old = entries.take(at: slot)
+            // The id was reused for another question: the old one will not be answered now.
+            let replaced = old.state == .waiting ? transaction(key, old) : nil
+            forget(key, old)
+            if let replaced { emit(replaced, nil) }
         }
         var retry: (client: Endpoint, server: Endpoint, frame: Int)?
-        if payload.transport == .tcp, let name = query.questionName {
-            retry = takeTruncated(client: payload.source.address, server: payload.destination.address, name: name, qtype: query.qtype)
+        if payload.transport == .tcp, let name {
+            retry = takeTruncated(client: payload.source.address, server: payload.destination.address, name: DNSName(name),
+                                  qtype: message.questionType)
         }
         if entries.count >= maxOpen { shed(emit: emit) }
-        let box = retry.map(RetryBox.init)
-        entries.insert(key, hash: hash, value: Entry(query: consume query, state: .waiting, deadline: deadline, retryOfTruncated: box))
+        var entry = Entry(query: PendingQuery(frame: payload.frame, time: payload.time, lastTime: payload.time, header: message.header,
+                                              qtype: message.questionType, qclass: message.questionClass, retransmissions: 0,
+                                              nameSlot: -1, nameLength: 0),
+                          state: .waiting, deadline: deadline, hasRare: false)
+        var parts = RareParts()
+        if let name {
+            if name.count <= DNSName.inlineCapacity {
+                entry.query.nameSlot = nameSlots.store(name)
+                entry.query.nameLength = Int16(truncatingIfNeeded: name.count)
+            } else {
+                parts.longName = DNSName(name)
+                entry.hasRare = true
+            }
+        }
+        if let original {
+            parts.originalName = original
+            entry.hasRare = true
+        }
+        if let retry {
+            parts.retryOfTruncated = retry
+            entry.hasRare = true
+        }
+        if entry.hasRare { rare[key] = parts }
+        entries.insert(key, hash: hash, value: entry)
+    }
+
+    /// Whether the entry's question name is `name` (both none counts as the same).
+    @inline(__always)
+    private func sameName(_ key: Key, _ entry: Entry, _ name: UnsafeRawBufferPointer?) -> Bool {
+        if entry.query.nameSlot >= 0 {
+            guard let name, name.count == Int(entry.query.nameLength) else { return false }
+            return name.elementsEqual(nameSlots.bytes(entry.query.nameSlot, count: name.count))
+        }
+        let long = entry.hasRare ? rare[key]?.longName : nil
+        guard let long else { return name == nil }
+        guard let name else { return false }
+        return long.withUnsafeBytes { $0.elementsEqual(name) }
+    }
+
+    /// The entry's question name.
+    private func questionName(_ key: Key, _ entry: Entry) -> DNSName? {
+        if entry.query.nameSlot >= 0 { return DNSName(nameSlots.bytes(entry.query.nameSlot, count: Int(entry.query.nameLength))) }
+        return entry.hasRare ? rare[key]?.longName : nil
+    }
+
+    /// Lets go of what an entry taken out of the table held beside it.
+    @inline(__always)
+    private mutating func forget(_ key: Key, _ entry: Entry) {
+        if entry.query.nameSlot >= 0 { nameSlots.release(entry.query.nameSlot) }
+        if entry.hasRare { rare.removeValue(forKey: key) }
     }
 
     private mutating func response(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit, paired: EmitPaired, usePaired: Bool) {
@@ -177,24 +257,27 @@ public struct DNSTransactionTracker {
         let hash = key.mixed
         if let index = entries.find(key, hash: hash) {
             let pending = entries.valuePointer(at: index)
-            if usePaired, !(message.header.truncated && payload.transport == .udp),
+            if usePaired, !pending.pointee.hasRare, !(message.header.truncated && payload.transport == .udp),
                pending.pointee.state == .waiting, payload.time <= pending.pointee.deadline {
                 // The common case, answered in time: lent to `paired` in place, then dropped.
-                paired(key, pending.pointee.query, pending.pointee.retryOfTruncated?.value, summary, message)
+                let slot = pending.pointee.query.nameSlot
+                let name = slot >= 0 ? nameSlots.bytes(slot, count: Int(pending.pointee.query.nameLength)) : nil
+                paired(key, pending.pointee.query, name, summary, message)
+                if slot >= 0 { nameSlots.release(slot) }
                 entries.remove(at: index)
                 answered.insert(hash, until: payload.time.nanoseconds &+ timeout)
                 return
             }
-            // Moved out of the table: the query is not copied on its way to the transaction.
             let entry = entries.take(at: index)
             // A truncated UDP answer: the client should ask again over TCP.
             if message.header.truncated, payload.transport == .udp,
-               let name = entry.query.questionName ?? message.questionName(names)?.name {
+               let name = questionName(key, entry) ?? message.questionName(names)?.name {
                 rememberTruncated(key, name: name, qtype: entry.query.qtype, frame: payload.frame, time: payload.time)
             }
             let overdue = entry.state == .waiting && payload.time > entry.deadline
             let late = entry.state == .expired || overdue
-            var transaction = transaction(key, consuming: entry)
+            var transaction = transaction(key, entry)
+            forget(key, entry)
             // Past its deadline but not yet swept: it was given up first.
             if overdue { emit(transaction, nil) }
             transaction.response = summary
@@ -206,8 +289,7 @@ public struct DNSTransactionTracker {
         summary.questionName = message.questionName(names)?.name
         summary.questionType = message.questionOffset == nil ? nil : message.questionType
         // A truncated UDP answer: the client should ask again over TCP.
-        if message.header.truncated, payload.transport == .udp,
-           let name = summary.questionName ?? message.questionName(names)?.name {
+        if message.header.truncated, payload.transport == .udp, let name = summary.questionName {
             rememberTruncated(key, name: name, qtype: message.questionType, frame: payload.frame, time: payload.time)
         }
         if answered.contains(hash, at: payload.time.nanoseconds) {
@@ -238,11 +320,11 @@ public struct DNSTransactionTracker {
         guard icmp.quotedResponse != true, let id = icmp.dnsID else { return }
         let key = Key(client: icmp.source, server: icmp.destination, transport: .udp, id: id)
         guard let slot = entries.find(key, hash: key.mixed) else { return }
-        let entry = entries.value(at: slot)
-        guard entry.state == .waiting else { return }
-        var transaction = transaction(key, entry)
+        let entry = entries.valuePointer(at: slot)
+        guard entry.pointee.state == .waiting else { return }
+        var transaction = transaction(key, entry.pointee)
         transaction.unreachable = icmp
-        entries.update(at: slot) { $0.state = .expired }
+        entry.pointee.state = .expired
         emit(transaction, nil)
     }
 
@@ -256,16 +338,16 @@ public struct DNSTransactionTracker {
             (key.client, key.server, frame, time)
     }
 
-    private func transaction(_ key: Key, consuming entry: consuming Entry) -> DNSTransaction {
-        let retry = entry.retryOfTruncated
-        var transaction = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, query: entry.query)
-        if let retry { transaction.retryOfTruncated = retry.value }
-        return transaction
-    }
-
+    /// The transaction of an entry still in the table or just taken out of it (before `forget`).
     private func transaction(_ key: Key, _ entry: Entry) -> DNSTransaction {
-        var transaction = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, query: entry.query)
-        if let retry = entry.retryOfTruncated { transaction.retryOfTruncated = retry.value }
+        let parts = entry.hasRare ? rare[key] : nil
+        var query = DNSQuery(frame: entry.query.frame, time: entry.query.time, header: entry.query.header,
+                             name: questionName(key, entry), originalName: parts?.originalName, qtype: entry.query.qtype,
+                             qclass: entry.query.qclass, lastTime: entry.query.lastTime)
+        query.retransmissions = Int(entry.query.retransmissions)
+        if let frames = parts?.retransmissionFrames, !frames.isEmpty { query.retransmissionFrames = frames }
+        var transaction = DNSTransaction(client: key.client, server: key.server, transport: key.transport, id: key.id, query: query)
+        if let retry = parts?.retryOfTruncated { transaction.retryOfTruncated = retry }
         return transaction
     }
 
@@ -277,7 +359,7 @@ public struct DNSTransactionTracker {
         guard now >= nextSweep else { return }
         nextSweep = CaptureTime(nanoseconds: now.nanoseconds &+ max(timeout / 10, 1_000_000))
         guard !entries.isEmpty else { return }
-        // Only the keys are gathered (not the entries, which are large), in the order the queries came.
+        // Only the keys are gathered, in the order the queries came.
         var due: [(frame: Int, key: Key)] = []
         let now = now
         entries.forEachSlot { slot in
@@ -296,7 +378,7 @@ public struct DNSTransactionTracker {
                 entry.pointee.deadline = CaptureTime(nanoseconds: entry.pointee.deadline.nanoseconds &+ timeout)
                 emit(transaction(key, entry.pointee), nil)
             case .expired:
-                entries.remove(at: slot)
+                forget(key, entries.take(at: slot))
             }
         }
     }
@@ -307,6 +389,8 @@ public struct DNSTransactionTracker {
             .filter { $0.1.state == .waiting }.sorted { $0.1.query.frame < $1.1.query.frame }
         for (key, entry) in waiting { emit(transaction(key, entry), nil) }
         entries.removeAll()
+        nameSlots.removeAll()
+        rare.removeAll()
         answered = AnsweredCache()
     }
 
@@ -316,7 +400,7 @@ public struct DNSTransactionTracker {
         let oldest = all.sorted { $0.1.query.time < $1.1.query.time }.prefix(all.count / 2)
         for (key, entry) in oldest {
             if entry.state == .waiting { emit(transaction(key, entry), nil) }
-            if let slot = entries.find(key, hash: key.mixed) { entries.remove(at: slot) }
+            if let slot = entries.find(key, hash: key.mixed) { forget(key, entries.take(at: slot)) }
         }
     }
 }
