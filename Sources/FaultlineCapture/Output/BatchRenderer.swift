@@ -32,23 +32,25 @@ final class BatchRenderer: @unchecked Sendable {
         batch.output.withSink { out in
             writer.rendering(into: &out) {
                 records.withUnsafeMutableBufferPointer { records in
+                    guard let first = records.baseAddress else { return }
                     for index in records.indices {
+                        let record = first + index
                         let range = ranges[index]
                         guard range.count > 0 else {
-                            writer.write(records[index], arena: arena, nil)
+                            writer.write(record, arena: arena, nil)
                             continue
                         }
                         let bytes = arena.slice(range.lowerBound, range.upperBound)
-                        let frame = records[index].response?.frame ?? 0
+                        let frame = record.pointee.response?.frame ?? 0
                         guard DNSMessage.hasHeader(bytes, frame: frame, weirds: &weirds) else {
-                            writer.write(records[index], arena: arena, nil)
+                            writer.write(record, arena: arena, nil)
                             continue
                         }
                         var message = DNSMessage(header: bytes)
                         answers.removeAll()
                         message.decode(names: names, frame: frame, weirds: &weirds, answers: &answers)
-                        records[index].response?.rcode = message.rcode
-                        writer.write(records[index], arena: arena, message, answers: answers.records)
+                        record.pointee.response?.rcode = message.rcode
+                        withUnsafePointer(to: &message) { writer.write(record, arena: arena, $0, answers: answers.records) }
                     }
                 }
                 inPlace.withUnsafeMutableBufferPointer { transactions in

@@ -80,11 +80,21 @@ public final class DNSLogWriter {
         case .ndjson:
             let arena = scratch
             arena.removeAll()
-            let record = DNSLogRecord(t, arena: arena)
+            var record = DNSLogRecord(t, arena: arena)
             var ttls = ttlSink
             var cache = seconds
-            Self.writeJSON(record, arena: arena.bytes, message, answers: nil, names: names, digits: timestampDigits, input: input,
-                           tables: tables, to: &out, ttls: &ttls, seconds: &cache)
+            let names = names, digits = timestampDigits, input = input, tables = tables
+            withUnsafePointer(to: &record) { record in
+                func write(_ message: UnsafePointer<DNSMessage>?) {
+                    Self.writeJSON(record, arena: arena.bytes, message, answers: nil, names: names, digits: digits, input: input,
+                                   tables: tables, to: &out, ttls: &ttls, seconds: &cache)
+                }
+                if var decoded = message {
+                    withUnsafePointer(to: &decoded) { write($0) }
+                } else {
+                    write(nil)
+                }
+            }
             seconds = cache
             ttlSink = ttls
         case .text:
@@ -98,7 +108,9 @@ public final class DNSLogWriter {
 
     /// Writes a flattened transaction (NDJSON only), its texts in `arena`.
     /// `answers`, when given, are the message's sound answer records as its decode kept them.
-    func write(_ record: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?,
+    /// The record and the message are lent by pointer: they are large, and a copy of either made
+    /// just after it was written stalls on store forwarding.
+    func write(_ record: UnsafePointer<DNSLogRecord>, arena: UnsafeRawBufferPointer, _ message: UnsafePointer<DNSMessage>?,
                answers: UnsafeBufferPointer<DNSRecordHeader>? = nil) {
         var out = sink
         var ttls = ttlSink
@@ -133,13 +145,15 @@ public final class DNSLogWriter {
         copy.withUTF8 { out.appendJSONString(UnsafeRawBufferPointer($0)) }
     }
 
-    private static func writeJSON(_ t: DNSLogRecord, arena: UnsafeRawBufferPointer, _ message: DNSMessage?,
+    private static func writeJSON(_ record: UnsafePointer<DNSLogRecord>, arena: UnsafeRawBufferPointer,
+                                  _ message: UnsafePointer<DNSMessage>?,
                                   answers kept: UnsafeBufferPointer<DNSRecordHeader>?, names: DNSNameReader,
                                   digits: Int, input: [UInt8]?, tables: JSONFieldTable, to out: inout ByteSink,
                                   ttls: inout ByteSink, seconds: inout SecondsText) {
         // The first answer record: Zeek's `query` for a response whose query was not seen, and
         // whether Zeek would set rtt, AA and RA (only once an answer record is processed).
-        let firstOwner = message?.firstAnswerOwner
+        let t = record.pointee
+        let firstOwner = message?.pointee.firstAnswerOwner
         let query = t.query
         let response = t.response
         let firstTime = query?.time ?? response?.time ?? 0
@@ -167,7 +181,7 @@ public final class DNSLogWriter {
             out.appendJSONString(name.bytes(in: arena))
         } else if let message, let owner = firstOwner {
             var scratch: [UInt8] = []
-            if names.append(message.bytes, at: owner, to: &scratch) {
+            if names.append(message.pointee.bytes, at: owner, to: &scratch) {
                 out.append(",\"query\":")
                 out.appendJSONString(scratch)
             }
@@ -207,7 +221,7 @@ public final class DNSLogWriter {
             ttls.removeAll()
             var first = true
             // The records the decode kept, else walked again.
-            var iterator = message.answers(names)
+            var iterator = message.pointee.answers(names)
             var index = 0
             while true {
                 let record: DNSRecordHeader
@@ -224,7 +238,7 @@ public final class DNSLogWriter {
                 out.append(first ? ",\"answers\":[\"" : ",\"")
                 let contentStart = out.count
                 var target = JSONRenderTarget(sink: out)
-                DNSRecordData.render(record, in: message.bytes, names: names, to: &target)
+                DNSRecordData.render(record, in: message.pointee.bytes, names: names, to: &target)
                 out = target.sink
                 if out.count == contentStart {
                     out.truncate(to: mark)
