@@ -96,7 +96,7 @@ public struct DNSTransactionTracker {
 
     private var entries = OpenTable<Key, Entry>()
     private var nameSlots = NameSlots()
-    private var rare: [Key: RareParts] = [:]
+    private var rare = OpenTable<Key, RareParts>(capacity: 64)
     /// Connections+ids answered within the last timeout, to tell a duplicate answer.
     private var answered = AnsweredCache()
     /// Capture time of the next sweep for queries past their deadline.
@@ -169,11 +169,13 @@ public struct DNSTransactionTracker {
                 entry.pointee.query.retransmissions += 1
                 entry.pointee.query.lastTime = payload.time
                 entry.pointee.deadline = deadline
-                var parts = entry.pointee.hasRare ? rare[key] ?? RareParts() : RareParts()
-                if parts.retransmissionFrames.count < 8 {
-                    parts.retransmissionFrames.append(payload.frame)
-                    rare[key] = parts
+                if !entry.pointee.hasRare {
+                    rare.insert(key, hash: hash, value: RareParts())
                     entry.pointee.hasRare = true
+                }
+                if let parts = rare.find(key, hash: hash).map(rare.valuePointer(at:)),
+                   parts.pointee.retransmissionFrames.count < 8 {
+                    parts.pointee.retransmissionFrames.append(payload.frame)
                 }
                 return
             }
@@ -211,7 +213,7 @@ public struct DNSTransactionTracker {
             parts.retryOfTruncated = retry
             entry.hasRare = true
         }
-        if entry.hasRare { rare[key] = parts }
+        if entry.hasRare { rare.insert(key, hash: hash, value: parts) }
         entries.insert(key, hash: hash, value: entry)
     }
 
@@ -222,7 +224,7 @@ public struct DNSTransactionTracker {
             guard let name, name.count == Int(entry.query.nameLength) else { return false }
             return name.elementsEqual(nameSlots.bytes(entry.query.nameSlot, count: name.count))
         }
-        let long = entry.hasRare ? rare[key]?.longName : nil
+        let long = rareParts(key, entry)?.longName
         guard let long else { return name == nil }
         guard let name else { return false }
         return long.withUnsafeBytes { $0.elementsEqual(name) }
@@ -231,14 +233,21 @@ public struct DNSTransactionTracker {
     /// The entry's question name.
     private func questionName(_ key: Key, _ entry: Entry) -> DNSName? {
         if entry.query.nameSlot >= 0 { return DNSName(nameSlots.bytes(entry.query.nameSlot, count: Int(entry.query.nameLength))) }
-        return entry.hasRare ? rare[key]?.longName : nil
+        return rareParts(key, entry)?.longName
+    }
+
+    /// What `rare` holds about an entry.
+    @inline(__always)
+    private func rareParts(_ key: Key, _ entry: Entry) -> RareParts? {
+        guard entry.hasRare, let slot = rare.find(key, hash: key.mixed) else { return nil }
+        return rare.value(at: slot)
     }
 
     /// Lets go of what an entry taken out of the table held beside it.
     @inline(__always)
     private mutating func forget(_ key: Key, _ entry: Entry) {
         if entry.query.nameSlot >= 0 { nameSlots.release(entry.query.nameSlot) }
-        if entry.hasRare { rare.removeValue(forKey: key) }
+        if entry.hasRare, let slot = rare.find(key, hash: key.mixed) { rare.remove(at: slot) }
     }
 
     private mutating func response(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit, paired: EmitPaired, usePaired: Bool) {
@@ -340,7 +349,7 @@ public struct DNSTransactionTracker {
 
     /// The transaction of an entry still in the table or just taken out of it (before `forget`).
     private func transaction(_ key: Key, _ entry: Entry) -> DNSTransaction {
-        let parts = entry.hasRare ? rare[key] : nil
+        let parts = rareParts(key, entry)
         var query = DNSQuery(frame: entry.query.frame, time: entry.query.time, header: entry.query.header,
                              name: questionName(key, entry), originalName: parts?.originalName, qtype: entry.query.qtype,
                              qclass: entry.query.qclass, lastTime: entry.query.lastTime)

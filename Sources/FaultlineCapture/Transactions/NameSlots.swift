@@ -26,8 +26,8 @@ struct NameSlots {
     @inline(__always)
     mutating func store(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let slot: Int
-        if let reused = free.popLast() {
-            slot = Int(reused)
+        if !free.isEmpty {
+            slot = Int(free.removeLast())
         } else {
             if used == storage.capacity { grow() }
             slot = used
