@@ -80,20 +80,25 @@ public struct DNSMessage {
     }
 
     /// The sections after the header, as `init(_:names:frame:weirds:questionOnly:)` decodes them.
-    mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false) {
+    mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false,
+                         firstName: UnsafeMutablePointer<RawNameCollector>? = nil) {
         var none = DNSRecordHeaderList.none
-        decode(names: names, frame: frame, weirds: &weirds, questionOnly: questionOnly, answers: &none)
+        decode(names: names, frame: frame, weirds: &weirds, questionOnly: questionOnly, answers: &none, firstName: firstName)
     }
 
     /// `decode`, keeping the sound answer-section records in `answers` for whoever prints them.
     @inline(__always)
+    /// With `firstName`, the first question's name is collected into it on the way (see
+    /// `RawNameCollector`): one walk of it instead of this one and `questionName`'s.
     mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false,
-                         answers: inout DNSRecordHeaderList) {
+                         answers: inout DNSRecordHeaderList, firstName: UnsafeMutablePointer<RawNameCollector>? = nil) {
         var offset = DNSHeader.length
         // Questions.
         for index in 0..<Int(header.questionCount) {
             let end: Int
-            switch names.skip(bytes, at: offset) {
+            let walked = index == 0 && firstName != nil ? names.walk(bytes, at: offset, into: &firstName.unsafelyUnwrapped.pointee)
+                : names.skip(bytes, at: offset)
+            switch walked {
             case .success(let e):
                 end = e
             case .failure(let failure):

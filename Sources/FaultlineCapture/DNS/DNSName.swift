@@ -119,6 +119,26 @@ struct RawNameCollector: DNSNameSink {
         count = at + n
     }
 
+    /// Lower-cases the name where it lies (zero past its end, up to `inlineCapacity`) and tells
+    /// whether it had capitals: for a caller that copies the bytes on (`base`, `count`).
+    @inline(__always)
+    func lowercaseInPlace() -> Bool {
+        var upper: UInt64 = 0
+        for k in 0..<(DNSName.inlineCapacity / 8) {
+            let valid = count - 8 * k
+            if valid <= 0 {
+                base.storeBytes(of: 0, toByteOffset: 8 * k, as: UInt64.self)
+                continue
+            }
+            var x = base.load(fromByteOffset: 8 * k, as: UInt64.self)
+            if valid < 8 { x &= UInt64(littleEndian: (1 << UInt64(8 * valid)) &- 1) }
+            let capitals = Self.capitals(x)
+            upper |= capitals
+            base.storeBytes(of: x | (capitals >> 2), toByteOffset: 8 * k, as: UInt64.self)
+        }
+        return upper != 0
+    }
+
     /// The name, lower-cased and zero past its end, and whether it had capitals.
     @inline(__always)
     func finish() -> (name: DNSName, sawUppercase: Bool) {

@@ -111,6 +111,9 @@ final class PayloadReadAhead {
             var dnsWeirds = WeirdLog()
             var dnsMessages = 0
             var batch = Batch()
+            // Where a query's first question name is collected (`RawNameCollector` needs 64 bytes).
+            let nameScratch = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
+            defer { nameScratch.deallocate() }
             while true {
                 let packet: CapturedPacket
                 do throws(Diagnostic) {
@@ -122,23 +125,42 @@ final class PayloadReadAhead {
                 }
                 decoder.decode(packet, linkType: linkType, dns: { payload in
                     guard DNSMessage.hasHeader(payload.bytes, frame: payload.frame, weirds: &dnsWeirds) else { return }
-                    // Decoded in place into a local (see `DNSMessage.init(header:)`); a response only to its question.
+                    // Decoded in place into a local (see `DNSMessage.init(header:)`); a response only to its
+                    // question, a query whole with its first question's name collected on the way.
                     var message = DNSMessage(header: payload.bytes)
-                    message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: message.header.isResponse)
+                    let isQuery = !message.header.isResponse
+                    var collector = RawNameCollector(base: nameScratch)
+                    if isQuery {
+                        message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, firstName: &collector)
+                    } else {
+                        message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: true)
+                    }
                     dnsMessages += 1
-                    let start = batch.arena.count
-                    batch.arena.append(payload.bytes)
+                    let arena = batch.arena
+                    let start = arena.count
+                    arena.append(payload.bytes)
                     let key = DNSTransactionTracker.Key(of: payload.source, payload.destination, payload.transport, message: payload.bytes)
                     var entry = Payload(frame: payload.frame, time: payload.time, source: payload.source,
                                         destination: payload.destination, transport: payload.transport,
                                         start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: payload.bytes.count),
                                         icmp: -1, question: message.questionPart, keyHash: key?.mixed ?? 0)
-                    if !message.header.isResponse, let question = message.questionName(names) {
-                        entry.nameCount = Int16(truncatingIfNeeded: question.name.count)
-                        question.name.withUnsafeBytes { batch.arena.append($0) }
-                        if let original = question.original {
-                            entry.originalCount = Int16(truncatingIfNeeded: original.count)
-                            batch.arena.append(original)
+                    if isQuery, let questionOffset = message.questionOffset {
+                        // As `DNSMessage.questionName` gives it: lower-cased, and the spelling sent when that differs.
+                        if !collector.tooLong {
+                            let sawUppercase = collector.lowercaseInPlace()
+                            entry.nameCount = Int16(truncatingIfNeeded: collector.count)
+                            arena.append(UnsafeRawBufferPointer(start: nameScratch, count: collector.count))
+                            if sawUppercase, let original = names.text(payload.bytes, at: questionOffset, lowercase: false) {
+                                entry.originalCount = Int16(truncatingIfNeeded: original.count)
+                                arena.append(original)
+                            }
+                        } else if let question = message.questionName(names) {
+                            entry.nameCount = Int16(truncatingIfNeeded: question.name.count)
+                            question.name.withUnsafeBytes { arena.append($0) }
+                            if let original = question.original {
+                                entry.originalCount = Int16(truncatingIfNeeded: original.count)
+                                arena.append(original)
+                            }
                         }
                     }
                     batch.payloads.append(entry)
