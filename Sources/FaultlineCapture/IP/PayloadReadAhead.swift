@@ -16,7 +16,7 @@ final class PayloadReadAhead {
     static let payloadsPerBatch = 1024
     static let bytesPerBatch = 1 << 18
     /// Batches waiting between the two threads.
-    static let depth = 16
+    static let depth = 4
 
     /// One DNS payload of a batch (its bytes in the batch's arena, a query's question name after
     /// them), or an ICMP unreachable. Plain values only, so a batch's array is copied and freed

@@ -11,7 +11,7 @@ public enum DNSLogPipeline {
     /// Transactions per batch.
     public static let batchSize = 1024
     /// Batches made and not yet written before the pairing thread renders one itself.
-    public static let depth = 8
+    public static let depth = 4
 
     public static func run(_ reader: DNSCaptureReader, writer: DNSLogWriter) -> DNSCaptureReader.Summary {
         let pool = RenderPool(spares: depth + 2)

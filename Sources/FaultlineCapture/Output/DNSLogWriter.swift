@@ -12,21 +12,21 @@ public final class DNSLogWriter {
 
     public let format: Format
     /// Decimal digits of `ts` and `rtt` (the capture's precision).
-    public var timestampDigits: Int
+    @exclusivity(unchecked) public var timestampDigits: Int
     private let names: DNSNameReader
     private let flush: (UnsafeRawBufferPointer) -> Void
     @exclusivity(unchecked) private var sink = ByteSink()
     @exclusivity(unchecked) private var ttlSink = ByteSink(capacity: 1024)
-    private var input: [UInt8]?
+    private let input: [UInt8]?
     private let tables = JSONFieldTable.shared
     /// The whole seconds of the last `ts` written.
     @exclusivity(unchecked) private var seconds = SecondsText()
     /// The texts of the record being written by `write(_:_:)`.
     private let scratch = ByteArena(capacity: 1024)
     /// One answer rendered for a text line (reused: no allocation per answer).
-    private var answerText = PlainRenderTarget()
+    @exclusivity(unchecked) private var answerText = PlainRenderTarget()
     /// Whether `write` hands the buffer to `flush` once it is large (not while `rendering`).
-    private var flushesWhenFull = true
+    @exclusivity(unchecked) private var flushesWhenFull = true
 
     /// - Parameters:
     ///   - input: the capture's name, added as `"input"` when several captures are written together.
@@ -39,6 +39,14 @@ public final class DNSLogWriter {
         self.input = input.map { Array($0.utf8) }
     }
 
+    private init(format: Format, timestampDigits: Int, names: DNSNameReader, input: [UInt8]?) {
+        self.format = format
+        self.timestampDigits = timestampDigits
+        self.names = names
+        flush = { _ in }
+        self.input = input
+    }
+
     deinit {
         sink.deallocate()
         ttlSink.deallocate()
@@ -47,9 +55,7 @@ public final class DNSLogWriter {
     /// A writer printing the same way into buffers given to `rendering` (its own `flush` does
     /// nothing): for another thread rendering batches that this writer writes out in order.
     func sibling() -> DNSLogWriter {
-        let twin = DNSLogWriter(format: format, timestampDigits: timestampDigits, names: names, input: nil, flush: { _ in })
-        twin.input = input
-        return twin
+        DNSLogWriter(format: format, timestampDigits: timestampDigits, names: names, input: input)
     }
 
     /// Runs `body`, whose `write`s go to `out` (appended, never flushed) instead of this writer's buffer.
