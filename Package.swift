@@ -58,7 +58,7 @@ let package = Package(
         // Emit stage: JSON and text renderers.
         .target(name: "FaultlineReport", dependencies: ["FaultlineCore"], swiftSettings: swiftSettings),
         // Packet captures through libpcap.
-        .target(name: "FaultlineCapture", dependencies: ["FaultlineCore", "CPcap", "CByteScan"], swiftSettings: swiftSettings),
+        .target(name: "FaultlineCapture", dependencies: ["FaultlineCore", "CPcap", "CByteScan", "CFileStream"], swiftSettings: swiftSettings),
         // The library a front end calls: one case in, one report out.
         .target(
             name: "Faultline",

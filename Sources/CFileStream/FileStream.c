@@ -2,6 +2,7 @@
 // this file defines _GNU_SOURCE and wraps it in plain types.
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <sys/types.h>
 #include "CFileStream.h"
@@ -43,4 +44,8 @@ FILE *fl_stream_open(void *context, fl_stream_read read, fl_stream_close close, 
     }
     if (stream->buffer) setvbuf(file, stream->buffer, _IOFBF, buffer_size);
     return file;
+}
+
+void fl_stream_single_reader(FILE *file) {
+    __fsetlocking(file, FSETLOCKING_BYCALLER);
 }

@@ -16,4 +16,8 @@ typedef void (*fl_stream_close)(void *context);
 /// NULL when the FILE cannot be made (then `close` is not called).
 FILE *fl_stream_open(void *context, fl_stream_read read, fl_stream_close close, unsigned long buffer_size);
 
+/// Tells stdio that one thread at a time reads `file`, so `fread` takes no lock (libpcap
+/// reads every record with two of them; in a threaded process each would lock and unlock).
+void fl_stream_single_reader(FILE *file);
+
 #endif

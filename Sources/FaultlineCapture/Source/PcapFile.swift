@@ -1,3 +1,4 @@
+import CFileStream
 import CPcap
 public import FaultlineCore
 #if canImport(Glibc)
@@ -66,6 +67,8 @@ public final class PcapFile: PacketSource {
 
     private init(file: UnsafeMutablePointer<FILE>, name: String, closesOnFailure: Bool, timestampDigits: Int) throws(Diagnostic) {
         path = name
+        // One thread at a time reads a capture (the `PacketSource` contract): stdio need not lock per fread.
+        fl_stream_single_reader(file)
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let opened = pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
             if closesOnFailure { fclose(file) }
