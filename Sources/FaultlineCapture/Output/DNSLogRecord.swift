@@ -11,7 +11,7 @@ struct DNSLogRecord: Sendable {
         var header: DNSHeader
         var qclass: UInt16
         var qtype: UInt16
-        var retransmissions: Int
+        var retransmissions: Int32
         /// The lower-cased question name; nil when the query had no question.
         var name: ArenaSlice?
         /// The name as sent, when its case differs.
@@ -35,9 +35,26 @@ struct DNSLogRecord: Sendable {
     var late: Bool
     var query: Query?
     var response: Response?
-    /// The ICMP unreachable's frame and reason text.
-    var icmp: (frame: Int, reason: ArenaSlice)?
-    var retry: (client: Endpoint, server: Endpoint, frame: Int)?
+    /// Where the record's `Extras` lie in the arena; -1 when it has none (most records: keeping
+    /// them out of line makes the record a third smaller).
+    var extrasOffset: Int32
+
+    /// What few transactions carry: an ICMP unreachable, the truncated exchange a TCP query retries.
+    struct Extras {
+        /// The ICMP unreachable's frame and reason text.
+        var icmp: (frame: Int, reason: ArenaSlice)?
+        var retry: (client: Endpoint, server: Endpoint, frame: Int)?
+    }
+
+    /// The record's extras, read back from `arena`; nil when it has none.
+    func extras(in arena: UnsafeRawBufferPointer) -> Extras? {
+        guard extrasOffset >= 0, let base = arena.baseAddress else { return nil }
+        var extras = Extras(icmp: nil, retry: nil)
+        withUnsafeMutableBytes(of: &extras) { target in
+            target.baseAddress?.copyMemory(from: base + Int(extrasOffset), byteCount: MemoryLayout<Extras>.size)
+        }
+        return extras
+    }
 
     /// Flattens `t`, appending its texts to `arena`.
     @inline(__always)
@@ -51,15 +68,16 @@ struct DNSLogRecord: Sendable {
         late = t.late
         query = t.query.map { Query($0, arena: arena) }
         response = t.response.map { Response($0) }
-        icmp = nil
-        retry = nil
+        extrasOffset = -1
         if t.hasExtras {
+            var extras = Extras(icmp: nil, retry: t.retryOfTruncated)
             if let unreachable = t.unreachable {
                 let start = arena.count
                 arena.append(Array(unreachable.reason.utf8))
-                icmp = (unreachable.frame, ArenaSlice(start: start, end: arena.count))
+                extras.icmp = (unreachable.frame, ArenaSlice(start: start, end: arena.count))
             }
-            retry = t.retryOfTruncated
+            extrasOffset = Int32(truncatingIfNeeded: arena.count)
+            withUnsafeBytes(of: &extras) { arena.append($0) }
         }
     }
 
@@ -77,8 +95,7 @@ struct DNSLogRecord: Sendable {
         late = false
         self.query = Query(query, name: name, arena: arena)
         self.response = Response(response)
-        icmp = nil
-        retry = nil
+        extrasOffset = -1
     }
 }
 
@@ -90,7 +107,7 @@ extension DNSLogRecord.Query {
         header = q.header
         qclass = q.qclass
         qtype = q.qtype
-        retransmissions = q.retransmissions
+        retransmissions = Int32(clamping: q.retransmissions)
         name = nil
         originalName = nil
         let start = arena.count
@@ -114,7 +131,7 @@ extension DNSLogRecord.Query {
         header = q.header
         qclass = q.qclass
         qtype = q.qtype
-        retransmissions = Int(q.retransmissions)
+        retransmissions = q.retransmissions
         self.name = nil
         originalName = nil
         if let name {

@@ -285,17 +285,18 @@ public final class DNSLogWriter {
                 out.appendJSONString(original.bytes(in: arena))
             }
             if response == nil, !t.multicast { out.append(",\"unanswered\":true") }
-            if query.retransmissions > 0 { number(",\"retransmissions\":", query.retransmissions, &out) }
+            if query.retransmissions > 0 { number(",\"retransmissions\":", Int(query.retransmissions), &out) }
         }
         if t.multicast { out.append(",\"multicast\":true") }
         if t.duplicate { out.append(",\"duplicate\":true") }
         if t.late { out.append(",\"late\":true") }
-        if let icmp = t.icmp {
+        let extras = t.extras(in: arena)
+        if let icmp = extras?.icmp {
             out.append(",\"icmp\":")
             out.appendJSONString(icmp.reason.bytes(in: arena))
             number(",\"icmp_frame\":", icmp.frame, &out)
         }
-        if let retry = t.retry {
+        if let retry = extras?.retry {
             out.append(",\"tc_retry_of\":\"")
             ConnectionUID.append(retry.client, retry.server, .udp, to: &out)
             number("\",\"tc_retry_of_frame\":", retry.frame, &out)
