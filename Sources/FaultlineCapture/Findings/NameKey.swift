@@ -31,7 +31,7 @@ struct NameKey: Equatable {
         h ^= h >> 31
         h = h &* 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 29
-        hash = h | 1
+        hash = h == 0 ? 1 : h
     }
 
     static func == (a: NameKey, b: NameKey) -> Bool { a.hash == b.hash && a.server == b.server && a.name == b.name }

@@ -35,7 +35,7 @@ public struct DNSTransactionTracker {
             h ^= h >> 31
             h = h &* 0xFF51_AFD7_ED55_8CCD
             h ^= h >> 29
-            return h | 1
+            return h == 0 ? 1 : h
         }
     }
 
