@@ -368,27 +368,32 @@ public struct DNSTransactionTracker {
         guard now >= nextSweep else { return }
         nextSweep = CaptureTime(nanoseconds: now.nanoseconds &+ max(timeout / 10, 1_000_000))
         guard !entries.isEmpty else { return }
-        // Only the keys are gathered, in the order the queries came.
-        var due: [(frame: Int, key: Key)] = []
+        // Only the keys are gathered: the queries given up now, to be reported in the order they
+        // came, and the ones kept since, to be forgotten (in any order).
+        var givenUp: [(frame: Int, key: Key)] = []
+        var done: [Key] = []
         let now = now
         entries.forEachSlot { slot in
             let entry = entries.valuePointer(at: slot)
-            if entry.pointee.deadline <= now { due.append((entry.pointee.query.frame, entries.key(at: slot))) }
-        }
-        guard !due.isEmpty else { return }
-        due.sort { $0.frame < $1.frame }
-        for (_, key) in due {
-            guard let slot = entries.find(key, hash: key.mixed) else { continue }
-            let entry = entries.valuePointer(at: slot)
-            switch entry.pointee.state {
-            case .waiting:
-                // Kept one more timeout to recognise a late answer.
-                entry.pointee.state = .expired
-                entry.pointee.deadline = CaptureTime(nanoseconds: entry.pointee.deadline.nanoseconds &+ timeout)
-                emit(transaction(key, entry.pointee), nil)
-            case .expired:
-                forget(key, entries.take(at: slot))
+            guard entry.pointee.deadline <= now else { return }
+            if entry.pointee.state == .waiting {
+                givenUp.append((entry.pointee.query.frame, entries.key(at: slot)))
+            } else {
+                done.append(entries.key(at: slot))
             }
+        }
+        for key in done {
+            if let slot = entries.find(key, hash: key.mixed) { forget(key, entries.take(at: slot)) }
+        }
+        guard !givenUp.isEmpty else { return }
+        givenUp.sort { $0.frame < $1.frame }
+        for (_, key) in givenUp {
+            guard let slot = entries.find(key, hash: key.mixed) else { continue }
+            // Kept one more timeout to recognise a late answer.
+            let entry = entries.valuePointer(at: slot)
+            entry.pointee.state = .expired
+            entry.pointee.deadline = CaptureTime(nanoseconds: entry.pointee.deadline.nanoseconds &+ timeout)
+            emit(transaction(key, entry.pointee), nil)
         }
     }
 

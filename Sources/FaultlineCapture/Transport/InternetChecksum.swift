@@ -31,16 +31,22 @@ enum InternetChecksum {
             s &+= (word & 0xFFFF_FFFF) &+ (word >> 32)
             i &+= 8
         }
-        if i + 4 <= n {
-            s &+= UInt64(start.loadUnaligned(fromByteOffset: i, as: UInt32.self))
-            i &+= 4
+        let rest = n - i
+        if rest > 0 {
+            if n >= 8 {
+                // The last `rest` bytes, without a branch per size: the word ending at `n`, shifted so
+                // they come first (they start at an even offset, so the 16-bit pairs stay the same; a
+                // last odd byte is the high half of a zero-padded word, as the host reads [b, 0]).
+                let word = start.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (8 - rest))
+                s &+= (word & 0xFFFF_FFFF) &+ (word >> 32)
+            } else {
+                while i + 2 <= n {
+                    s &+= UInt64(start.loadUnaligned(fromByteOffset: i, as: UInt16.self))
+                    i &+= 2
+                }
+                if i < n { s &+= UInt64(UInt16(littleEndian: UInt16(start.load(fromByteOffset: i, as: UInt8.self)))) }
+            }
         }
-        if i + 2 <= n {
-            s &+= UInt64(start.loadUnaligned(fromByteOffset: i, as: UInt16.self))
-            i &+= 2
-        }
-        // A last odd byte is the high half of a zero-padded word: as the host reads [b, 0].
-        if i < n { s &+= UInt64(UInt16(littleEndian: UInt16(start.load(fromByteOffset: i, as: UInt8.self)))) }
         return sum &+ UInt64(fold(s).bigEndian)
     }
 
@@ -56,8 +62,12 @@ enum InternetChecksum {
     /// Folds a sum to 16 bits; a correct packet folds to 0xFFFF.
     @inline(__always)
     static func fold(_ sum: UInt64) -> UInt16 {
-        var s = sum
-        while s >> 16 != 0 { s = (s & 0xFFFF) &+ (s >> 16) }
-        return UInt16(s)
+        // Two folds take 64 bits below 2³², three more take that below 2¹⁶: no loop, no branch.
+        var s = (sum & 0xFFFF_FFFF) &+ (sum >> 32)
+        s = (s & 0xFFFF_FFFF) &+ (s >> 32)
+        s = (s & 0xFFFF) &+ (s >> 16)
+        s = (s & 0xFFFF) &+ (s >> 16)
+        s = (s & 0xFFFF) &+ (s >> 16)
+        return UInt16(truncatingIfNeeded: s)
     }
 }
