@@ -21,6 +21,8 @@ public struct DNSMessage {
     public private(set) var edns: EDNSInfo?
     /// Every section decoded cleanly.
     public private(set) var isComplete = false
+    /// Every question decoded cleanly.
+    private(set) var questionsDecoded = false
 
     /// The response code, extended by the OPT record's upper bits (RFC 6891).
     public var rcode: UInt16 { header.headerRcode | UInt16(edns?.extendedRcode ?? 0) << 4 }
@@ -62,11 +64,13 @@ public struct DNSMessage {
         var questionType: UInt16
         var questionClass: UInt16
         var answerOffset: Int32
+        /// Every question decoded cleanly (the records start at `answerOffset`).
+        var complete = false
     }
 
     var questionPart: QuestionPart {
         QuestionPart(questionOffset: questionOffset.map { Int32(truncatingIfNeeded: $0) } ?? -1, questionType: questionType,
-                     questionClass: questionClass, answerOffset: Int32(truncatingIfNeeded: answerOffset))
+                     questionClass: questionClass, answerOffset: Int32(truncatingIfNeeded: answerOffset), complete: questionsDecoded)
     }
 
     /// The message over `bytes` (a copy of the ones `part` was decoded from) as a question-only decode left it.
@@ -77,6 +81,7 @@ public struct DNSMessage {
         questionType = part.questionType
         questionClass = part.questionClass
         answerOffset = Int(part.answerOffset)
+        questionsDecoded = part.complete
     }
 
     /// The sections after the header, as `init(_:names:frame:weirds:questionOnly:)` decodes them.
@@ -87,9 +92,9 @@ public struct DNSMessage {
     }
 
     /// `decode`, keeping the sound answer-section records in `answers` for whoever prints them.
-    @inline(__always)
     /// With `firstName`, the first question's name is collected into it on the way (see
     /// `RawNameCollector`): one walk of it instead of this one and `questionName`'s.
+    @inline(__always)
     mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false,
                          answers: inout DNSRecordHeaderList, firstName: UnsafeMutablePointer<RawNameCollector>? = nil) {
         var offset = DNSHeader.length
@@ -117,7 +122,29 @@ public struct DNSMessage {
             offset = end + 4
         }
         answerOffset = offset
+        questionsDecoded = true
         if questionOnly { return }
+        decodeRecords(names: names, frame: frame, weirds: &weirds, answers: &answers)
+    }
+
+    /// The records of a message whose questions a decode on another thread already went through
+    /// cleanly (`part.complete`): what `decode` would add to that decode, without walking the
+    /// questions again (their weirds, if any, were noted then).
+    @inline(__always)
+    mutating func decodeRecords(after part: QuestionPart, names: DNSNameReader, frame: Int, weirds: inout WeirdLog,
+                                answers: inout DNSRecordHeaderList) {
+        questionOffset = part.questionOffset < 0 ? nil : Int(part.questionOffset)
+        questionType = part.questionType
+        questionClass = part.questionClass
+        answerOffset = Int(part.answerOffset)
+        questionsDecoded = true
+        decodeRecords(names: names, frame: frame, weirds: &weirds, answers: &answers)
+    }
+
+    /// The three record sections, from `answerOffset`.
+    @inline(__always)
+    private mutating func decodeRecords(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, answers: inout DNSRecordHeaderList) {
+        let offset = answerOffset
         guard let afterAnswers = Self.records(bytes, count: Int(header.answerCount), from: offset, names: names,
                                               frame: frame, weirds: &weirds, parsed: &answersParsed, edns: &edns,
                                               firstAnswer: &firstAnswerOwner, kept: &answers)

@@ -20,7 +20,7 @@ final class BatchRenderer: @unchecked Sendable {
     func render(_ batch: inout TransactionBatch) {
         var answers = DNSRecordHeaderList(base: kept, capacity: Self.keptCapacity)
         var weirds = WeirdLog()
-        let ranges = batch.ranges
+        let responses = batch.responses
         let names = names
         let writer = writer
         // In place: an item is never copied out of its batch (the arrays are swapped out, not copied).
@@ -35,12 +35,12 @@ final class BatchRenderer: @unchecked Sendable {
                     guard let first = records.baseAddress else { return }
                     for index in records.indices {
                         let record = first + index
-                        let range = ranges[index]
-                        guard range.count > 0 else {
+                        let response = responses[index]
+                        guard response.count > 0 else {
                             writer.write(record, arena: arena, nil)
                             continue
                         }
-                        let bytes = arena.slice(range.lowerBound, range.upperBound)
+                        let bytes = response.bytes(in: arena)
                         let frame = record.pointee.response?.frame ?? 0
                         guard DNSMessage.hasHeader(bytes, frame: frame, weirds: &weirds) else {
                             writer.write(record, arena: arena, nil)
@@ -48,19 +48,23 @@ final class BatchRenderer: @unchecked Sendable {
                         }
                         var message = DNSMessage(header: bytes)
                         answers.removeAll()
-                        message.decode(names: names, frame: frame, weirds: &weirds, answers: &answers)
+                        if response.question.complete {
+                            message.decodeRecords(after: response.question, names: names, frame: frame, weirds: &weirds, answers: &answers)
+                        } else {
+                            message.decode(names: names, frame: frame, weirds: &weirds, answers: &answers)
+                        }
                         record.pointee.response?.rcode = message.rcode
                         withUnsafePointer(to: &message) { writer.write(record, arena: arena, $0, answers: answers.records) }
                     }
                 }
                 inPlace.withUnsafeMutableBufferPointer { transactions in
                     for index in transactions.indices {
-                        let range = ranges[index]
-                        guard range.count > 0 else {
+                        let response = responses[index]
+                        guard response.count > 0 else {
                             writer.write(transactions[index], nil)
                             continue
                         }
-                        let message = DNSMessage(arena.slice(range.lowerBound, range.upperBound), names: names,
+                        let message = DNSMessage(response.bytes(in: arena), names: names,
                                                  frame: transactions[index].response?.frame ?? 0, weirds: &weirds)
                         if let message {
                             transactions[index].response?.rcode = message.rcode

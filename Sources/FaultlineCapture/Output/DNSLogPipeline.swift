@@ -66,8 +66,12 @@ struct BatchBuilder {
     /// A transaction and, for a response, a copy of its bytes.
     mutating func add(_ transaction: DNSTransaction, _ message: DNSMessage?) {
         let start = batch.arena.count
-        if let message { batch.arena.append(message.bytes) }
-        batch.ranges.append(start..<batch.arena.count)
+        if let message {
+            batch.arena.append(message.bytes)
+            batch.responses.append(ResponseCopy(start: start, end: batch.arena.count, question: message.questionPart))
+        } else {
+            batch.responses.append(ResponseCopy(start: start, end: start, question: ResponseCopy.noQuestion))
+        }
         if flat {
             let record = DNSLogRecord(transaction, arena: batch.arena)
             batch.records.append(record)
@@ -82,7 +86,7 @@ struct BatchBuilder {
                       _ name: UnsafeRawBufferPointer?, _ response: DNSResponseSummary, _ message: DNSMessage) {
         let start = batch.arena.count
         batch.arena.append(message.bytes)
-        batch.ranges.append(start..<batch.arena.count)
+        batch.responses.append(ResponseCopy(start: start, end: batch.arena.count, question: message.questionPart))
         let record = DNSLogRecord(key, query: query, name: name, response: response, arena: batch.arena)
         batch.records.append(record)
         handOverIfFull()
@@ -90,7 +94,7 @@ struct BatchBuilder {
 
     @inline(__always)
     private mutating func handOverIfFull() {
-        guard batch.ranges.count >= DNSLogPipeline.batchSize else { return }
+        guard batch.responses.count >= DNSLogPipeline.batchSize else { return }
         var full = pool.spare() ?? TransactionBatch()
         swap(&full, &batch)
         pool.submit(consume full)
@@ -100,7 +104,7 @@ struct BatchBuilder {
 
     /// Hands over the last, partly filled batch.
     mutating func finish() {
-        guard !batch.ranges.isEmpty else { return }
+        guard !batch.responses.isEmpty else { return }
         var last = TransactionBatch()
         swap(&last, &batch)
         pool.submit(consume last)
@@ -112,7 +116,8 @@ struct BatchBuilder {
 struct TransactionBatch: Sendable {
     var transactions: [DNSTransaction] = []
     var records: [DNSLogRecord] = []
-    var ranges: [Range<Int>] = []
+    /// Each item's response (none: an empty one).
+    var responses: [ResponseCopy] = []
     var arena = ByteArena(capacity: DNSLogPipeline.batchSize * 256)
     /// The batch's place in the output (set by `RenderPool.submit`).
     var sequence = 0
@@ -124,7 +129,7 @@ struct TransactionBatch: Sendable {
     mutating func removeAll() {
         transactions.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)
-        ranges.removeAll(keepingCapacity: true)
+        responses.removeAll(keepingCapacity: true)
         arena.removeAll()
         output.removeAll()
         weirds = WeirdLog()
@@ -133,6 +138,28 @@ struct TransactionBatch: Sendable {
     init() {
         transactions.reserveCapacity(DNSLogPipeline.batchSize)
         records.reserveCapacity(DNSLogPipeline.batchSize)
-        ranges.reserveCapacity(DNSLogPipeline.batchSize)
+        responses.reserveCapacity(DNSLogPipeline.batchSize)
+    }
+}
+
+/// Where a transaction's response lies in its batch's arena, and how far the decode made for
+/// pairing got through it (so rendering need not walk its questions again).
+struct ResponseCopy: Sendable {
+    var start: Int32
+    var count: Int32
+    var question: DNSMessage.QuestionPart
+
+    static let noQuestion = DNSMessage.QuestionPart(questionOffset: -1, questionType: 0, questionClass: 0, answerOffset: 0)
+
+    init(start: Int, end: Int, question: DNSMessage.QuestionPart) {
+        self.start = Int32(truncatingIfNeeded: start)
+        count = Int32(truncatingIfNeeded: end - start)
+        self.question = question
+    }
+
+    /// The response's bytes in `arena`.
+    @inline(__always)
+    func bytes(in arena: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        arena.slice(Int(start), Int(start) + Int(count))
     }
 }
