@@ -309,6 +309,18 @@ struct ByteSink {
             count &+= 8
             i &+= 8
         }
+        // The last few bytes (fewer than eight, all before them written) as the word that ends with
+        // them, stored over what is already there (the same bytes), when it is plain too: no byte
+        // loop for the tail of a long name.
+        if i < n, n >= 8, n - i < 8 {
+            let word = source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            if Self.isPlainJSON(word) {
+                let rest = n - i
+                UnsafeMutableRawPointer(base + count + rest - 8).storeBytes(of: word, as: UInt64.self)
+                count &+= rest
+                return
+            }
+        }
         while i < n {
             appendJSONByte(source.load(fromByteOffset: i, as: UInt8.self), plain: plain, remaining: n - i)
             i &+= 1
