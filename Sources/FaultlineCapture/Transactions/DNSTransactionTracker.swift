@@ -66,7 +66,8 @@ public struct DNSTransactionTracker {
     private struct Entry {
         var query: PendingQuery
         var state: State
-        /// When the entry can be forgotten (or given up, while waiting).
+        /// When the entry can be forgotten (or given up, while waiting); also the entry's tag in
+        /// the table, which the sweep reads.
         var deadline: CaptureTime
         /// Whether `rare` holds more about this query.
         var hasRare: Bool
@@ -169,6 +170,7 @@ public struct DNSTransactionTracker {
                 entry.pointee.query.retransmissions += 1
                 entry.pointee.query.lastTime = payload.time
                 entry.pointee.deadline = deadline
+                entries.setTag(deadline.nanoseconds, at: slot)
                 if !entry.pointee.hasRare {
                     rare.insert(key, hash: hash, value: RareParts())
                     entry.pointee.hasRare = true
@@ -214,7 +216,7 @@ public struct DNSTransactionTracker {
             entry.hasRare = true
         }
         if entry.hasRare { rare.insert(key, hash: hash, value: parts) }
-        entries.insert(key, hash: hash, value: entry)
+        entries.insert(key, hash: hash, value: entry, tag: deadline.nanoseconds)
     }
 
     /// Whether the entry's question name is `name` (both none counts as the same).
@@ -373,9 +375,8 @@ public struct DNSTransactionTracker {
         var givenUp: [(frame: Int, key: Key)] = []
         var done: [Key] = []
         let now = now
-        entries.forEachSlot { slot in
+        entries.forEachSlot(taggedAtMost: now.nanoseconds) { slot in
             let entry = entries.valuePointer(at: slot)
-            guard entry.pointee.deadline <= now else { return }
             if entry.pointee.state == .waiting {
                 givenUp.append((entry.pointee.query.frame, entries.key(at: slot)))
             } else {
@@ -393,6 +394,7 @@ public struct DNSTransactionTracker {
             let entry = entries.valuePointer(at: slot)
             entry.pointee.state = .expired
             entry.pointee.deadline = CaptureTime(nanoseconds: entry.pointee.deadline.nanoseconds &+ timeout)
+            entries.setTag(entry.pointee.deadline.nanoseconds, at: slot)
             emit(transaction(key, entry.pointee), nil)
         }
     }

@@ -3,11 +3,14 @@ import CByteScan
 /// A hash table with linear probing for the tracker's open transactions:
 /// keys hash to one 64-bit word mixed by hand (no SipHash per lookup), slots
 /// live in raw storage, a deletion shifts its cluster back (no tombstones).
-/// Slot numbers are valid until the next insertion or removal.
+/// Slot numbers are valid until the next insertion or removal. Each entry also has a 64-bit
+/// tag kept beside its hash (the tracker's deadline), so a scan for tags past some value
+/// reads 16 bytes a slot, not the values.
 struct OpenTable<Key: Equatable, Value> {
     private final class Storage {
         let capacity: Int
         let hashes: UnsafeMutablePointer<UInt64>
+        let tags: UnsafeMutablePointer<Int64>
         let keys: UnsafeMutablePointer<Key>
         let values: UnsafeMutablePointer<Value>
 
@@ -15,6 +18,8 @@ struct OpenTable<Key: Equatable, Value> {
             self.capacity = capacity
             hashes = .allocate(capacity: capacity)
             hashes.initialize(repeating: 0, count: capacity)
+            tags = .allocate(capacity: capacity)
+            tags.initialize(repeating: 0, count: capacity)
             keys = .allocate(capacity: capacity)
             values = .allocate(capacity: capacity)
         }
@@ -25,6 +30,7 @@ struct OpenTable<Key: Equatable, Value> {
                 (values + slot).deinitialize(count: 1)
             }
             hashes.deallocate()
+            tags.deallocate()
             keys.deallocate()
             values.deallocate()
         }
@@ -82,11 +88,12 @@ struct OpenTable<Key: Equatable, Value> {
 
     /// Adds `key`, which must not be in the table.
     @inline(__always)
-    mutating func insert(_ key: consuming Key, hash: UInt64, value: consuming Value) {
+    mutating func insert(_ key: consuming Key, hash: UInt64, value: consuming Value, tag: Int64 = 0) {
         if (count + 1) * 2 > storage.capacity { grow() }
         var slot = Int(truncatingIfNeeded: hash) & mask
         while storage.hashes[slot] != 0 { slot = (slot &+ 1) & mask }
         storage.hashes[slot] = hash
+        storage.tags[slot] = tag
         (storage.keys + slot).initialize(to: consume key)
         (storage.values + slot).initialize(to: consume value)
         count += 1
@@ -94,6 +101,13 @@ struct OpenTable<Key: Equatable, Value> {
 
     @inline(__always)
     func key(at slot: Int) -> Key { storage.keys[slot] }
+
+    /// The tag of the entry in `slot`.
+    @inline(__always)
+    func tag(at slot: Int) -> Int64 { storage.tags[slot] }
+
+    @inline(__always)
+    func setTag(_ tag: Int64, at slot: Int) { storage.tags[slot] = tag }
 
     @inline(__always)
     func value(at slot: Int) -> Value { storage.values[slot] }
@@ -143,16 +157,17 @@ struct OpenTable<Key: Equatable, Value> {
             (s.keys + hole).moveInitialize(from: s.keys + next, count: 1)
             (s.values + hole).moveInitialize(from: s.values + next, count: 1)
             s.hashes[hole] = h
+            s.tags[hole] = s.tags[next]
             s.hashes[next] = 0
             hole = next
         }
     }
 
-    /// Calls `body` with every occupied slot (the table must not change meanwhile).
+    /// Calls `body` with every occupied slot whose tag is at most `limit` (the table must not change meanwhile).
     @inline(__always)
-    func forEachSlot(_ body: (Int) -> Void) {
+    func forEachSlot(taggedAtMost limit: Int64, _ body: (Int) -> Void) {
         let s = storage
-        for slot in 0..<s.capacity where s.hashes[slot] != 0 { body(slot) }
+        for slot in 0..<s.capacity where s.hashes[slot] != 0 && s.tags[slot] <= limit { body(slot) }
     }
 
     /// Every occupied slot (for the end of a capture).
@@ -172,6 +187,7 @@ struct OpenTable<Key: Equatable, Value> {
             var target = Int(truncatingIfNeeded: h) & newMask
             while bigger.hashes[target] != 0 { target = (target &+ 1) & newMask }
             bigger.hashes[target] = h
+            bigger.tags[target] = old.tags[slot]
             (bigger.keys + target).moveInitialize(from: old.keys + slot, count: 1)
             (bigger.values + target).moveInitialize(from: old.values + slot, count: 1)
             old.hashes[slot] = 0
