@@ -64,15 +64,11 @@ struct DumpBenchmark {
 
         // As a user runs it: child processes, wall time and peak RSS.
         func measure(_ argv: [String]) -> Measure.Result {
-            var results: [Measure.Result] = []
-            for _ in 0..<runs {
-                guard let result = Measure.run(argv, captureOutput: true) else {
-                    print("faultline-bench: cannot run \(argv[0])")
-                    exit(1)
-                }
-                results.append(result)
+            guard let result = Measure.best(argv, runs: runs, captureOutput: true) else {
+                print("faultline-bench: cannot run \(argv[0])")
+                exit(1)
             }
-            return results.min { $0.seconds < $1.seconds } ?? results[0]
+            return result
         }
         _ = Measure.run(["cat", big])
         let rows: [(String, Measure.Result)] = [
