@@ -136,32 +136,35 @@ final class PayloadReadAhead {
                         message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: true)
                     }
                     dnsMessages += 1
-                    let arena = batch.arena
-                    let start = arena.count
-                    arena.append(payload.bytes)
-                    let key = DNSTransactionTracker.Key(of: payload.source, payload.destination, payload.transport, message: payload.bytes)
-                    var entry = Payload(frame: payload.frame, time: payload.time, source: payload.source,
-                                        destination: payload.destination, transport: payload.transport,
-                                        start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: payload.bytes.count),
-                                        icmp: -1, question: message.questionPart, keyHash: key?.mixed ?? 0)
-                    if isQuery, let questionOffset = message.questionOffset {
-                        // As `DNSMessage.questionName` gives it: lower-cased, and the spelling sent when that differs.
-                        if !collector.tooLong {
-                            let sawUppercase = collector.lowercaseInPlace()
-                            entry.nameCount = Int16(truncatingIfNeeded: collector.count)
-                            arena.append(UnsafeRawBufferPointer(start: nameScratch, count: collector.count))
-                            if sawUppercase, let original = names.text(payload.bytes, at: questionOffset, lowercase: false) {
-                                entry.originalCount = Int16(truncatingIfNeeded: original.count)
-                                arena.append(original)
-                            }
-                        } else if let question = message.questionName(names) {
-                            entry.nameCount = Int16(truncatingIfNeeded: question.name.count)
-                            question.name.withUnsafeBytes { arena.append($0) }
-                            if let original = question.original {
-                                entry.originalCount = Int16(truncatingIfNeeded: original.count)
-                                arena.append(original)
+                    // The batch holds its arena: lent here without a retain and release per packet.
+                    let entry = Unmanaged.passUnretained(batch.arena)._withUnsafeGuaranteedRef { arena -> Payload in
+                        let start = arena.count
+                        arena.append(payload.bytes)
+                        let key = DNSTransactionTracker.Key(of: payload.source, payload.destination, payload.transport, message: payload.bytes)
+                        var entry = Payload(frame: payload.frame, time: payload.time, source: payload.source,
+                                            destination: payload.destination, transport: payload.transport,
+                                            start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: payload.bytes.count),
+                                            icmp: -1, question: message.questionPart, keyHash: key?.mixed ?? 0)
+                        if isQuery, let questionOffset = message.questionOffset {
+                            // As `DNSMessage.questionName` gives it: lower-cased, and the spelling sent when that differs.
+                            if !collector.tooLong {
+                                let sawUppercase = collector.lowercaseInPlace()
+                                entry.nameCount = Int16(truncatingIfNeeded: collector.count)
+                                arena.append(UnsafeRawBufferPointer(start: nameScratch, count: collector.count))
+                                if sawUppercase, let original = names.text(payload.bytes, at: questionOffset, lowercase: false) {
+                                    entry.originalCount = Int16(truncatingIfNeeded: original.count)
+                                    arena.append(original)
+                                }
+                            } else if let question = message.questionName(names) {
+                                entry.nameCount = Int16(truncatingIfNeeded: question.name.count)
+                                question.name.withUnsafeBytes { arena.append($0) }
+                                if let original = question.original {
+                                    entry.originalCount = Int16(truncatingIfNeeded: original.count)
+                                    arena.append(original)
+                                }
                             }
                         }
+                        return entry
                     }
                     batch.payloads.append(entry)
                 }, icmp: { unreachable in
