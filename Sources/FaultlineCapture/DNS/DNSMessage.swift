@@ -6,19 +6,29 @@
 public struct DNSMessage {
     public let bytes: UnsafeRawBufferPointer
     public let header: DNSHeader
-    /// Offset of the first question's name, when there is one.
-    public private(set) var questionOffset: Int?
+    // Offsets and counts are kept in 32 bits (a message is at most 65,535 bytes): a message is
+    // built on three threads per transaction, and a smaller one is cheaper to write and pass.
+    private var questionAt: Int32 = -1
+    private var answerAt = Int32(DNSHeader.length)
+    private var answersSound: Int32 = 0
+    private var firstAnswerAt: Int32 = -1
+    private var authorityAt = Int32(DNSHeader.length)
+    private var authoritySound: Int32 = 0
+    private var additionalSound: Int32 = 0
     public private(set) var questionType: UInt16 = 0
     public private(set) var questionClass: UInt16 = 0
-    public private(set) var answerOffset = DNSHeader.length
-    /// Answer records that decoded cleanly (decoding stops at the first bad one, as Zeek's does).
-    public private(set) var answersParsed = 0
-    /// Where the first sound answer-section record that Zeek counts as an answer starts (not OPT or TSIG).
-    private(set) var firstAnswerOwner: Int?
-    public private(set) var authorityOffset = DNSHeader.length
-    public private(set) var authorityParsed = 0
-    public private(set) var additionalParsed = 0
     public private(set) var edns: EDNSInfo?
+
+    /// Offset of the first question's name, when there is one.
+    public var questionOffset: Int? { questionAt < 0 ? nil : Int(questionAt) }
+    public var answerOffset: Int { Int(answerAt) }
+    /// Answer records that decoded cleanly (decoding stops at the first bad one, as Zeek's does).
+    public var answersParsed: Int { Int(answersSound) }
+    /// Where the first sound answer-section record that Zeek counts as an answer starts (not OPT or TSIG).
+    var firstAnswerOwner: Int? { firstAnswerAt < 0 ? nil : Int(firstAnswerAt) }
+    public var authorityOffset: Int { Int(authorityAt) }
+    public var authorityParsed: Int { Int(authoritySound) }
+    public var additionalParsed: Int { Int(additionalSound) }
     /// Every section decoded cleanly.
     public private(set) var isComplete = false
     /// Every question decoded cleanly.
@@ -69,18 +79,18 @@ public struct DNSMessage {
     }
 
     var questionPart: QuestionPart {
-        QuestionPart(questionOffset: questionOffset.map { Int32(truncatingIfNeeded: $0) } ?? -1, questionType: questionType,
-                     questionClass: questionClass, answerOffset: Int32(truncatingIfNeeded: answerOffset), complete: questionsDecoded)
+        QuestionPart(questionOffset: questionAt, questionType: questionType, questionClass: questionClass, answerOffset: answerAt,
+                     complete: questionsDecoded)
     }
 
     /// The message over `bytes` (a copy of the ones `part` was decoded from) as a question-only decode left it.
     @inline(__always)
     init(header bytes: UnsafeRawBufferPointer, _ part: QuestionPart) {
         self.init(header: bytes)
-        questionOffset = part.questionOffset < 0 ? nil : Int(part.questionOffset)
+        questionAt = part.questionOffset
         questionType = part.questionType
         questionClass = part.questionClass
-        answerOffset = Int(part.answerOffset)
+        answerAt = part.answerOffset
         questionsDecoded = part.complete
     }
 
@@ -115,13 +125,13 @@ public struct DNSMessage {
                 return
             }
             if index == 0 {
-                questionOffset = offset
+                questionAt = Int32(truncatingIfNeeded: offset)
                 questionType = bytes.u16(end)
                 questionClass = bytes.u16(end + 2)
             }
             offset = end + 4
         }
-        answerOffset = offset
+        answerAt = Int32(truncatingIfNeeded: offset)
         questionsDecoded = true
         if questionOnly { return }
         decodeRecords(names: names, frame: frame, weirds: &weirds, answers: &answers)
@@ -133,10 +143,10 @@ public struct DNSMessage {
     @inline(__always)
     mutating func decodeRecords(after part: QuestionPart, names: DNSNameReader, frame: Int, weirds: inout WeirdLog,
                                 answers: inout DNSRecordHeaderList) {
-        questionOffset = part.questionOffset < 0 ? nil : Int(part.questionOffset)
+        questionAt = part.questionOffset
         questionType = part.questionType
         questionClass = part.questionClass
-        answerOffset = Int(part.answerOffset)
+        answerAt = part.answerOffset
         questionsDecoded = true
         decodeRecords(names: names, frame: frame, weirds: &weirds, answers: &answers)
     }
@@ -144,18 +154,25 @@ public struct DNSMessage {
     /// The three record sections, from `answerOffset`.
     @inline(__always)
     private mutating func decodeRecords(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, answers: inout DNSRecordHeaderList) {
-        let offset = answerOffset
-        guard let afterAnswers = Self.records(bytes, count: Int(header.answerCount), from: offset, names: names,
-                                              frame: frame, weirds: &weirds, parsed: &answersParsed, edns: &edns,
-                                              firstAnswer: &firstAnswerOwner, kept: &answers)
-        else { return }
-        authorityOffset = afterAnswers
-        guard let afterAuthority = Self.records(bytes, count: Int(header.authorityCount), from: afterAnswers, names: names,
-                                                frame: frame, weirds: &weirds, parsed: &authorityParsed, edns: &edns)
-        else { return }
-        guard Self.records(bytes, count: Int(header.additionalCount), from: afterAuthority, names: names,
-                           frame: frame, weirds: &weirds, parsed: &additionalParsed, edns: &edns) != nil
-        else { return }
+        var parsed = 0
+        var firstAnswer: Int?
+        let afterAnswers = Self.records(bytes, count: Int(header.answerCount), from: answerOffset, names: names,
+                                        frame: frame, weirds: &weirds, parsed: &parsed, edns: &edns,
+                                        firstAnswer: &firstAnswer, kept: &answers)
+        answersSound = Int32(truncatingIfNeeded: parsed)
+        firstAnswerAt = firstAnswer.map { Int32(truncatingIfNeeded: $0) } ?? -1
+        guard let afterAnswers else { return }
+        authorityAt = Int32(truncatingIfNeeded: afterAnswers)
+        parsed = 0
+        let afterAuthority = Self.records(bytes, count: Int(header.authorityCount), from: afterAnswers, names: names,
+                                          frame: frame, weirds: &weirds, parsed: &parsed, edns: &edns)
+        authoritySound = Int32(truncatingIfNeeded: parsed)
+        guard let afterAuthority else { return }
+        parsed = 0
+        let end = Self.records(bytes, count: Int(header.additionalCount), from: afterAuthority, names: names,
+                               frame: frame, weirds: &weirds, parsed: &parsed, edns: &edns)
+        additionalSound = Int32(truncatingIfNeeded: parsed)
+        guard end != nil else { return }
         isComplete = true
     }
 
