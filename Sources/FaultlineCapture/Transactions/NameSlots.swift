@@ -6,28 +6,35 @@
 struct NameSlots {
     static let slotSize = 64
 
+    /// The slots, and the stack of free slot numbers (room for every slot: no bounds to check).
     private final class Storage {
         var base: UnsafeMutableRawPointer
+        var free: UnsafeMutablePointer<Int32>
         var capacity: Int
 
         init(capacity: Int) {
             self.capacity = capacity
             base = .allocate(byteCount: capacity * NameSlots.slotSize, alignment: 64)
+            free = .allocate(capacity: capacity)
         }
 
-        deinit { base.deallocate() }
+        deinit {
+            base.deallocate()
+            free.deallocate()
+        }
     }
 
     private var storage = Storage(capacity: 1024)
-    private var free: [Int32] = []
+    private var freeCount = 0
     private var used = 0
 
     /// Copies `bytes` (at most `DNSName.inlineCapacity`) into a slot and returns its number.
     @inline(__always)
     mutating func store(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let slot: Int
-        if !free.isEmpty {
-            slot = Int(free.removeLast())
+        if freeCount > 0 {
+            freeCount -= 1
+            slot = Int(storage.free[freeCount])
         } else {
             if used == storage.capacity { grow() }
             slot = used
@@ -47,14 +54,18 @@ struct NameSlots {
 
     /// Gives `slot` back for reuse.
     @inline(__always)
-    mutating func release(_ slot: Int32) { free.append(slot) }
+    mutating func release(_ slot: Int32) {
+        storage.free[freeCount] = slot
+        freeCount += 1
+    }
 
     mutating func removeAll() {
         storage = Storage(capacity: 1024)
-        free.removeAll()
+        freeCount = 0
         used = 0
     }
 
+    /// Only when every slot is in use (so the free stack is empty).
     private mutating func grow() {
         let bigger = Storage(capacity: storage.capacity * 2)
         bigger.base.copyMemory(from: storage.base, byteCount: used * Self.slotSize)
