@@ -104,92 +104,102 @@ final class PayloadReadAhead {
         let emptied = emptied
         let box = SourceBox(source)
         thread = WorkerThread.start {
-            let source = box.source
-            let linkType = source.linkType
-            var decoder = PacketDecoder()
-            decoder.dropBadChecksums = dropBadChecksums
-            var dnsWeirds = WeirdLog()
-            var dnsMessages = 0
-            var batch = Batch()
-            // Where a query's first question name is collected (`RawNameCollector` needs 64 bytes).
-            let nameScratch = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
-            defer { nameScratch.deallocate() }
-            while true {
-                let packet: CapturedPacket
-                do throws(Diagnostic) {
-                    guard let next = try source.nextPacket() else { break }
-                    packet = next
-                } catch {
-                    batch.error = error
-                    break
-                }
-                decoder.decode(packet, linkType: linkType, dns: { payload in
-                    guard DNSMessage.hasHeader(payload.bytes, frame: payload.frame, weirds: &dnsWeirds) else { return }
-                    // Decoded in place into a local (see `DNSMessage.init(header:)`); a response only to its
-                    // question, a query whole with its first question's name collected on the way.
-                    var message = DNSMessage(header: payload.bytes)
-                    let isQuery = !message.header.isResponse
-                    var collector = RawNameCollector(base: nameScratch)
-                    if isQuery {
-                        message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, firstName: &collector)
-                    } else {
-                        message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: true)
-                    }
-                    dnsMessages += 1
-                    // The batch holds its arena: lent here without a retain and release per packet.
-                    let entry = Unmanaged.passUnretained(batch.arena)._withUnsafeGuaranteedRef { arena -> Payload in
-                        let start = arena.count
-                        arena.append(payload.bytes)
-                        let key = DNSTransactionTracker.Key(of: payload.source, payload.destination, payload.transport, message: payload.bytes)
-                        var entry = Payload(frame: payload.frame, time: payload.time, source: payload.source,
-                                            destination: payload.destination, transport: payload.transport,
-                                            start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: payload.bytes.count),
-                                            icmp: -1, question: message.questionPart, keyHash: key?.mixed ?? 0)
-                        if isQuery, let questionOffset = message.questionOffset {
-                            // As `DNSMessage.questionName` gives it: lower-cased, and the spelling sent when that differs.
-                            if !collector.tooLong {
-                                let sawUppercase = collector.lowercaseInPlace()
-                                entry.nameCount = Int16(truncatingIfNeeded: collector.count)
-                                arena.append(UnsafeRawBufferPointer(start: nameScratch, count: collector.count))
-                                if sawUppercase, let original = names.text(payload.bytes, at: questionOffset, lowercase: false) {
-                                    entry.originalCount = Int16(truncatingIfNeeded: original.count)
-                                    arena.append(original)
-                                }
-                            } else if let question = message.questionName(names) {
-                                entry.nameCount = Int16(truncatingIfNeeded: question.name.count)
-                                question.name.withUnsafeBytes { arena.append($0) }
-                                if let original = question.original {
-                                    entry.originalCount = Int16(truncatingIfNeeded: original.count)
-                                    arena.append(original)
-                                }
-                            }
-                        }
-                        return entry
-                    }
-                    batch.payloads.append(entry)
-                }, icmp: { unreachable in
-                    batch.payloads.append(Payload(frame: unreachable.frame, time: unreachable.time, source: unreachable.source,
-                                                  destination: unreachable.destination, transport: .udp,
-                                                  start: 0, count: 0, icmp: Int32(truncatingIfNeeded: batch.icmp.count)))
-                    batch.icmp.append(unreachable)
-                })
-                if batch.payloads.count >= Self.payloadsPerBatch || batch.arena.count >= Self.bytesPerBatch {
-                    var full = emptied.poll() ?? Batch()
-                    full.reset()
-                    swap(&full, &batch)
-                    filled.put(consume full, whileFull: help)
-                }
+            // A capture file is read through its own type (direct calls per frame, not a protocol's).
+            if let file = box.source as? PcapFile {
+                Self.read(file, dropBadChecksums: dropBadChecksums, names: names, filled: filled, emptied: emptied, help: help)
+            } else {
+                Self.read(box.source, dropBadChecksums: dropBadChecksums, names: names, filled: filled, emptied: emptied, help: help)
             }
-            batch.end = true
-            batch.frames = source.framesRead
-            batch.weirds = decoder.weirds
-            batch.dnsWeirds = dnsWeirds
-            batch.dnsMessages = dnsMessages
-            var last = Batch()
-            swap(&last, &batch)
-            filled.put(consume last)
         }
         if thread == nil { return nil }
+    }
+
+    /// The reading thread's work: frames to DNS payloads, a batch at a time, until the capture ends.
+    private static func read<Source: PacketSource>(_ source: Source, dropBadChecksums: Bool, names: DNSNameReader,
+                                                   filled: BatchQueue<Batch>, emptied: BatchQueue<Batch>, help: () -> Bool) {
+        let linkType = source.linkType
+        var decoder = PacketDecoder()
+        decoder.dropBadChecksums = dropBadChecksums
+        var dnsWeirds = WeirdLog()
+        var dnsMessages = 0
+        var batch = Batch()
+        // Where a query's first question name is collected (`RawNameCollector` needs 64 bytes).
+        let nameScratch = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
+        defer { nameScratch.deallocate() }
+        while true {
+            let packet: CapturedPacket
+            do throws(Diagnostic) {
+                guard let next = try source.nextPacket() else { break }
+                packet = next
+            } catch {
+                batch.error = error
+                break
+            }
+            decoder.decode(packet, linkType: linkType, dns: { payload in
+                guard DNSMessage.hasHeader(payload.bytes, frame: payload.frame, weirds: &dnsWeirds) else { return }
+                // Decoded in place into a local (see `DNSMessage.init(header:)`); a response only to its
+                // question, a query whole with its first question's name collected on the way.
+                var message = DNSMessage(header: payload.bytes)
+                let isQuery = !message.header.isResponse
+                var collector = RawNameCollector(base: nameScratch)
+                if isQuery {
+                    message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, firstName: &collector)
+                } else {
+                    message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: true)
+                }
+                dnsMessages += 1
+                // The batch holds its arena: lent here without a retain and release per packet.
+                let entry = Unmanaged.passUnretained(batch.arena)._withUnsafeGuaranteedRef { arena -> Payload in
+                    let start = arena.count
+                    arena.append(payload.bytes)
+                    let key = DNSTransactionTracker.Key(of: payload.source, payload.destination, payload.transport, message: payload.bytes)
+                    var entry = Payload(frame: payload.frame, time: payload.time, source: payload.source,
+                                        destination: payload.destination, transport: payload.transport,
+                                        start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: payload.bytes.count),
+                                        icmp: -1, question: message.questionPart, keyHash: key?.mixed ?? 0)
+                    if isQuery, let questionOffset = message.questionOffset {
+                        // As `DNSMessage.questionName` gives it: lower-cased, and the spelling sent when that differs.
+                        if !collector.tooLong {
+                            let sawUppercase = collector.lowercaseInPlace()
+                            entry.nameCount = Int16(truncatingIfNeeded: collector.count)
+                            arena.append(UnsafeRawBufferPointer(start: nameScratch, count: collector.count))
+                            if sawUppercase, let original = names.text(payload.bytes, at: questionOffset, lowercase: false) {
+                                entry.originalCount = Int16(truncatingIfNeeded: original.count)
+                                arena.append(original)
+                            }
+                        } else if let question = message.questionName(names) {
+                            entry.nameCount = Int16(truncatingIfNeeded: question.name.count)
+                            question.name.withUnsafeBytes { arena.append($0) }
+                            if let original = question.original {
+                                entry.originalCount = Int16(truncatingIfNeeded: original.count)
+                                arena.append(original)
+                            }
+                        }
+                    }
+                    return entry
+                }
+                batch.payloads.append(entry)
+            }, icmp: { unreachable in
+                batch.payloads.append(Payload(frame: unreachable.frame, time: unreachable.time, source: unreachable.source,
+                                              destination: unreachable.destination, transport: .udp,
+                                              start: 0, count: 0, icmp: Int32(truncatingIfNeeded: batch.icmp.count)))
+                batch.icmp.append(unreachable)
+            })
+            if batch.payloads.count >= Self.payloadsPerBatch || batch.arena.count >= Self.bytesPerBatch {
+                var full = emptied.poll() ?? Batch()
+                full.reset()
+                swap(&full, &batch)
+                filled.put(consume full, whileFull: help)
+            }
+        }
+        batch.end = true
+        batch.frames = source.framesRead
+        batch.weirds = decoder.weirds
+        batch.dnsWeirds = dnsWeirds
+        batch.dnsMessages = dnsMessages
+        var last = Batch()
+        swap(&last, &batch)
+        filled.put(consume last)
     }
 
     deinit {
