@@ -10,8 +10,9 @@ import FaultlineCore
 /// DNS header is noted and not handed over. The decoders' weirds, the message
 /// and frame counts and a read error come with the last batch,
 /// exactly as a decoder on the caller's thread would have left them. At most
-/// `depth` batches wait, so memory stays bounded.
-final class PayloadReadAhead {
+/// `depth` batches wait, so memory stays bounded. (`next` is for the one consuming
+/// thread; `recycle` may be called from any, its queue being locked.)
+final class PayloadReadAhead: @unchecked Sendable {
     /// Payloads per batch, and the payload bytes a batch holds before it is handed over.
     static let payloadsPerBatch = 1024
     static let bytesPerBatch = 1 << 18
@@ -91,7 +92,9 @@ final class PayloadReadAhead {
     }
 
     private let filled = BatchQueue<Batch>(depth: depth)
-    private let emptied = BatchQueue<Batch>(depth: depth + 2)
+    /// Room for every batch in circulation, including those a `ReadAheadBatchKeeper` holds until
+    /// the records pointing into them are written: a batch dropped here is one allocated again.
+    private let emptied = BatchQueue<Batch>(depth: depth * 6)
     private var thread: WorkerThread?
     private var ended = false
 

@@ -29,6 +29,8 @@ final class BatchRenderer: @unchecked Sendable {
         swap(&records, &batch.records)
         swap(&inPlace, &batch.transactions)
         let arena = batch.arena.bytes
+        let sourceBytes = batch.sources.map(\.bytes)
+        sourceBytes.withUnsafeBufferPointer { sources in
         batch.output.withSink { out in
             writer.rendering(into: &out) {
                 records.withUnsafeMutableBufferPointer { records in
@@ -40,7 +42,7 @@ final class BatchRenderer: @unchecked Sendable {
                             writer.write(record, arena: arena, nil)
                             continue
                         }
-                        let bytes = response.bytes(in: arena)
+                        let bytes = response.bytes(in: arena, sources: sources)
                         let frame = record.pointee.response?.frame ?? 0
                         guard DNSMessage.hasHeader(bytes, frame: frame, weirds: &weirds) else {
                             writer.write(record, arena: arena, nil)
@@ -64,7 +66,7 @@ final class BatchRenderer: @unchecked Sendable {
                             writer.write(transactions[index], nil)
                             continue
                         }
-                        let message = DNSMessage(response.bytes(in: arena), names: names,
+                        let message = DNSMessage(response.bytes(in: arena, sources: sources), names: names,
                                                  frame: transactions[index].response?.frame ?? 0, weirds: &weirds)
                         if let message {
                             transactions[index].response?.rcode = message.rcode
@@ -74,6 +76,7 @@ final class BatchRenderer: @unchecked Sendable {
                     }
                 }
             }
+        }
         }
         swap(&records, &batch.records)
         swap(&inPlace, &batch.transactions)

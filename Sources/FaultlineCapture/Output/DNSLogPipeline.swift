@@ -19,7 +19,9 @@ public enum DNSLogPipeline {
         // One renderer per thread: each has its own buffers.
         let mine = BatchRenderer(writer: writer, names: names)
         let theirs = BatchRenderer(writer: writer.sibling(), names: names)
-        var builder = BatchBuilder(pool: pool, renderer: mine, writer: writer, flat: writer.format == .ndjson)
+        // Responses stay where the reading thread put them until their records are written.
+        let kept = KeptReadAheadBatches()
+        var builder = BatchBuilder(pool: pool, renderer: mine, writer: writer, flat: writer.format == .ndjson, kept: kept)
         // The reading thread, when it is `depth` batches ahead: render a batch instead of waiting.
         let readerHelp = { pool.renderOne(with: theirs) }
         // This thread, when no frames are ready: render a batch, and write what is ready.
@@ -33,10 +35,11 @@ public enum DNSLogPipeline {
             // NDJSON goes over as flat records (no reference counting); text keeps the transactions.
             summary = reader.run(transaction: { builder.add($0, $1) }, paired: { builder.add($0, $1, $2, $3, $4) },
                                  usePaired: true, deferResponseRecords: true, readAhead: true,
-                                 readerHelp: readerHelp, callerHelp: callerHelp)
+                                 readerHelp: readerHelp, callerHelp: callerHelp, readAheadBatches: kept)
         } else {
             summary = reader.run(transaction: { builder.add($0, $1) }, paired: { _, _, _, _, _ in }, usePaired: false,
-                                 deferResponseRecords: true, readAhead: true, readerHelp: readerHelp, callerHelp: callerHelp)
+                                 deferResponseRecords: true, readAhead: true, readerHelp: readerHelp, callerHelp: callerHelp,
+                                 readAheadBatches: kept)
         }
         builder.finish()
         pool.drain(with: mine, to: writer)
@@ -54,23 +57,45 @@ struct BatchBuilder {
     let writer: DNSLogWriter
     /// NDJSON: flat records instead of transactions.
     let flat: Bool
+    let kept: KeptReadAheadBatches
     private var batch = TransactionBatch()
+    /// The read-ahead arena the current batch's last response pointed into, and its place in `batch.sources`.
+    private var sourceArena: ByteArena?
+    private var sourceIndex: Int32 = -1
 
-    init(pool: RenderPool, renderer: BatchRenderer, writer: DNSLogWriter, flat: Bool) {
+    init(pool: RenderPool, renderer: BatchRenderer, writer: DNSLogWriter, flat: Bool, kept: KeptReadAheadBatches) {
         self.pool = pool
         self.renderer = renderer
         self.writer = writer
         self.flat = flat
+        self.kept = kept
     }
 
-    /// A transaction and, for a response, a copy of its bytes.
-    mutating func add(_ transaction: DNSTransaction, _ message: DNSMessage?) {
+    /// Where a response's bytes are for the batch: in the read-ahead arena they lie in, when the
+    /// reading thread put them there (not copied), else copied into the batch's own arena.
+    @inline(__always)
+    private mutating func responseCopy(_ message: DNSMessage) -> ResponseCopy {
+        if let arena = kept.arena, let base = arena.bytes.baseAddress, let start = message.bytes.baseAddress,
+           start >= base, start + message.bytes.count <= base + arena.count {
+            if sourceArena !== arena {
+                batch.sources.append(arena)
+                sourceIndex = Int32(truncatingIfNeeded: batch.sources.count - 1)
+                sourceArena = arena
+            }
+            let offset = start - base
+            return ResponseCopy(source: sourceIndex, start: offset, end: offset + message.bytes.count, question: message.questionPart)
+        }
         let start = batch.arena.count
+        batch.arena.append(message.bytes)
+        return ResponseCopy(source: -1, start: start, end: batch.arena.count, question: message.questionPart)
+    }
+
+    /// A transaction and, for a response, where its bytes are.
+    mutating func add(_ transaction: DNSTransaction, _ message: DNSMessage?) {
         if let message {
-            batch.arena.append(message.bytes)
-            batch.responses.append(ResponseCopy(start: start, end: batch.arena.count, question: message.questionPart))
+            batch.responses.append(responseCopy(message))
         } else {
-            batch.responses.append(ResponseCopy(start: start, end: start, question: ResponseCopy.noQuestion))
+            batch.responses.append(ResponseCopy(source: -1, start: 0, end: 0, question: ResponseCopy.noQuestion))
         }
         if flat {
             let record = DNSLogRecord(transaction, arena: batch.arena)
@@ -84,9 +109,7 @@ struct BatchBuilder {
     /// A query answered in time (`DNSTransactionTracker.EmitPaired`), as a flat record.
     mutating func add(_ key: DNSTransactionTracker.Key, _ query: borrowing DNSTransactionTracker.PendingQuery,
                       _ name: UnsafeRawBufferPointer?, _ response: DNSResponseSummary, _ message: DNSMessage) {
-        let start = batch.arena.count
-        batch.arena.append(message.bytes)
-        batch.responses.append(ResponseCopy(start: start, end: batch.arena.count, question: message.questionPart))
+        batch.responses.append(responseCopy(message))
         let record = DNSLogRecord(key, query: query, name: name, response: response, arena: batch.arena)
         batch.records.append(record)
         handOverIfFull()
@@ -97,6 +120,8 @@ struct BatchBuilder {
         guard batch.responses.count >= DNSLogPipeline.batchSize else { return }
         var full = pool.spare() ?? TransactionBatch()
         swap(&full, &batch)
+        sourceArena = nil
+        kept.handOver(into: &full)
         pool.submit(consume full)
         // Too far ahead of the rendering: render (or wait for) the oldest batch, and write.
         pool.catchUp(limit: DNSLogPipeline.depth, with: renderer, to: writer)
@@ -107,6 +132,7 @@ struct BatchBuilder {
         guard !batch.responses.isEmpty else { return }
         var last = TransactionBatch()
         swap(&last, &batch)
+        kept.handOver(into: &last)
         pool.submit(consume last)
     }
 }
@@ -119,6 +145,11 @@ struct TransactionBatch: Sendable {
     /// Each item's response (none: an empty one).
     var responses: [ResponseCopy] = []
     var arena = ByteArena(capacity: DNSLogPipeline.batchSize * 256)
+    /// The read-ahead arenas responses point into (`ResponseCopy.source`).
+    var sources: [ByteArena] = []
+    /// Read-ahead batches to recycle once this batch is written (nothing after it points into them).
+    var held: [PayloadReadAhead.Batch] = []
+    var readAhead: PayloadReadAhead?
     /// The batch's place in the output (set by `RenderPool.submit`).
     var sequence = 0
     /// The rendered lines.
@@ -126,7 +157,18 @@ struct TransactionBatch: Sendable {
     /// What decoding the responses' records noted while rendering.
     var weirds = WeirdLog()
 
+    /// Gives the read-ahead batches it held back to the reading thread (once written).
+    mutating func releaseHeld() {
+        if let readAhead {
+            for held in held { readAhead.recycle(held) }
+        }
+        held.removeAll(keepingCapacity: true)
+        sources.removeAll(keepingCapacity: true)
+        readAhead = nil
+    }
+
     mutating func removeAll() {
+        releaseHeld()
         transactions.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)
         responses.removeAll(keepingCapacity: true)
@@ -142,24 +184,53 @@ struct TransactionBatch: Sendable {
     }
 }
 
-/// Where a transaction's response lies in its batch's arena, and how far the decode made for
-/// pairing got through it (so rendering need not walk its questions again).
+/// Where a transaction's response lies — in a read-ahead arena the batch keeps (`source`, an
+/// index in `TransactionBatch.sources`) or in the batch's own arena (`source` -1) — and how far
+/// the decode made for pairing got through it (so rendering need not walk its questions again).
 struct ResponseCopy: Sendable {
+    var source: Int32
     var start: Int32
     var count: Int32
     var question: DNSMessage.QuestionPart
 
     static let noQuestion = DNSMessage.QuestionPart(questionOffset: -1, questionType: 0, questionClass: 0, answerOffset: 0)
 
-    init(start: Int, end: Int, question: DNSMessage.QuestionPart) {
+    init(source: Int32, start: Int, end: Int, question: DNSMessage.QuestionPart) {
+        self.source = source
         self.start = Int32(truncatingIfNeeded: start)
         count = Int32(truncatingIfNeeded: end - start)
         self.question = question
     }
 
-    /// The response's bytes in `arena`.
+    /// The response's bytes: in `sources[source]`, or in `arena`.
     @inline(__always)
-    func bytes(in arena: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        arena.slice(Int(start), Int(start) + Int(count))
+    func bytes(in arena: UnsafeRawBufferPointer, sources: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> UnsafeRawBufferPointer {
+        let base = source < 0 ? arena : sources[Int(source)]
+        return base.slice(Int(start), Int(start) + Int(count))
+    }
+}
+
+/// The read-ahead batches whose payloads were paired since the batch being filled was started,
+/// and the arena of the one being paired now (`ReadAheadBatchKeeper`). Used on the pairing
+/// thread only.
+final class KeptReadAheadBatches: ReadAheadBatchKeeper {
+    @exclusivity(unchecked) private(set) var arena: ByteArena?
+    @exclusivity(unchecked) private var held: [PayloadReadAhead.Batch] = []
+    @exclusivity(unchecked) private var readAhead: PayloadReadAhead?
+
+    func starting(_ arena: ByteArena) { self.arena = arena }
+
+    func paired(_ batch: consuming PayloadReadAhead.Batch, from readAhead: PayloadReadAhead) {
+        held.append(batch)
+        self.readAhead = readAhead
+    }
+
+    /// Moves the batches paired so far into `batch`: it is the last that can point into them
+    /// (it was being filled when they were done), so they go back once it is written.
+    func handOver(into batch: inout TransactionBatch) {
+        guard !held.isEmpty else { return }
+        batch.held.append(contentsOf: held)
+        batch.readAhead = readAhead
+        held.removeAll(keepingCapacity: true)
     }
 }

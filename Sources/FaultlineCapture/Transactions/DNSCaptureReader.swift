@@ -71,10 +71,13 @@ public final class DNSCaptureReader {
     /// (`PayloadReadAhead`: responses decoded only to their question, as with `deferResponseRecords`);
     /// the pairing, and what is handed out, stay on the caller's thread, in order.
     /// `readerHelp` and `callerHelp` are what the reading thread and the caller's thread do instead
-    /// of waiting for each other (`PayloadReadAhead`); each answers whether it found work.
+    /// of waiting for each other (`PayloadReadAhead`); each answers whether it found work. With
+    /// `readAheadBatches`, each batch of payloads is handed to it once paired, to be recycled when
+    /// what was made of it no longer points into it.
     func run(transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired, usePaired: Bool,
              unreachable: (ICMPUnreachable) -> Void = { _ in }, deferResponseRecords: Bool = false,
-             readAhead: Bool = false, readerHelp: @escaping () -> Bool = { false }, callerHelp: () -> Bool = { false }) -> Summary {
+             readAhead: Bool = false, readerHelp: @escaping () -> Bool = { false }, callerHelp: () -> Bool = { false },
+             readAheadBatches: (any ReadAheadBatchKeeper)? = nil) -> Summary {
         var summary = Summary()
         summary.timestampDigits = source.timestampDigits
         summary.linkType = source.linkType
@@ -87,6 +90,7 @@ public final class DNSCaptureReader {
                                                    help: readerHelp) {
             while let batch = ahead.next(whileWaiting: callerHelp) {
                 let bytes = batch.arena.bytes
+                readAheadBatches?.starting(batch.arena)
                 batch.payloads.withUnsafeBufferPointer { payloads in
                     for index in payloads.indices {
                         // The table slots of the payload a few ahead are brought in while this one is paired.
@@ -113,7 +117,11 @@ public final class DNSCaptureReader {
                     pairing.dnsWeirds.merge(batch.dnsWeirds)
                     pairing.messages += batch.dnsMessages
                 }
-                ahead.recycle(batch)
+                if let keeper = readAheadBatches {
+                    keeper.paired(batch, from: ahead)
+                } else {
+                    ahead.recycle(batch)
+                }
             }
         } else {
             var decoder = PacketDecoder()
@@ -224,4 +232,13 @@ private struct Pairing {
         }
         transactions += emitted
     }
+}
+
+/// Keeps the read-ahead's batches alive past their pairing, so that what was made of them can
+/// point into their bytes instead of copying them (`DNSLogPipeline`'s batch builder).
+protocol ReadAheadBatchKeeper: AnyObject {
+    /// The arena of the batch whose payloads are paired next (the messages handed out lie in it).
+    func starting(_ arena: ByteArena)
+    /// The batch is paired; `readAhead.recycle` it once nothing points into it any more.
+    func paired(_ batch: consuming PayloadReadAhead.Batch, from readAhead: PayloadReadAhead)
 }
