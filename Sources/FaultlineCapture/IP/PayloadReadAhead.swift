@@ -1,4 +1,7 @@
 import FaultlineCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A capture taken apart down to DNS on a thread of its own: that thread reads
 /// the frames (libpcap, the kernel's copies), runs the `PacketDecoder` over
@@ -203,6 +206,11 @@ final class PayloadReadAhead: @unchecked Sendable {
         var last = Batch()
         swap(&last, &batch)
         filled.put(consume last)
+        // The capture is read, but the caller still has batches to pair: help it while they last
+        // (at the end the caller alone renders what is left).
+        while filled.waiting > 0 {
+            if !help() { usleep(100) }
+        }
     }
 
     deinit {

@@ -55,6 +55,13 @@ final class BatchQueue<Item: Sendable>: @unchecked Sendable {
         pthread_mutex_unlock(&mutex)
     }
 
+    /// How many batches wait to be taken (0 once the queue is closed: none will be).
+    var waiting: Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return closed ? 0 : items.count
+    }
+
     /// A batch if one is waiting, without blocking.
     func poll() -> Item? {
         pthread_mutex_lock(&mutex)
