@@ -20,22 +20,26 @@ struct ByteSink {
 
     @inline(__always)
     mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(count + extra) }
+        if count + extra > capacity { (base, capacity) = Self.grown(base, count: count, capacity: capacity, needed: count + extra) }
     }
 
-    private mutating func grow(_ needed: Int) {
+    /// A bigger buffer holding the first `count` bytes of `base` (which is freed). Static, taking
+    /// and giving values: no append hands out the sink's address, so a writer working on a local
+    /// sink keeps its count in a register rather than storing and reloading it every append.
+    @inline(never)
+    private static func grown(_ base: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int,
+                              needed: Int) -> (UnsafeMutablePointer<UInt8>, Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         bigger.update(from: base, count: count)
         base.deallocate()
-        base = bigger
-        capacity = newCapacity
+        return (bigger, newCapacity)
     }
 
     @inline(__always)
     mutating func append(_ byte: UInt8) {
-        if count == capacity { grow(count + 1) }
+        if count == capacity { reserve(1) }
         base[count] = byte
         count += 1
     }

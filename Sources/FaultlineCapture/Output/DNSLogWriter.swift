@@ -154,8 +154,11 @@ public final class DNSLogWriter {
     private static func writeJSON(_ record: UnsafePointer<DNSLogRecord>, arena: UnsafeRawBufferPointer,
                                   _ message: UnsafePointer<DNSMessage>?,
                                   answers kept: UnsafeBufferPointer<DNSRecordHeader>?, names: DNSNameReader,
-                                  digits: Int, input: [UInt8]?, tables: JSONFieldTable, to out: inout ByteSink,
+                                  digits: Int, input: [UInt8]?, tables: JSONFieldTable, to sink: inout ByteSink,
                                   ttls: inout ByteSink, seconds: inout SecondsText) {
+        // A local copy, written back at the end: its count and base stay in registers.
+        var out = sink
+        defer { sink = out }
         // The first answer record: Zeek's `query` for a response whose query was not seen, and
         // whether Zeek would set rtt, AA and RA (only once an answer record is processed).
         let t = record.pointee
