@@ -132,16 +132,16 @@ public final class DNSLogWriter {
     // MARK: NDJSON
 
     @inline(__always)
-    private static func bool(_ key: StaticString, _ value: Bool, _ out: inout ByteSink) {
-        out.append(key)
-        out.append(value ? "true" : "false")
+    private static func number(_ key: StaticString, _ value: Int, _ out: inout ByteSink) {
+        out.write(room: key.utf8CodeUnitCount &+ 21) { number(key, value, &$0) }
     }
 
+    /// A key and a number (room: the key and 21).
     @inline(__always)
-    private static func number(_ key: StaticString, _ value: Int, _ out: inout ByteSink) {
-        out.append(key)
-        if value < 0 { out.append(0x2D) }
-        out.appendDecimal(UInt64(value.magnitude))
+    private static func number(_ key: StaticString, _ value: Int, _ c: inout ByteCursor) {
+        c.put(key)
+        if value < 0 { c.put(0x2D) }
+        c.putDecimal(UInt64(value.magnitude))
     }
 
     @inline(__always)
@@ -156,7 +156,9 @@ public final class DNSLogWriter {
                                   answers kept: UnsafeBufferPointer<DNSRecordHeader>?, names: DNSNameReader,
                                   digits: Int, input: [UInt8]?, tables: JSONFieldTable, to sink: inout ByteSink,
                                   ttls: inout ByteSink, seconds: inout SecondsText) {
-        // A local copy, written back at the end: its count and base stay in registers.
+        // Written through cursors into room reserved for each run of fields (the names from the
+        // capture counted at six bytes a byte, their longest escape): the position stays in a
+        // register, with no room to check per field. The rare fields go through the sink.
         var out = sink
         defer { sink = out }
         // The first answer record: Zeek's `query` for a response whose query was not seen, and
@@ -166,66 +168,75 @@ public final class DNSLogWriter {
         let query = t.query
         let response = t.response
         let firstTime = query?.time ?? response?.time ?? 0
-        out.reserve(256)
-        out.append("{\"ts\":")
-        out.appendTimestamp(firstTime, digits: digits, cache: &seconds)
-        out.append(",\"uid\":\"")
-        ConnectionUID.append(t.client, t.server, t.transport, to: &out)
-        out.append("\",\"id.orig_h\":\"")
-        out.append(t.client.address)
-        out.append("\",\"id.orig_p\":")
-        out.appendDecimal(UInt64(t.client.port))
-        out.append(",\"id.resp_h\":\"")
-        out.append(t.server.address)
-        out.append("\",\"id.resp_p\":")
-        out.appendDecimal(UInt64(t.server.port))
-        out.append(t.transport == .udp ? ",\"proto\":\"udp\",\"trans_id\":" : ",\"proto\":\"tcp\",\"trans_id\":")
-        out.appendDecimal(UInt64(t.id))
-        if let query, let response {
-            out.append(",\"rtt\":")
-            out.appendFixed(response.time &- query.time, digits: digits)
-        }
+        var ownerName: [UInt8]?
+        let queryName: UnsafeRawBufferPointer?
         if let name = query?.name {
-            out.append(",\"query\":")
-            out.appendJSONString(name.bytes(in: arena))
+            queryName = name.bytes(in: arena)
         } else if let message, let owner = firstOwner {
             var scratch: [UInt8] = []
-            if names.append(message.pointee.bytes, at: owner, to: &scratch) {
-                out.append(",\"query\":")
-                out.appendJSONString(scratch)
-            }
+            if names.append(message.pointee.bytes, at: owner, to: &scratch) { ownerName = scratch }
+            queryName = nil
+        } else {
+            queryName = nil
+        }
+        var c = out.cursor(room: 1024 &+ 6 &* (queryName?.count ?? ownerName?.count ?? 0))
+        c.put("{\"ts\":")
+        c.putTimestamp(firstTime, digits: digits, cache: &seconds)
+        c.put(",\"uid\":\"")
+        ConnectionUID.put(t.client, t.server, t.transport, to: &c)
+        c.put("\",\"id.orig_h\":\"")
+        c.put(t.client.address)
+        c.put("\",\"id.orig_p\":")
+        c.putDecimal(UInt64(t.client.port))
+        c.put(",\"id.resp_h\":\"")
+        c.put(t.server.address)
+        c.put("\",\"id.resp_p\":")
+        c.putDecimal(UInt64(t.server.port))
+        c.put(t.transport == .udp ? ",\"proto\":\"udp\",\"trans_id\":" : ",\"proto\":\"tcp\",\"trans_id\":")
+        c.putDecimal(UInt64(t.id))
+        if let query, let response {
+            c.put(",\"rtt\":")
+            c.putFixed(response.time &- query.time, digits: digits)
+        }
+        if let queryName {
+            c.put(",\"query\":")
+            c.putJSONString(queryName)
+        } else if let ownerName {
+            c.put(",\"query\":")
+            ownerName.withUnsafeBytes { c.putJSONString($0) }
         }
         if let query, query.name != nil {
             if query.qclass == 1 {
-                out.append(",\"qclass\":1,\"qclass_name\":\"C_INTERNET\"")
+                c.put(",\"qclass\":1,\"qclass_name\":\"C_INTERNET\"")
             } else {
-                number(",\"qclass\":", Int(query.qclass), &out)
-                string(",\"qclass_name\":", DNSNames.qclass(query.qclass), &out)
+                number(",\"qclass\":", Int(query.qclass), &c)
+                rare(&out, &c, room: 1024) { string(",\"qclass_name\":", DNSNames.qclass(query.qclass), &$0) }
             }
             if query.qtype < 256 {
-                out.append(slot: tables.qtype(query.qtype))
+                c.put(slot: tables.qtype(query.qtype))
             } else {
-                number(",\"qtype\":", Int(query.qtype), &out)
-                string(",\"qtype_name\":", DNSNames.type(query.qtype), &out)
+                number(",\"qtype\":", Int(query.qtype), &c)
+                rare(&out, &c, room: 1024) { string(",\"qtype_name\":", DNSNames.type(query.qtype), &$0) }
             }
         }
         if let response {
             if response.rcode < 32 {
-                out.append(slot: tables.rcode(response.rcode))
+                c.put(slot: tables.rcode(response.rcode))
             } else {
-                number(",\"rcode\":", Int(response.rcode), &out)
-                string(",\"rcode_name\":", DNSNames.rcode(response.rcode), &out)
+                number(",\"rcode\":", Int(response.rcode), &c)
+                rare(&out, &c, room: 1024) { string(",\"rcode_name\":", DNSNames.rcode(response.rcode), &$0) }
             }
         }
         // Zeek sets AA and RA from a response only when it carried an answer record.
         let answered = response != nil && firstOwner != nil
         let queryHeader = query?.header
         let responseHeader = response?.header
-        out.append(slot: tables.flags(aa: answered && responseHeader?.authoritative == true,
-                                      tc: queryHeader?.truncated == true || responseHeader?.truncated == true,
-                                      rd: queryHeader?.recursionDesired == true,
-                                      ra: answered && responseHeader?.recursionAvailable == true,
-                                      z: queryHeader?.z ?? 0))
+        c.put(slot: tables.flags(aa: answered && responseHeader?.authoritative == true,
+                                 tc: queryHeader?.truncated == true || responseHeader?.truncated == true,
+                                 rd: queryHeader?.recursionDesired == true,
+                                 ra: answered && responseHeader?.recursionAvailable == true,
+                                 z: queryHeader?.z ?? 0))
+        out.end(c)
         if let message, firstOwner != nil {
             ttls.removeAll()
             var first = true
@@ -272,51 +283,67 @@ public final class DNSLogWriter {
             rejected = header.questionCount == 0
                 || (header.answerCount == 0 && header.authorityCount == 0 && header.additionalCount == 0)
         }
+        let extras = t.extras(in: arena)
+        let original = query?.originalName?.bytes(in: arena)
+        let reason = extras?.icmp?.reason.bytes(in: arena)
+        let tailRoom = 1024 &+ 6 &* ((original?.count ?? 0) &+ (reason?.count ?? 0) &+ (input?.count ?? 0))
+        c = out.cursor(room: tailRoom)
         let opcode = queryHeader?.opcode ?? responseHeader?.opcode ?? 0
         if opcode == 0 {
-            out.append(rejected ? ",\"rejected\":true,\"opcode\":0,\"opcode_name\":\"query\""
-                                : ",\"rejected\":false,\"opcode\":0,\"opcode_name\":\"query\"")
+            c.put(rejected ? ",\"rejected\":true,\"opcode\":0,\"opcode_name\":\"query\""
+                           : ",\"rejected\":false,\"opcode\":0,\"opcode_name\":\"query\"")
         } else {
-            bool(",\"rejected\":", rejected, &out)
-            number(",\"opcode\":", Int(opcode), &out)
-            string(",\"opcode_name\":", DNSNames.opcode(opcode), &out)
+            c.put(",\"rejected\":")
+            c.put(rejected ? "true" : "false")
+            number(",\"opcode\":", Int(opcode), &c)
+            rare(&out, &c, room: tailRoom) { string(",\"opcode_name\":", DNSNames.opcode(opcode), &$0) }
         }
         // What Zeek does not log.
         if let query {
-            if let original = query.originalName {
-                out.append(",\"original_query\":")
-                out.appendJSONString(original.bytes(in: arena))
+            if let original {
+                c.put(",\"original_query\":")
+                c.putJSONString(original)
             }
-            if response == nil, !t.multicast { out.append(",\"unanswered\":true") }
-            if query.retransmissions > 0 { number(",\"retransmissions\":", Int(query.retransmissions), &out) }
+            if response == nil, !t.multicast { c.put(",\"unanswered\":true") }
+            if query.retransmissions > 0 { number(",\"retransmissions\":", Int(query.retransmissions), &c) }
         }
-        if t.multicast { out.append(",\"multicast\":true") }
-        if t.duplicate { out.append(",\"duplicate\":true") }
-        if t.late { out.append(",\"late\":true") }
-        let extras = t.extras(in: arena)
-        if let icmp = extras?.icmp {
-            out.append(",\"icmp\":")
-            out.appendJSONString(icmp.reason.bytes(in: arena))
-            number(",\"icmp_frame\":", icmp.frame, &out)
+        if t.multicast { c.put(",\"multicast\":true") }
+        if t.duplicate { c.put(",\"duplicate\":true") }
+        if t.late { c.put(",\"late\":true") }
+        if let icmp = extras?.icmp, let reason {
+            c.put(",\"icmp\":")
+            c.putJSONString(reason)
+            number(",\"icmp_frame\":", icmp.frame, &c)
         }
         if let retry = extras?.retry {
-            out.append(",\"tc_retry_of\":\"")
-            ConnectionUID.append(retry.client, retry.server, .udp, to: &out)
-            number("\",\"tc_retry_of_frame\":", retry.frame, &out)
+            c.put(",\"tc_retry_of\":\"")
+            ConnectionUID.put(retry.client, retry.server, .udp, to: &c)
+            number("\",\"tc_retry_of_frame\":", retry.frame, &c)
         }
         if let query {
-            out.append(",\"frame\":")
-            out.appendDecimal(UInt64(clamping: query.frame))
+            c.put(",\"frame\":")
+            c.putDecimal(UInt64(clamping: query.frame))
         }
         if let response {
-            out.append(",\"response_frame\":")
-            out.appendDecimal(UInt64(clamping: response.frame))
+            c.put(",\"response_frame\":")
+            c.putDecimal(UInt64(clamping: response.frame))
         }
         if let input {
-            out.append(",\"input\":")
-            out.appendJSONString(input)
+            c.put(",\"input\":")
+            input.withUnsafeBytes { c.putJSONString($0) }
         }
-        out.append("}\n")
+        c.put("}\n")
+        out.end(c)
+    }
+
+    /// A rare field written through the sink between two runs of a cursor: the cursor's bytes
+    /// become the sink's, `body` appends, and the cursor resumes after it with `room` reserved
+    /// (what the rest of its run needs).
+    @inline(never)
+    private static func rare(_ out: inout ByteSink, _ c: inout ByteCursor, room: Int, _ body: (inout ByteSink) -> Void) {
+        out.end(c)
+        body(&out)
+        c = out.cursor(room: room)
     }
 
     // MARK: Text
