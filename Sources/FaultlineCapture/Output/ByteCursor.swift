@@ -73,29 +73,29 @@ struct ByteCursor {
     /// Two digits a step from `pairs`, in 32-bit arithmetic whenever the value fits.
     @inline(__always)
     mutating func putDigits(_ value: UInt64, count digits: Int) {
-        let table = UnsafeRawPointer(Self.pairs.utf8Start)
         let target = UnsafeMutableRawPointer(position)
-        var at = digits
         if value <= UInt64(UInt32.max) {
-            var v = UInt32(truncatingIfNeeded: value)
-            while at >= 2 {
-                let r = Int(v % 100) &* 2
-                v /= 100
-                at &-= 2
-                target.storeBytes(of: table.loadUnaligned(fromByteOffset: r, as: UInt16.self), toByteOffset: at, as: UInt16.self)
-            }
-            if at > 0 { target.storeBytes(of: 0x30 &+ UInt8(truncatingIfNeeded: v % 10), as: UInt8.self) }
+            Self.writeDigits(UInt32(truncatingIfNeeded: value), count: digits, to: target)
         } else {
-            var v = value
-            while at >= 2 {
-                let r = Int(v % 100) &* 2
-                v /= 100
-                at &-= 2
-                target.storeBytes(of: table.loadUnaligned(fromByteOffset: r, as: UInt16.self), toByteOffset: at, as: UInt16.self)
-            }
-            if at > 0 { target.storeBytes(of: 0x30 &+ UInt8(truncatingIfNeeded: v % 10), as: UInt8.self) }
+            Self.writeDigits(value, count: digits, to: target)
         }
         position += digits
+    }
+
+    /// `count` digits of `value` at `target`, two a step from `pairs`, right to left.
+    @inline(__always)
+    private static func writeDigits<Value: FixedWidthInteger & UnsignedInteger>(_ value: Value, count digits: Int,
+                                                                               to target: UnsafeMutableRawPointer) {
+        let table = UnsafeRawPointer(pairs.utf8Start)
+        var v = value
+        var at = digits
+        while at >= 2 {
+            let r = Int(v % 100) &* 2
+            v /= 100
+            at &-= 2
+            target.storeBytes(of: table.loadUnaligned(fromByteOffset: r, as: UInt16.self), toByteOffset: at, as: UInt16.self)
+        }
+        if at > 0 { target.storeBytes(of: 0x30 &+ UInt8(truncatingIfNeeded: v % 10), as: UInt8.self) }
     }
 
     static let powers: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) =
