@@ -17,8 +17,8 @@ import Glibc
 /// thread; `recycle` may be called from any, its queue being locked.)
 final class PayloadReadAhead: @unchecked Sendable {
     /// Payloads per batch, and the payload bytes a batch holds before it is handed over.
-    static let payloadsPerBatch = 1024
-    static let bytesPerBatch = 1 << 18
+    static let payloadsPerBatch = 512
+    static let bytesPerBatch = 1 << 17
     /// Batches waiting between the two threads.
     static let depth = 4
 

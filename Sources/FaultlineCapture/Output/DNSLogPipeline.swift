@@ -1,15 +1,15 @@
 /// Reads, decodes, pairs and prints a capture on two threads, one per core of a small machine,
 /// each kept busy: one reads frames through libpcap and takes them apart down to DNS a batch
 /// ahead (`PayloadReadAhead`); the calling thread pairs queries with responses and hands over
-/// batches of a thousand transactions (for NDJSON as flat `DNSLogRecord`s, each response's bytes
-/// copied into the batch's arena). Rendering a batch (decoding each response's records from its
-/// copy and writing its line) is done by whichever thread would otherwise wait for the other
-/// (`RenderPool`), and the calling thread writes the rendered batches out in order.
-/// Only batches cross threads, at most `depth` at a time each way, so memory stays bounded by
-/// the open transactions and the batches in flight.
+/// batches of `batchSize` transactions (for NDJSON as flat `DNSLogRecord`s; each response's
+/// bytes stay in the reading thread's arena, which the batch holds until it is written, see
+/// `KeptReadAheadBatches`). Rendering a batch (decoding each response's records and writing its
+/// line) is done by whichever thread would otherwise wait for the other (`RenderPool`), and the
+/// calling thread writes the rendered batches out in order. Only batches cross threads, a few at
+/// a time each way, so memory stays bounded by the open transactions and the batches in flight.
 public enum DNSLogPipeline {
     /// Transactions per batch.
-    public static let batchSize = 1024
+    public static let batchSize = 512
     /// Batches made and not yet written before the pairing thread renders one itself.
     public static let depth = 4
 
