@@ -41,12 +41,19 @@ struct ByteCursor {
 
     /// Decimal digits of `value`, two at a time from a table (room: 20).
     @inline(__always)
-    mutating func putDecimal(_ value: UInt64) {
+    mutating func putDecimal(_ value: UInt64) { self = Self.decimal(value, self) }
+
+    // The number writers take and give the cursor by value: where a long record writer's call is
+    // not inlined, the position still passes in a register, not through memory.
+    @inline(__always)
+    static func decimal(_ value: UInt64, _ start: ByteCursor) -> ByteCursor {
+        var c = start
         if value < 10 {
-            put(0x30 &+ UInt8(value))
-            return
+            c.put(0x30 &+ UInt8(value))
+        } else {
+            c.putDigits(value, count: digitCount(value))
         }
-        putDigits(value, count: Self.digitCount(value))
+        return c
     }
 
     /// How many decimal digits `value` has (at least 1).
@@ -103,41 +110,53 @@ struct ByteCursor {
 
     /// Nanoseconds as seconds with `digits` decimals, truncated: a time or an interval (room: 32).
     @inline(__always)
-    mutating func putFixed(_ nanos: Int64, digits: Int) {
+    mutating func putFixed(_ nanos: Int64, digits: Int) { self = Self.fixed(nanos, digits: digits, self) }
+
+    @inline(__always)
+    static func fixed(_ nanos: Int64, digits: Int, _ start: ByteCursor) -> ByteCursor {
+        var c = start
         var value = nanos
         if value < 0 {
-            put(0x2D)
+            c.put(0x2D)
             value = value == Int64.min ? Int64.max : -value
         }
-        putDecimal(UInt64(value / 1_000_000_000))
-        putFraction(value, digits: digits)
+        c.putDecimal(UInt64(value / 1_000_000_000))
+        c.putFraction(value, digits: digits)
+        return c
     }
 
     /// `putFixed` for a timestamp, whose whole seconds are copied from `cache` when they are the
     /// last ones written (consecutive records mostly share them) (room: 32).
     @inline(__always)
     mutating func putTimestamp(_ nanos: Int64, digits: Int, cache: inout SecondsText) {
-        guard nanos >= 0 else { return putFixed(nanos, digits: digits) }
+        self = Self.timestamp(nanos, digits: digits, cache: &cache, self)
+    }
+
+    @inline(__always)
+    static func timestamp(_ nanos: Int64, digits: Int, cache: inout SecondsText, _ start: ByteCursor) -> ByteCursor {
+        guard nanos >= 0 else { return fixed(nanos, digits: digits, start) }
+        var c = start
         let whole = nanos / 1_000_000_000
         if whole == cache.seconds {
             let length = cache.length
             withUnsafeBytes(of: &cache.text) { text in
-                if let source = text.baseAddress { ByteSink.copy(source, to: UnsafeMutableRawPointer(position), count: length) }
+                if let source = text.baseAddress { ByteSink.copy(source, to: UnsafeMutableRawPointer(c.position), count: length) }
             }
-            position += length
+            c.position += length
         } else {
-            let start = position
-            putDecimal(UInt64(whole))
-            let length = position - start
+            let begin = c.position
+            c.putDecimal(UInt64(whole))
+            let length = c.position - begin
             if length <= SecondsText.capacity {
                 cache.seconds = whole
                 cache.length = length
                 withUnsafeMutableBytes(of: &cache.text) { text in
-                    text.baseAddress?.copyMemory(from: UnsafeRawPointer(start), byteCount: length)
+                    text.baseAddress?.copyMemory(from: UnsafeRawPointer(begin), byteCount: length)
                 }
             }
         }
-        putFraction(nanos, digits: digits)
+        c.putFraction(nanos, digits: digits)
+        return c
     }
 
     /// `.` and the first `digits` decimals of the fraction of a second in `value` (nothing for 0 digits).

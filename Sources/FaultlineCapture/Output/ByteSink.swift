@@ -50,14 +50,6 @@ struct ByteSink {
     @inline(__always)
     mutating func end(_ cursor: ByteCursor) { count = cursor.position - base }
 
-    /// `room` bytes reserved, `body` writing through a cursor.
-    @inline(__always)
-    mutating func write(room: Int, _ body: (inout ByteCursor) -> Void) {
-        var cursor = cursor(room: room)
-        body(&cursor)
-        end(cursor)
-    }
-
     @inline(__always)
     mutating func append(_ byte: UInt8) {
         if count == capacity { reserve(1) }
@@ -67,7 +59,9 @@ struct ByteSink {
 
     @inline(__always)
     mutating func append(_ pointer: UnsafeRawPointer, count n: Int) {
-        write(room: n) { $0.put(pointer, count: n) }
+        var cursor = cursor(room: n)
+        cursor.put(pointer, count: n)
+        end(cursor)
     }
 
     /// Copies `n` bytes with a few wide (possibly overlapping) loads and stores: keys and short
@@ -110,7 +104,11 @@ struct ByteSink {
 
     /// Twelve bytes: `head`'s eight, then `tail`'s four, as they lie in memory.
     @inline(__always)
-    mutating func append(_ head: UInt64, _ tail: UInt32) { write(room: 12) { $0.put(head, tail) } }
+    mutating func append(_ head: UInt64, _ tail: UInt32) {
+        var cursor = cursor(room: 12)
+        cursor.put(head, tail)
+        end(cursor)
+    }
 
     @inline(__always)
     mutating func append(_ text: StaticString) {
@@ -126,25 +124,43 @@ struct ByteSink {
 
     /// Decimal digits of `value` (`ByteCursor.putDecimal`).
     @inline(__always)
-    mutating func appendDecimal(_ value: UInt64) { write(room: 20) { $0.putDecimal(value) } }
+    mutating func appendDecimal(_ value: UInt64) {
+        var cursor = cursor(room: 20)
+        cursor.putDecimal(value)
+        end(cursor)
+    }
 
     /// Nanoseconds as seconds with `digits` decimals, truncated (a time or an interval).
     @inline(__always)
-    mutating func appendFixed(_ nanos: Int64, digits: Int) { write(room: 32) { $0.putFixed(nanos, digits: digits) } }
+    mutating func appendFixed(_ nanos: Int64, digits: Int) {
+        var cursor = cursor(room: 32)
+        cursor.putFixed(nanos, digits: digits)
+        end(cursor)
+    }
 
     /// `appendFixed` for a timestamp, its whole seconds copied from `cache` when they repeat.
     @inline(__always)
     mutating func appendTimestamp(_ nanos: Int64, digits: Int, cache: inout SecondsText) {
-        write(room: 32) { $0.putTimestamp(nanos, digits: digits, cache: &cache) }
+        var cursor = cursor(room: 32)
+        cursor.putTimestamp(nanos, digits: digits, cache: &cache)
+        end(cursor)
     }
 
     /// An address's text: a dotted quad, or IPv6 text.
     @inline(__always)
-    mutating func append(_ address: IPAddress) { write(room: 48) { $0.put(address) } }
+    mutating func append(_ address: IPAddress) {
+        var cursor = cursor(room: 48)
+        cursor.put(address)
+        end(cursor)
+    }
 
     /// One `JSONFieldTable` slot.
     @inline(__always)
-    mutating func append(slot: UnsafeRawPointer) { write(room: JSONFieldTable.slot) { $0.put(slot: slot) } }
+    mutating func append(slot: UnsafeRawPointer) {
+        var cursor = cursor(room: JSONFieldTable.slot)
+        cursor.put(slot: slot)
+        end(cursor)
+    }
 
     /// Forgets what was written after `mark`.
     @inline(__always)
@@ -152,24 +168,34 @@ struct ByteSink {
 
     /// One byte from the capture inside a JSON string (see `appendJSONString`).
     @inline(__always)
-    mutating func appendJSONEscaped(_ b: UInt8) { write(room: 6) { $0.putJSONEscaped(b) } }
+    mutating func appendJSONEscaped(_ b: UInt8) {
+        var cursor = cursor(room: 6)
+        cursor.putJSONEscaped(b)
+        end(cursor)
+    }
 
     /// Bytes from the capture inside a JSON string, without the quotes.
     @inline(__always)
     mutating func appendJSONEscaped(_ bytes: UnsafeRawBufferPointer) {
-        write(room: 6 &* bytes.count) { $0.putJSONEscaped(bytes) }
+        var cursor = cursor(room: 6 &* bytes.count)
+        cursor.putJSONEscaped(bytes)
+        end(cursor)
     }
 
     /// A name's label from the capture inside a JSON string: lower-cased, then escaped.
     @inline(__always)
     mutating func appendJSONLowercased(_ source: UnsafeRawPointer, count n: Int) {
-        write(room: 6 &* n) { $0.putJSONLowercased(source, count: n) }
+        var cursor = cursor(room: 6 &* n)
+        cursor.putJSONLowercased(source, count: n)
+        end(cursor)
     }
 
     /// A JSON string of bytes from the capture (`ByteCursor.putJSONString`).
     @inline(__always)
     mutating func appendJSONString(_ bytes: UnsafeRawBufferPointer) {
-        write(room: 6 &* bytes.count &+ 2) { $0.putJSONString(bytes) }
+        var cursor = cursor(room: 6 &* bytes.count &+ 2)
+        cursor.putJSONString(bytes)
+        end(cursor)
     }
 
     @inline(__always)

@@ -133,15 +133,16 @@ public final class DNSLogWriter {
 
     @inline(__always)
     private static func number(_ key: StaticString, _ value: Int, _ out: inout ByteSink) {
-        out.write(room: key.utf8CodeUnitCount &+ 21) { number(key, value, &$0) }
+        out.end(number(key, value, out.cursor(room: key.utf8CodeUnitCount &+ 21)))
     }
 
-    /// A key and a number (room: the key and 21).
+    /// A key and a number (room: the key and 21); the cursor by value, as `ByteCursor.decimal`.
     @inline(__always)
-    private static func number(_ key: StaticString, _ value: Int, _ c: inout ByteCursor) {
+    private static func number(_ key: StaticString, _ value: Int, _ start: ByteCursor) -> ByteCursor {
+        var c = start
         c.put(key)
         if value < 0 { c.put(0x2D) }
-        c.putDecimal(UInt64(value.magnitude))
+        return ByteCursor.decimal(UInt64(value.magnitude), c)
     }
 
     @inline(__always)
@@ -181,22 +182,22 @@ public final class DNSLogWriter {
         }
         var c = out.cursor(room: 1024 &+ 6 &* (queryName?.count ?? ownerName?.count ?? 0))
         c.put("{\"ts\":")
-        c.putTimestamp(firstTime, digits: digits, cache: &seconds)
+        c = ByteCursor.timestamp(firstTime, digits: digits, cache: &seconds, c)
         c.put(",\"uid\":\"")
         ConnectionUID.put(t.client, t.server, t.transport, to: &c)
         c.put("\",\"id.orig_h\":\"")
         c.put(t.client.address)
         c.put("\",\"id.orig_p\":")
-        c.putDecimal(UInt64(t.client.port))
+        c = ByteCursor.decimal(UInt64(t.client.port), c)
         c.put(",\"id.resp_h\":\"")
         c.put(t.server.address)
         c.put("\",\"id.resp_p\":")
-        c.putDecimal(UInt64(t.server.port))
+        c = ByteCursor.decimal(UInt64(t.server.port), c)
         c.put(t.transport == .udp ? ",\"proto\":\"udp\",\"trans_id\":" : ",\"proto\":\"tcp\",\"trans_id\":")
-        c.putDecimal(UInt64(t.id))
+        c = ByteCursor.decimal(UInt64(t.id), c)
         if let query, let response {
             c.put(",\"rtt\":")
-            c.putFixed(response.time &- query.time, digits: digits)
+            c = ByteCursor.fixed(response.time &- query.time, digits: digits, c)
         }
         if let queryName {
             c.put(",\"query\":")
@@ -209,13 +210,13 @@ public final class DNSLogWriter {
             if query.qclass == 1 {
                 c.put(",\"qclass\":1,\"qclass_name\":\"C_INTERNET\"")
             } else {
-                number(",\"qclass\":", Int(query.qclass), &c)
+                c = number(",\"qclass\":", Int(query.qclass), c)
                 rare(&out, &c, room: 1024) { string(",\"qclass_name\":", DNSNames.qclass(query.qclass), &$0) }
             }
             if query.qtype < 256 {
                 c.put(slot: tables.qtype(query.qtype))
             } else {
-                number(",\"qtype\":", Int(query.qtype), &c)
+                c = number(",\"qtype\":", Int(query.qtype), c)
                 rare(&out, &c, room: 1024) { string(",\"qtype_name\":", DNSNames.type(query.qtype), &$0) }
             }
         }
@@ -223,7 +224,7 @@ public final class DNSLogWriter {
             if response.rcode < 32 {
                 c.put(slot: tables.rcode(response.rcode))
             } else {
-                number(",\"rcode\":", Int(response.rcode), &c)
+                c = number(",\"rcode\":", Int(response.rcode), c)
                 rare(&out, &c, room: 1024) { string(",\"rcode_name\":", DNSNames.rcode(response.rcode), &$0) }
             }
         }
@@ -295,7 +296,7 @@ public final class DNSLogWriter {
         } else {
             c.put(",\"rejected\":")
             c.put(rejected ? "true" : "false")
-            number(",\"opcode\":", Int(opcode), &c)
+            c = number(",\"opcode\":", Int(opcode), c)
             rare(&out, &c, room: tailRoom) { string(",\"opcode_name\":", DNSNames.opcode(opcode), &$0) }
         }
         // What Zeek does not log.
@@ -305,7 +306,7 @@ public final class DNSLogWriter {
                 c.putJSONString(original)
             }
             if response == nil, !t.multicast { c.put(",\"unanswered\":true") }
-            if query.retransmissions > 0 { number(",\"retransmissions\":", Int(query.retransmissions), &c) }
+            if query.retransmissions > 0 { c = number(",\"retransmissions\":", Int(query.retransmissions), c) }
         }
         if t.multicast { c.put(",\"multicast\":true") }
         if t.duplicate { c.put(",\"duplicate\":true") }
@@ -313,20 +314,20 @@ public final class DNSLogWriter {
         if let icmp = extras?.icmp, let reason {
             c.put(",\"icmp\":")
             c.putJSONString(reason)
-            number(",\"icmp_frame\":", icmp.frame, &c)
+            c = number(",\"icmp_frame\":", icmp.frame, c)
         }
         if let retry = extras?.retry {
             c.put(",\"tc_retry_of\":\"")
             ConnectionUID.put(retry.client, retry.server, .udp, to: &c)
-            number("\",\"tc_retry_of_frame\":", retry.frame, &c)
+            c = number("\",\"tc_retry_of_frame\":", retry.frame, c)
         }
         if let query {
             c.put(",\"frame\":")
-            c.putDecimal(UInt64(clamping: query.frame))
+            c = ByteCursor.decimal(UInt64(clamping: query.frame), c)
         }
         if let response {
             c.put(",\"response_frame\":")
-            c.putDecimal(UInt64(clamping: response.frame))
+            c = ByteCursor.decimal(UInt64(clamping: response.frame), c)
         }
         if let input {
             c.put(",\"input\":")
