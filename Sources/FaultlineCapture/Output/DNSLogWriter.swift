@@ -164,11 +164,9 @@ public final class DNSLogWriter {
         defer { sink = out }
         // The first answer record: Zeek's `query` for a response whose query was not seen, and
         // whether Zeek would set rtt, AA and RA (only once an answer record is processed).
-        let t = record.pointee
         let firstOwner = message?.pointee.firstAnswerOwner
-        let query = t.query
-        let response = t.response
-        let firstTime = query?.time ?? response?.time ?? 0
+        let query = record.pointee.query
+        let response = record.pointee.response
         var ownerName: [UInt8]?
         let queryName: UnsafeRawBufferPointer?
         if let name = query?.name {
@@ -181,62 +179,8 @@ public final class DNSLogWriter {
             queryName = nil
         }
         var c = out.cursor(room: 1024 &+ 6 &* (queryName?.count ?? ownerName?.count ?? 0))
-        c.put("{\"ts\":")
-        c = ByteCursor.timestamp(firstTime, digits: digits, cache: &seconds, c)
-        c.put(",\"uid\":\"")
-        ConnectionUID.put(t.client, t.server, t.transport, to: &c)
-        c.put("\",\"id.orig_h\":\"")
-        c.put(t.client.address)
-        c.put("\",\"id.orig_p\":")
-        c = ByteCursor.decimal(UInt64(t.client.port), c)
-        c.put(",\"id.resp_h\":\"")
-        c.put(t.server.address)
-        c.put("\",\"id.resp_p\":")
-        c = ByteCursor.decimal(UInt64(t.server.port), c)
-        c.put(t.transport == .udp ? ",\"proto\":\"udp\",\"trans_id\":" : ",\"proto\":\"tcp\",\"trans_id\":")
-        c = ByteCursor.decimal(UInt64(t.id), c)
-        if let query, let response {
-            c.put(",\"rtt\":")
-            c = ByteCursor.fixed(response.time &- query.time, digits: digits, c)
-        }
-        if let queryName {
-            c.put(",\"query\":")
-            c.putJSONString(queryName)
-        } else if let ownerName {
-            c.put(",\"query\":")
-            ownerName.withUnsafeBytes { c.putJSONString($0) }
-        }
-        if let query, query.name != nil {
-            if query.qclass == 1 {
-                c.put(",\"qclass\":1,\"qclass_name\":\"C_INTERNET\"")
-            } else {
-                c = number(",\"qclass\":", Int(query.qclass), c)
-                rare(&out, &c, room: 1024) { string(",\"qclass_name\":", DNSNames.qclass(query.qclass), &$0) }
-            }
-            if query.qtype < 256 {
-                c.put(slot: tables.qtype(query.qtype))
-            } else {
-                c = number(",\"qtype\":", Int(query.qtype), c)
-                rare(&out, &c, room: 1024) { string(",\"qtype_name\":", DNSNames.type(query.qtype), &$0) }
-            }
-        }
-        if let response {
-            if response.rcode < 32 {
-                c.put(slot: tables.rcode(response.rcode))
-            } else {
-                c = number(",\"rcode\":", Int(response.rcode), c)
-                rare(&out, &c, room: 1024) { string(",\"rcode_name\":", DNSNames.rcode(response.rcode), &$0) }
-            }
-        }
-        // Zeek sets AA and RA from a response only when it carried an answer record.
-        let answered = response != nil && firstOwner != nil
-        let queryHeader = query?.header
-        let responseHeader = response?.header
-        c.put(slot: tables.flags(aa: answered && responseHeader?.authoritative == true,
-                                 tc: queryHeader?.truncated == true || responseHeader?.truncated == true,
-                                 rd: queryHeader?.recursionDesired == true,
-                                 ra: answered && responseHeader?.recursionAvailable == true,
-                                 z: queryHeader?.z ?? 0))
+        c = writeHead(record, queryName: queryName, ownerName: ownerName, firstOwner: firstOwner, digits: digits,
+                      tables: tables, seconds: &seconds, sink: &out, c)
         out.end(c)
         if let message, firstOwner != nil {
             ttls.removeAll()
@@ -284,11 +228,96 @@ public final class DNSLogWriter {
             rejected = header.questionCount == 0
                 || (header.answerCount == 0 && header.authorityCount == 0 && header.additionalCount == 0)
         }
-        let extras = t.extras(in: arena)
+        let extras = record.pointee.extras(in: arena)
         let original = query?.originalName?.bytes(in: arena)
         let reason = extras?.icmp?.reason.bytes(in: arena)
-        let tailRoom = 1024 &+ 6 &* ((original?.count ?? 0) &+ (reason?.count ?? 0) &+ (input?.count ?? 0))
+        let texts = (original?.count ?? 0) &+ (reason?.count ?? 0) &+ (input?.count ?? 0)
+        let tailRoom = 1024 &+ 6 &* texts
         c = out.cursor(room: tailRoom)
+        c = writeTail(record, rejected: rejected, original: original, extras: extras, reason: reason,
+                      input: input, room: tailRoom, sink: &out, c)
+        out.end(c)
+    }
+
+    /// The fields before the answers, through `c` (room reserved by the caller: the query name
+    /// at six bytes a byte, and 1024); rare fields go through `sink`. Apart from `writeJSON`, so the
+    /// small writers it calls are inlined (`writeJSON` is past the inliner's size limit).
+    private static func writeHead(_ t: UnsafePointer<DNSLogRecord>, queryName: UnsafeRawBufferPointer?, ownerName: [UInt8]?,
+                                  firstOwner: Int?, digits: Int, tables: JSONFieldTable, seconds: inout SecondsText,
+                                  sink: inout ByteSink, _ start: ByteCursor) -> ByteCursor {
+        var c = start
+        let query = t.pointee.query
+        let response = t.pointee.response
+        let firstTime = query?.time ?? response?.time ?? 0
+        c.put("{\"ts\":")
+        c = ByteCursor.timestamp(firstTime, digits: digits, cache: &seconds, c)
+        c.put(",\"uid\":\"")
+        ConnectionUID.put(t.pointee.client, t.pointee.server, t.pointee.transport, to: &c)
+        c.put("\",\"id.orig_h\":\"")
+        c.put(t.pointee.client.address)
+        c.put("\",\"id.orig_p\":")
+        c = ByteCursor.decimal(UInt64(t.pointee.client.port), c)
+        c.put(",\"id.resp_h\":\"")
+        c.put(t.pointee.server.address)
+        c.put("\",\"id.resp_p\":")
+        c = ByteCursor.decimal(UInt64(t.pointee.server.port), c)
+        c.put(t.pointee.transport == .udp ? ",\"proto\":\"udp\",\"trans_id\":" : ",\"proto\":\"tcp\",\"trans_id\":")
+        c = ByteCursor.decimal(UInt64(t.pointee.id), c)
+        if let query, let response {
+            c.put(",\"rtt\":")
+            c = ByteCursor.fixed(response.time &- query.time, digits: digits, c)
+        }
+        if let queryName {
+            c.put(",\"query\":")
+            c.putJSONString(queryName)
+        } else if let ownerName {
+            c.put(",\"query\":")
+            ownerName.withUnsafeBytes { c.putJSONString($0) }
+        }
+        if let query, query.name != nil {
+            if query.qclass == 1 {
+                c.put(",\"qclass\":1,\"qclass_name\":\"C_INTERNET\"")
+            } else {
+                c = number(",\"qclass\":", Int(query.qclass), c)
+                c = rare(&sink, c, room: 1024) { string(",\"qclass_name\":", DNSNames.qclass(query.qclass), &$0) }
+            }
+            if query.qtype < 256 {
+                c.put(slot: tables.qtype(query.qtype))
+            } else {
+                c = number(",\"qtype\":", Int(query.qtype), c)
+                c = rare(&sink, c, room: 1024) { string(",\"qtype_name\":", DNSNames.type(query.qtype), &$0) }
+            }
+        }
+        if let response {
+            if response.rcode < 32 {
+                c.put(slot: tables.rcode(response.rcode))
+            } else {
+                c = number(",\"rcode\":", Int(response.rcode), c)
+                c = rare(&sink, c, room: 1024) { string(",\"rcode_name\":", DNSNames.rcode(response.rcode), &$0) }
+            }
+        }
+        // Zeek sets AA and RA from a response only when it carried an answer record.
+        let answered = response != nil && firstOwner != nil
+        let queryHeader = query?.header
+        let responseHeader = response?.header
+        c.put(slot: tables.flags(aa: answered && responseHeader?.authoritative == true,
+                                 tc: queryHeader?.truncated == true || responseHeader?.truncated == true,
+                                 rd: queryHeader?.recursionDesired == true,
+                                 ra: answered && responseHeader?.recursionAvailable == true,
+                                 z: queryHeader?.z ?? 0))
+        return c
+    }
+
+    /// The fields after the answers, through `c` (room reserved by the caller: `room`, the
+    /// capture's texts at six bytes a byte, and 1024); rare fields go through `sink`.
+    private static func writeTail(_ t: UnsafePointer<DNSLogRecord>, rejected: Bool,
+                                  original: UnsafeRawBufferPointer?, extras: DNSLogRecord.Extras?, reason: UnsafeRawBufferPointer?,
+                                  input: [UInt8]?, room: Int, sink: inout ByteSink, _ start: ByteCursor) -> ByteCursor {
+        var c = start
+        let query = t.pointee.query
+        let response = t.pointee.response
+        let queryHeader = query?.header
+        let responseHeader = response?.header
         let opcode = queryHeader?.opcode ?? responseHeader?.opcode ?? 0
         if opcode == 0 {
             c.put(rejected ? ",\"rejected\":true,\"opcode\":0,\"opcode_name\":\"query\""
@@ -297,7 +326,7 @@ public final class DNSLogWriter {
             c.put(",\"rejected\":")
             c.put(rejected ? "true" : "false")
             c = number(",\"opcode\":", Int(opcode), c)
-            rare(&out, &c, room: tailRoom) { string(",\"opcode_name\":", DNSNames.opcode(opcode), &$0) }
+            c = rare(&sink, c, room: room) { string(",\"opcode_name\":", DNSNames.opcode(opcode), &$0) }
         }
         // What Zeek does not log.
         if let query {
@@ -305,12 +334,12 @@ public final class DNSLogWriter {
                 c.put(",\"original_query\":")
                 c.putJSONString(original)
             }
-            if response == nil, !t.multicast { c.put(",\"unanswered\":true") }
+            if response == nil, !t.pointee.multicast { c.put(",\"unanswered\":true") }
             if query.retransmissions > 0 { c = number(",\"retransmissions\":", Int(query.retransmissions), c) }
         }
-        if t.multicast { c.put(",\"multicast\":true") }
-        if t.duplicate { c.put(",\"duplicate\":true") }
-        if t.late { c.put(",\"late\":true") }
+        if t.pointee.multicast { c.put(",\"multicast\":true") }
+        if t.pointee.duplicate { c.put(",\"duplicate\":true") }
+        if t.pointee.late { c.put(",\"late\":true") }
         if let icmp = extras?.icmp, let reason {
             c.put(",\"icmp\":")
             c.putJSONString(reason)
@@ -334,17 +363,17 @@ public final class DNSLogWriter {
             input.withUnsafeBytes { c.putJSONString($0) }
         }
         c.put("}\n")
-        out.end(c)
+        return c
     }
 
     /// A rare field written through the sink between two runs of a cursor: the cursor's bytes
-    /// become the sink's, `body` appends, and the cursor resumes after it with `room` reserved
+    /// become the sink's, `body` appends, and a cursor after it comes back with `room` reserved
     /// (what the rest of its run needs).
     @inline(never)
-    private static func rare(_ out: inout ByteSink, _ c: inout ByteCursor, room: Int, _ body: (inout ByteSink) -> Void) {
-        out.end(c)
-        body(&out)
-        c = out.cursor(room: room)
+    private static func rare(_ sink: inout ByteSink, _ c: ByteCursor, room: Int, _ body: (inout ByteSink) -> Void) -> ByteCursor {
+        sink.end(c)
+        body(&sink)
+        return sink.cursor(room: room)
     }
 
     // MARK: Text
