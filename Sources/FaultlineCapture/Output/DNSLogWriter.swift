@@ -131,11 +131,6 @@ public final class DNSLogWriter {
 
     // MARK: NDJSON
 
-    @inline(__always)
-    private static func number(_ key: StaticString, _ value: Int, _ out: inout ByteSink) {
-        out.end(number(key, value, out.cursor(room: key.utf8CodeUnitCount &+ 21)))
-    }
-
     /// A key and a number (room: the key and 21); the cursor by value, as `ByteCursor.decimal`.
     @inline(__always)
     private static func number(_ key: StaticString, _ value: Int, _ start: ByteCursor) -> ByteCursor {
