@@ -53,7 +53,7 @@ struct CaptureBenchmark {
         }
         _ = Measure.run(["cat", main])
         let megabytes = Double(Self.fileSize(main)) / 1_048_576
-        print("input: \(main), \(packets) packets, \(Int(megabytes)) MiB; best of \(runs) runs each (peak memory from one more, polled run), page cache warm\n")
+        print("input: \(main), \(packets) packets, \(Int(megabytes)) MiB; best of \(runs) runs each after one untimed (peak memory from one more, polled run), page cache warm\n")
 
         var rows: [(name: String, result: Measure.Result)] = []
         if let result = best([faultline, "dns", "--format", "ndjson", "--quiet", main]) {

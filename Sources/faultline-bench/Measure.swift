@@ -20,7 +20,10 @@ enum Measure {
     }
 
     /// The fastest of `runs` unpolled runs, with the peak memory of one more run that is polled.
+    /// One untimed run comes first (as hyperfine's `--warmup`): the first run after a build
+    /// finds the kernel still reclaiming the compiler's memory, and pays for it in page faults.
     static func best(_ argv: [String], runs: Int, captureOutput: Bool = false) -> Result? {
+        guard run(argv, captureOutput: captureOutput, samplingMemory: false) != nil else { return nil }
         var fastest: Result?
         for _ in 0..<max(1, runs) {
             guard let result = run(argv, captureOutput: captureOutput, samplingMemory: false) else { return nil }

@@ -110,7 +110,7 @@ func best(_ argv: [String], runs: Int, captureOutput: Bool = false) -> Measure.R
 
 let bytes = Double(fileSize(log))
 let megabytes = bytes / 1_048_576
-print("input: \(log), \(Int(megabytes)) MiB; best of \(runs) runs each (peak memory from one more, polled run), same file, page cache warm\n")
+print("input: \(log), \(Int(megabytes)) MiB; best of \(runs) runs each after one untimed (peak memory from one more, polled run), same file, page cache warm\n")
 let wc = best(["wc", "-l", log], runs: runs, captureOutput: true)
 let grep = best(["grep", "-c", "-E", "-f", patterns, log], runs: runs, captureOutput: true)
 let analysed = best([faultline, "analyze", "--format", "json", "--quiet", log], runs: runs, captureOutput: true)
