@@ -1,5 +1,5 @@
 /// Renders a batch of transactions into the batch's own output with one thread's writer:
-/// each response's records are decoded from the batch's copy of its bytes (they were decoded
+/// each response's records are decoded where the batch finds its bytes (they were decoded
 /// only to their question when paired) and checked, and what that notes goes to the batch's
 /// weirds. One renderer per thread (its writer's buffers and its answer list are its own).
 final class BatchRenderer: @unchecked Sendable {
@@ -31,52 +31,52 @@ final class BatchRenderer: @unchecked Sendable {
         let arena = batch.arena.bytes
         let sourceBytes = batch.sources.map(\.bytes)
         sourceBytes.withUnsafeBufferPointer { sources in
-        batch.output.withSink { out in
-            writer.rendering(into: &out) {
-                records.withUnsafeMutableBufferPointer { records in
-                    guard let first = records.baseAddress else { return }
-                    for index in records.indices {
-                        let record = first + index
-                        let response = responses[index]
-                        guard response.count > 0 else {
-                            writer.write(record, arena: arena, nil)
-                            continue
+            batch.output.withSink { out in
+                writer.rendering(into: &out) {
+                    records.withUnsafeMutableBufferPointer { records in
+                        guard let first = records.baseAddress else { return }
+                        for index in records.indices {
+                            let record = first + index
+                            let response = responses[index]
+                            guard response.count > 0 else {
+                                writer.write(record, arena: arena, nil)
+                                continue
+                            }
+                            let bytes = response.bytes(in: arena, sources: sources)
+                            let frame = record.pointee.response?.frame ?? 0
+                            guard DNSMessage.hasHeader(bytes, frame: frame, weirds: &weirds) else {
+                                writer.write(record, arena: arena, nil)
+                                continue
+                            }
+                            var message = DNSMessage(header: bytes)
+                            answers.removeAll()
+                            if response.question.complete {
+                                message.decodeRecords(after: response.question, names: names, frame: frame, weirds: &weirds, answers: &answers)
+                            } else {
+                                message.decode(names: names, frame: frame, weirds: &weirds, answers: &answers)
+                            }
+                            record.pointee.response?.rcode = message.rcode
+                            withUnsafePointer(to: &message) { writer.write(record, arena: arena, $0, answers: answers.records) }
                         }
-                        let bytes = response.bytes(in: arena, sources: sources)
-                        let frame = record.pointee.response?.frame ?? 0
-                        guard DNSMessage.hasHeader(bytes, frame: frame, weirds: &weirds) else {
-                            writer.write(record, arena: arena, nil)
-                            continue
-                        }
-                        var message = DNSMessage(header: bytes)
-                        answers.removeAll()
-                        if response.question.complete {
-                            message.decodeRecords(after: response.question, names: names, frame: frame, weirds: &weirds, answers: &answers)
-                        } else {
-                            message.decode(names: names, frame: frame, weirds: &weirds, answers: &answers)
-                        }
-                        record.pointee.response?.rcode = message.rcode
-                        withUnsafePointer(to: &message) { writer.write(record, arena: arena, $0, answers: answers.records) }
                     }
-                }
-                inPlace.withUnsafeMutableBufferPointer { transactions in
-                    for index in transactions.indices {
-                        let response = responses[index]
-                        guard response.count > 0 else {
-                            writer.write(transactions[index], nil)
-                            continue
+                    inPlace.withUnsafeMutableBufferPointer { transactions in
+                        for index in transactions.indices {
+                            let response = responses[index]
+                            guard response.count > 0 else {
+                                writer.write(transactions[index], nil)
+                                continue
+                            }
+                            let message = DNSMessage(response.bytes(in: arena, sources: sources), names: names,
+                                                     frame: transactions[index].response?.frame ?? 0, weirds: &weirds)
+                            if let message {
+                                transactions[index].response?.rcode = message.rcode
+                                transactions[index].response?.answerCount = message.answersParsed
+                            }
+                            writer.write(transactions[index], message)
                         }
-                        let message = DNSMessage(response.bytes(in: arena, sources: sources), names: names,
-                                                 frame: transactions[index].response?.frame ?? 0, weirds: &weirds)
-                        if let message {
-                            transactions[index].response?.rcode = message.rcode
-                            transactions[index].response?.answerCount = message.answersParsed
-                        }
-                        writer.write(transactions[index], message)
                     }
                 }
             }
-        }
         }
         swap(&records, &batch.records)
         swap(&inPlace, &batch.transactions)

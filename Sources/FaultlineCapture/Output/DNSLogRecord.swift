@@ -1,8 +1,9 @@
 /// A transaction flattened for printing: plain values only (no references), so
 /// batches of them cross threads and are copied without reference counting. Its
-/// names (and the ICMP reason, and in a batch the response's bytes) are bytes in an
-/// arena beside it, named by `ArenaSlice`. `DNSLogWriter` prints every record
-/// from this form, whether it came through `write(_:_:)` or a pipeline batch.
+/// names and rare parts (ICMP reason, TC retry) are bytes in an arena beside it,
+/// named by `ArenaSlice` (a batch says where each response's bytes are:
+/// `ResponseCopy`). `DNSLogWriter` prints every record from this form, whether it
+/// came through `write(_:_:)` or a pipeline batch.
 struct DNSLogRecord: Sendable {
     /// What the printer needs of the query.
     struct Query: Sendable {
