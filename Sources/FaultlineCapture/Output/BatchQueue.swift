@@ -25,13 +25,8 @@ final class BatchQueue<Item: Sendable>: @unchecked Sendable {
         pthread_cond_destroy(&notFull)
     }
 
-    func put(_ batch: consuming Item) {
-        pthread_mutex_lock(&mutex)
-        while items.count >= depth && !closed { pthread_cond_wait(&notFull, &mutex) }
-        if !closed { items.append(batch) }
-        pthread_cond_signal(&notEmpty)
-        pthread_mutex_unlock(&mutex)
-    }
+    /// Adds a batch, waiting while the queue is full.
+    func put(_ batch: consuming Item) { put(batch, whileFull: { false }) }
 
     /// `put`, but while the queue is full `help` is called (the lock not held) to do other work
     /// instead of waiting; the caller sleeps only when `help` found nothing to do.
@@ -70,15 +65,7 @@ final class BatchQueue<Item: Sendable>: @unchecked Sendable {
     }
 
     /// The next batch, nil once the queue is closed and drained.
-    func take() -> Item? {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        while items.isEmpty && !closed { pthread_cond_wait(&notEmpty, &mutex) }
-        guard !items.isEmpty else { return nil }
-        let batch = items.removeFirst()
-        pthread_cond_signal(&notFull)
-        return batch
-    }
+    func take() -> Item? { take(whileEmpty: { false }) }
 
     /// `take`, but while the queue is empty `help` is called (the lock not held) to do other work
     /// instead of waiting; the caller sleeps only when `help` found nothing to do.
