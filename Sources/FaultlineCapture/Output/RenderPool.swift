@@ -94,10 +94,7 @@ final class RenderPool: @unchecked Sendable {
 
     /// Renders and writes everything left (at the end, once the reading thread has stopped).
     func drain(with renderer: BatchRenderer, to writer: DNSLogWriter) {
-        while pendingCount() > 0 {
-            if !renderOne(with: renderer) { waitForRendered() }
-            writeReady(to: writer)
-        }
+        catchUp(limit: 1, with: renderer, to: writer)
     }
 
     private func pendingCount() -> Int {
