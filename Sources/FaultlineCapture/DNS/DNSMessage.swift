@@ -137,23 +137,11 @@ public struct DNSMessage {
         decodeRecords(names: names, frame: frame, weirds: &weirds, answers: &answers)
     }
 
-    /// The records of a message whose questions a decode on another thread already went through
-    /// cleanly (`part.complete`): what `decode` would add to that decode, without walking the
-    /// questions again (their weirds, if any, were noted then).
+    /// The three record sections, from `answerOffset`: what `decode` adds once the questions are
+    /// through — here, or on another thread for a message made with `init(header:_:)` from a
+    /// complete `QuestionPart` (the questions are not walked again; their weirds were noted then).
     @inline(__always)
-    mutating func decodeRecords(after part: QuestionPart, names: DNSNameReader, frame: Int, weirds: inout WeirdLog,
-                                answers: inout DNSRecordHeaderList) {
-        questionAt = part.questionOffset
-        questionType = part.questionType
-        questionClass = part.questionClass
-        answerAt = part.answerOffset
-        questionsDecoded = true
-        decodeRecords(names: names, frame: frame, weirds: &weirds, answers: &answers)
-    }
-
-    /// The three record sections, from `answerOffset`.
-    @inline(__always)
-    private mutating func decodeRecords(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, answers: inout DNSRecordHeaderList) {
+    mutating func decodeRecords(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, answers: inout DNSRecordHeaderList) {
         var parsed = 0
         var firstAnswer: Int?
         let afterAnswers = Self.records(bytes, count: Int(header.answerCount), from: answerOffset, names: names,

@@ -48,11 +48,13 @@ final class BatchRenderer: @unchecked Sendable {
                                 writer.write(record, arena: arena, nil)
                                 continue
                             }
-                            var message = DNSMessage(header: bytes)
+                            var message: DNSMessage
                             answers.removeAll()
                             if response.question.complete {
-                                message.decodeRecords(after: response.question, names: names, frame: frame, weirds: &weirds, answers: &answers)
+                                message = DNSMessage(header: bytes, response.question)
+                                message.decodeRecords(names: names, frame: frame, weirds: &weirds, answers: &answers)
                             } else {
+                                message = DNSMessage(header: bytes)
                                 message.decode(names: names, frame: frame, weirds: &weirds, answers: &answers)
                             }
                             record.pointee.response?.rcode = message.rcode
