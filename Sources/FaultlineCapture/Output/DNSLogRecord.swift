@@ -101,45 +101,51 @@ struct DNSLogRecord: Sendable {
 }
 
 extension DNSLogRecord.Query {
+    /// The query's fields, its name (and spelling as sent) copied into `arena`.
     @inline(__always)
-    init(_ q: borrowing DNSQuery, arena: ByteArena) {
-        frame = q.frame
-        time = q.time.nanoseconds
-        header = q.header
-        qclass = q.qclass
-        qtype = q.qtype
-        retransmissions = Int32(clamping: q.retransmissions)
-        name = nil
-        originalName = nil
-        let start = arena.count
-        if q.questionName?.withUnsafeBytes({ arena.append($0) }) != nil {
-            name = ArenaSlice(start: start, end: arena.count)
-        }
-        if let original = q.originalName {
-            originalName = ArenaSlice(start: arena.count, count: original.count)
-            arena.append(original)
-        }
-    }
-}
-
-extension DNSLogRecord.Query {
-    /// A query from the tracker's table, its name lent beside it (no spelling of its own: such
-    /// queries come as transactions).
-    @inline(__always)
-    init(_ q: borrowing DNSTransactionTracker.PendingQuery, name: UnsafeRawBufferPointer?, arena: ByteArena) {
-        frame = q.frame
-        time = q.time.nanoseconds
-        header = q.header
-        qclass = q.qclass
-        qtype = q.qtype
-        retransmissions = q.retransmissions
+    init(frame: Int, time: CaptureTime, header: DNSHeader, qclass: UInt16, qtype: UInt16, retransmissions: Int32,
+         name: UnsafeRawBufferPointer?, originalName: [UInt8]?, arena: ByteArena) {
+        self.frame = frame
+        self.time = time.nanoseconds
+        self.header = header
+        self.qclass = qclass
+        self.qtype = qtype
+        self.retransmissions = retransmissions
         self.name = nil
-        originalName = nil
+        self.originalName = nil
         if let name {
             let start = arena.count
             arena.append(name)
             self.name = ArenaSlice(start: start, end: arena.count)
         }
+        if let originalName {
+            self.originalName = ArenaSlice(start: arena.count, count: originalName.count)
+            arena.append(originalName)
+        }
+    }
+
+    /// A transaction's query.
+    @inline(__always)
+    init(_ q: borrowing DNSQuery, arena: ByteArena) {
+        let retransmissions = Int32(clamping: q.retransmissions)
+        let original = q.originalName
+        if let name = q.questionName {
+            self = name.withUnsafeBytes { name in
+                Self(frame: q.frame, time: q.time, header: q.header, qclass: q.qclass, qtype: q.qtype, retransmissions: retransmissions,
+                     name: name, originalName: original, arena: arena)
+            }
+        } else {
+            self.init(frame: q.frame, time: q.time, header: q.header, qclass: q.qclass, qtype: q.qtype, retransmissions: retransmissions,
+                      name: nil, originalName: original, arena: arena)
+        }
+    }
+
+    /// A query from the tracker's table, its name lent beside it (no spelling of its own: such
+    /// queries come as transactions).
+    @inline(__always)
+    init(_ q: borrowing DNSTransactionTracker.PendingQuery, name: UnsafeRawBufferPointer?, arena: ByteArena) {
+        self.init(frame: q.frame, time: q.time, header: q.header, qclass: q.qclass, qtype: q.qtype, retransmissions: q.retransmissions,
+                  name: name, originalName: nil, arena: arena)
     }
 }
 
