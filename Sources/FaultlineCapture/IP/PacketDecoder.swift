@@ -64,7 +64,7 @@ struct PacketDecoder {
         let fragmentOffset = Int(fragment & 0x1FFF) * 8
         // Only DNS-bearing protocols are worth more work.
         guard proto == 17 || proto == 6 || proto == 1 else { return }
-        if InternetChecksum.fold(InternetChecksum.add(bytes, from: offset, to: offset + headerLength, to: 0)) != 0xFFFF {
+        if !InternetChecksum.isValid(InternetChecksum.add(bytes, from: offset, to: offset + headerLength, to: 0)) {
             weirds.note("bad_IP_checksum", frame: packet.number, severity: .info)
             if dropBadChecksums { return }
         }
@@ -148,9 +148,9 @@ struct PacketDecoder {
             } else if complete, segment.u16(6) != 0 {
                 var sum = InternetChecksum.add(source, v6: v6, to: 0)
                 sum = InternetChecksum.add(destination, v6: v6, to: sum)
-                sum &+= 17 &+ UInt64(length)
+                sum = InternetChecksum.add(protocol: 17, length: length, to: sum)
                 sum = InternetChecksum.add(segment, from: 0, to: length, to: sum)
-                if InternetChecksum.fold(sum) != 0xFFFF {
+                if !InternetChecksum.isValid(sum) {
                     weirds.note("bad_UDP_checksum", frame: packet.number, severity: .info)
                     if dropBadChecksums { return }
                 }
@@ -170,9 +170,9 @@ struct PacketDecoder {
             if complete {
                 var sum = InternetChecksum.add(source, v6: v6, to: 0)
                 sum = InternetChecksum.add(destination, v6: v6, to: sum)
-                sum &+= 6 &+ UInt64(segment.count)
+                sum = InternetChecksum.add(protocol: 6, length: segment.count, to: sum)
                 sum = InternetChecksum.add(segment, from: 0, to: segment.count, to: sum)
-                if InternetChecksum.fold(sum) != 0xFFFF {
+                if !InternetChecksum.isValid(sum) {
                     weirds.note("bad_TCP_checksum", frame: packet.number, severity: .info)
                     if dropBadChecksums { return }
                 }

@@ -1,10 +1,14 @@
 /// The RFC 1071 one's-complement checksum of IPv4 headers, UDP and TCP.
+///
+/// Sums are kept in memory byte order (the host's loads, no swap per word) and never folded on
+/// the way: a one's-complement sum taken in swapped byte order is the swapped sum (RFC 1071
+/// §2), and a sum of any width is congruent modulo 0xFFFF to its 16-bit fold, since 2¹⁶ ≡ 1. So
+/// a packet is checked with one division at the end (`isValid`), whichever order was summed in.
 enum InternetChecksum {
-    /// Adds the bytes `from..<to` as 16-bit big-endian words to `sum`.
+    /// Adds the bytes `from..<to` as 16-bit words, in memory byte order, to `sum`.
     ///
-    /// The words are summed in the host's byte order, eight bytes a step as two 32-bit halves
-    /// in 64-bit totals (no carries to handle: a packet is far below 2³² words), folded to 16 bits and only then put in network
-    /// order: a one's-complement sum taken in swapped byte order is the swapped sum (RFC 1071 §2).
+    /// Eight bytes a step as two 32-bit halves in 64-bit totals: no carries to handle, since a
+    /// packet is far below 2³² words.
     @inline(__always)
     static func add(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int, to sum: UInt64) -> UInt64 {
         guard let base = bytes.baseAddress, to > from else { return sum }
@@ -47,19 +51,37 @@ enum InternetChecksum {
                 if i < n { s &+= UInt64(UInt16(littleEndian: UInt16(start.load(fromByteOffset: i, as: UInt8.self)))) }
             }
         }
-        return sum &+ UInt64(fold(s).bigEndian)
+        return sum &+ s
     }
 
-    /// Adds an address to a pseudo-header sum: 16 bytes in an IPv6 packet, 4 in an IPv4 one.
+    /// Adds an address to a pseudo-header sum, as its bytes in the packet would: 16 bytes in an
+    /// IPv6 packet, 4 in an IPv4 one.
     @inline(__always)
     static func add(_ address: IPAddress, v6: Bool, to sum: UInt64) -> UInt64 {
         if v6 {
-            return sum &+ (address.high >> 32) &+ (address.high & 0xFFFF_FFFF) &+ (address.low >> 32) &+ (address.low & 0xFFFF_FFFF)
+            let high = address.high.bigEndian
+            let low = address.low.bigEndian
+            return sum &+ (high >> 32) &+ (high & 0xFFFF_FFFF) &+ (low >> 32) &+ (low & 0xFFFF_FFFF)
         }
-        return sum &+ UInt64(address.ipv4)
+        return sum &+ UInt64(address.ipv4.bigEndian)
     }
 
-    /// Folds a sum to 16 bits; a correct packet folds to 0xFFFF.
+    /// Adds the rest of a pseudo-header: the protocol and the upper-layer length (IPv6 gives both
+    /// 32 bits, IPv4 16; the words above 16 bits are zero either way).
+    @inline(__always)
+    static func add(protocol proto: UInt8, length: Int, to sum: UInt64) -> UInt64 {
+        sum &+ UInt64(UInt32(proto).bigEndian) &+ UInt64(UInt32(truncatingIfNeeded: length).bigEndian)
+    }
+
+    /// Whether a sum over a packet including its checksum field is right: its fold is all ones,
+    /// that is, it is a nonzero multiple of 0xFFFF.
+    @inline(__always)
+    static func isValid(_ sum: UInt64) -> Bool {
+        sum != 0 && sum % 0xFFFF == 0
+    }
+
+    /// Folds a sum to 16 bits, in the byte order it was summed in (`UInt16(bigEndian:)` of it is
+    /// the sum in network order).
     @inline(__always)
     static func fold(_ sum: UInt64) -> UInt16 {
         // Two folds take 64 bits below 2³², three more take that below 2¹⁶: no loop, no branch.
