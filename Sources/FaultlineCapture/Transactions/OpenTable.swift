@@ -4,33 +4,35 @@ import CByteScan
 /// keys hash to one 64-bit word mixed by hand (no SipHash per lookup), slots
 /// live in raw storage, a deletion shifts its cluster back (no tombstones).
 /// Slot numbers are valid until the next insertion or removal. Each entry also has a 64-bit
-/// tag kept beside its hash (the tracker's deadline), so a scan for tags past some value
-/// reads 16 bytes a slot, not the values.
+/// tag kept beside its hash (the tracker's deadline), in the same 16 bytes: a scan for tags past
+/// some value reads 16 bytes a slot, not the values, and an insertion writes one cache line, not two.
 struct OpenTable<Key: Equatable, Value> {
+    /// A slot's hash (0: free) and its entry's tag.
+    private struct Head {
+        var hash: UInt64
+        var tag: Int64
+    }
+
     private final class Storage {
         let capacity: Int
-        let hashes: UnsafeMutablePointer<UInt64>
-        let tags: UnsafeMutablePointer<Int64>
+        let heads: UnsafeMutablePointer<Head>
         let keys: UnsafeMutablePointer<Key>
         let values: UnsafeMutablePointer<Value>
 
         init(capacity: Int) {
             self.capacity = capacity
-            hashes = .allocate(capacity: capacity)
-            hashes.initialize(repeating: 0, count: capacity)
-            tags = .allocate(capacity: capacity)
-            tags.initialize(repeating: 0, count: capacity)
+            heads = .allocate(capacity: capacity)
+            heads.initialize(repeating: Head(hash: 0, tag: 0), count: capacity)
             keys = .allocate(capacity: capacity)
             values = .allocate(capacity: capacity)
         }
 
         deinit {
-            for slot in 0..<capacity where hashes[slot] != 0 {
+            for slot in 0..<capacity where heads[slot].hash != 0 {
                 (keys + slot).deinitialize(count: 1)
                 (values + slot).deinitialize(count: 1)
             }
-            hashes.deallocate()
-            tags.deallocate()
+            heads.deallocate()
             keys.deallocate()
             values.deallocate()
         }
@@ -54,7 +56,7 @@ struct OpenTable<Key: Equatable, Value> {
     func find(_ key: Key, hash: UInt64) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let h = storage.hashes[slot]
+            let h = storage.heads[slot].hash
             if h == 0 { return nil }
             if h == hash, storage.keys[slot] == key { return slot }
             slot = (slot &+ 1) & mask
@@ -66,7 +68,7 @@ struct OpenTable<Key: Equatable, Value> {
     func find(hash: UInt64) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let h = storage.hashes[slot]
+            let h = storage.heads[slot].hash
             if h == 0 { return nil }
             if h == hash { return slot }
             slot = (slot &+ 1) & mask
@@ -74,12 +76,12 @@ struct OpenTable<Key: Equatable, Value> {
     }
 
     /// Starts bringing in the cache lines a lookup of `hash` will touch first (its home slot's
-    /// hash, key and value), so a lookup issued a few packets later does not wait for memory.
+    /// hash and tag, key and value), so a lookup issued a few packets later does not wait for memory.
     @inline(__always)
     func prefetch(hash: UInt64) {
         let slot = Int(truncatingIfNeeded: hash) & mask
         let s = storage
-        fl_prefetch(s.hashes + slot)
+        fl_prefetch(s.heads + slot)
         fl_prefetch(s.keys + slot)
         let value = UnsafeRawPointer(s.values + slot)
         fl_prefetch(value)
@@ -91,9 +93,8 @@ struct OpenTable<Key: Equatable, Value> {
     mutating func insert(_ key: consuming Key, hash: UInt64, value: consuming Value, tag: Int64 = 0) {
         if (count + 1) * 2 > storage.capacity { grow() }
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while storage.hashes[slot] != 0 { slot = (slot &+ 1) & mask }
-        storage.hashes[slot] = hash
-        storage.tags[slot] = tag
+        while storage.heads[slot].hash != 0 { slot = (slot &+ 1) & mask }
+        storage.heads[slot] = Head(hash: hash, tag: tag)
         (storage.keys + slot).initialize(to: consume key)
         (storage.values + slot).initialize(to: consume value)
         count += 1
@@ -104,10 +105,10 @@ struct OpenTable<Key: Equatable, Value> {
 
     /// The tag of the entry in `slot`.
     @inline(__always)
-    func tag(at slot: Int) -> Int64 { storage.tags[slot] }
+    func tag(at slot: Int) -> Int64 { storage.heads[slot].tag }
 
     @inline(__always)
-    func setTag(_ tag: Int64, at slot: Int) { storage.tags[slot] = tag }
+    func setTag(_ tag: Int64, at slot: Int) { storage.heads[slot].tag = tag }
 
     @inline(__always)
     func value(at slot: Int) -> Value { storage.values[slot] }
@@ -142,13 +143,13 @@ struct OpenTable<Key: Equatable, Value> {
     /// Marks `slot` free (its key and value already gone) and shifts its cluster back.
     private mutating func closeGap(at slot: Int) {
         let s = storage
-        s.hashes[slot] = 0
+        s.heads[slot].hash = 0
         count -= 1
         var hole = slot
         var next = slot
         while true {
             next = (next &+ 1) & mask
-            let h = s.hashes[next]
+            let h = s.heads[next].hash
             if h == 0 { return }
             let home = Int(truncatingIfNeeded: h) & mask
             // Leave it if its home lies cyclically in (hole, next].
@@ -156,9 +157,8 @@ struct OpenTable<Key: Equatable, Value> {
             if stays { continue }
             (s.keys + hole).moveInitialize(from: s.keys + next, count: 1)
             (s.values + hole).moveInitialize(from: s.values + next, count: 1)
-            s.hashes[hole] = h
-            s.tags[hole] = s.tags[next]
-            s.hashes[next] = 0
+            s.heads[hole] = s.heads[next]
+            s.heads[next].hash = 0
             hole = next
         }
     }
@@ -167,11 +167,11 @@ struct OpenTable<Key: Equatable, Value> {
     @inline(__always)
     func forEachSlot(taggedAtMost limit: Int64, _ body: (Int) -> Void) {
         let s = storage
-        for slot in 0..<s.capacity where s.hashes[slot] != 0 && s.tags[slot] <= limit { body(slot) }
+        for slot in 0..<s.capacity where s.heads[slot].hash != 0 && s.heads[slot].tag <= limit { body(slot) }
     }
 
     /// Every occupied slot (for the end of a capture).
-    var slots: [Int] { (0..<storage.capacity).filter { storage.hashes[$0] != 0 } }
+    var slots: [Int] { (0..<storage.capacity).filter { storage.heads[$0].hash != 0 } }
 
     mutating func removeAll() {
         self = OpenTable(capacity: 1024)
@@ -182,15 +182,14 @@ struct OpenTable<Key: Equatable, Value> {
         let size = old.capacity * 2
         let bigger = Storage(capacity: size)
         let newMask = size - 1
-        for slot in 0..<old.capacity where old.hashes[slot] != 0 {
-            let h = old.hashes[slot]
+        for slot in 0..<old.capacity where old.heads[slot].hash != 0 {
+            let h = old.heads[slot].hash
             var target = Int(truncatingIfNeeded: h) & newMask
-            while bigger.hashes[target] != 0 { target = (target &+ 1) & newMask }
-            bigger.hashes[target] = h
-            bigger.tags[target] = old.tags[slot]
+            while bigger.heads[target].hash != 0 { target = (target &+ 1) & newMask }
+            bigger.heads[target] = old.heads[slot]
             (bigger.keys + target).moveInitialize(from: old.keys + slot, count: 1)
             (bigger.values + target).moveInitialize(from: old.values + slot, count: 1)
-            old.hashes[slot] = 0
+            old.heads[slot].hash = 0
         }
         storage = bigger
         mask = newMask
