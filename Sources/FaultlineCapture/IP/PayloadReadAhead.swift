@@ -155,7 +155,7 @@ final class PayloadReadAhead: @unchecked Sendable {
                 }
                 dnsMessages += 1
                 // The batch holds its arena: lent here without a retain and release per packet.
-                let entry = Unmanaged.passUnretained(batch.arena)._withUnsafeGuaranteedRef { arena -> Payload in
+                Unmanaged.passUnretained(batch.arena)._withUnsafeGuaranteedRef { arena in
                     let start = arena.count
                     arena.append(payload.bytes)
                     let key = DNSTransactionTracker.Key(of: payload.source, payload.destination, payload.transport, message: payload.bytes)
@@ -182,9 +182,8 @@ final class PayloadReadAhead: @unchecked Sendable {
                             }
                         }
                     }
-                    return entry
+                    batch.payloads.append(entry)
                 }
-                batch.payloads.append(entry)
             }, icmp: { unreachable in
                 batch.payloads.append(Payload(frame: unreachable.frame, time: unreachable.time, source: unreachable.source,
                                               destination: unreachable.destination, transport: .udp,
