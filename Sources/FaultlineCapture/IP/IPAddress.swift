@@ -97,51 +97,53 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         }
         // RFC 5952: lower-case hex groups without leading zeros, the longest run of two or more
         // zero groups (the first of equal runs) as `::`, as inet_ntop writes them.
-        var groups: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &groups) { raw in
-            let g = raw.bindMemory(to: UInt16.self)
-            for i in 0..<4 {
-                g[i] = UInt16(truncatingIfNeeded: high >> (48 - 16 * UInt64(i)))
-                g[i + 4] = UInt16(truncatingIfNeeded: low >> (48 - 16 * UInt64(i)))
-            }
-            var bestStart = -1, bestLength = 0, runStart = -1
-            for i in 0...8 {
-                if i < 8, g[i] == 0 {
-                    if runStart < 0 { runStart = i }
-                } else if runStart >= 0 {
-                    if i - runStart > bestLength && i - runStart >= 2 {
-                        bestStart = runStart
-                        bestLength = i - runStart
-                    }
-                    runStart = -1
-                }
-            }
-            // IPv4-mapped and -compatible addresses keep a dotted tail (::ffff:192.0.2.1), as glibc writes them.
-            if bestStart == 0, bestLength == 6 || (bestLength == 5 && g[5] == 0xFFFF) {
-                for b in (bestLength == 5 ? [0x3A, 0x3A, 0x66, 0x66, 0x66, 0x66, 0x3A] : [0x3A, 0x3A]) as [UInt8] { out.byte(b) }
-                IPAddress(ipv4: UInt32(g[6]) << 16 | UInt32(g[7])).appendText(into: &out)
-                return
-            }
-            let hex: StaticString = "0123456789abcdef"
-            var i = 0
-            while i < 8 {
-                if i == bestStart {
-                    out.byte(0x3A)
-                    if i == 0 { out.byte(0x3A) }
-                    i += bestLength
-                    continue
-                }
-                let v = g[i]
-                // Hex digits without leading zeros (at least one).
-                var shift = v >= 0x1000 ? 12 : (v >= 0x100 ? 8 : (v >= 0x10 ? 4 : 0))
-                while shift >= 0 {
-                    out.byte(hex.utf8Start[Int((v &>> UInt16(shift)) & 0xF)])
-                    shift -= 4
-                }
-                if i < 7 { out.byte(0x3A) }
-                i += 1
+        let run = longestZeroRun
+        // IPv4-mapped and -compatible addresses keep a dotted tail (::ffff:192.0.2.1), as glibc writes them.
+        if hasDottedTail(run) {
+            for b in (run.length == 5 ? [0x3A, 0x3A, 0x66, 0x66, 0x66, 0x66, 0x3A] : [0x3A, 0x3A]) as [UInt8] { out.byte(b) }
+            IPAddress(ipv4: UInt32(truncatingIfNeeded: low)).appendText(into: &out)
+            return
+        }
+        // The groups are written by the output cursor's writer, into a buffer on the stack.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ByteCursor.ipv6Room) { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let end = ByteCursor.putIPv6Groups(self, run, ByteCursor(base)).position
+            var p = base
+            while p < end {
+                out.byte(p.pointee)
+                p += 1
             }
         }
+    }
+
+    /// The IPv6 address's 16-bit group `i` (0 first).
+    @inline(__always)
+    func group(_ i: Int) -> UInt16 {
+        UInt16(truncatingIfNeeded: (i < 4 ? high : low) >> UInt64(48 - 16 * (i & 3)))
+    }
+
+    /// The longest run of two or more zero groups (the first of equal runs), which the text writes
+    /// as `::`; start -1 when there is none.
+    @inline(__always)
+    var longestZeroRun: (start: Int, length: Int) {
+        var best = (start: -1, length: 0)
+        var runStart = -1
+        for i in 0...8 {
+            if i < 8, group(i) == 0 {
+                if runStart < 0 { runStart = i }
+            } else if runStart >= 0 {
+                if i - runStart > best.length && i - runStart >= 2 { best = (runStart, i - runStart) }
+                runStart = -1
+            }
+        }
+        return best
+    }
+
+    /// Whether the text ends in a dotted quad: an IPv4-compatible address (`::192.0.2.1`), or an
+    /// IPv4-mapped one written as IPv6.
+    @inline(__always)
+    func hasDottedTail(_ run: (start: Int, length: Int)) -> Bool {
+        run.start == 0 && (run.length == 6 || (run.length == 5 && group(5) == 0xFFFF))
     }
 
     public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {

@@ -181,14 +181,12 @@ struct ByteCursor {
     static let octets: StaticString = "0...1...2...3...4...5...6...7...8...9...10..11..12..13..14..15..16..17..18..19..20..21..22..23..24..25..26..27..28..29..30..31..32..33..34..35..36..37..38..39..40..41..42..43..44..45..46..47..48..49..50..51..52..53..54..55..56..57..58..59..60..61..62..63..64..65..66..67..68..69..70..71..72..73..74..75..76..77..78..79..80..81..82..83..84..85..86..87..88..89..90..91..92..93..94..95..96..97..98..99..100.101.102.103.104.105.106.107.108.109.110.111.112.113.114.115.116.117.118.119.120.121.122.123.124.125.126.127.128.129.130.131.132.133.134.135.136.137.138.139.140.141.142.143.144.145.146.147.148.149.150.151.152.153.154.155.156.157.158.159.160.161.162.163.164.165.166.167.168.169.170.171.172.173.174.175.176.177.178.179.180.181.182.183.184.185.186.187.188.189.190.191.192.193.194.195.196.197.198.199.200.201.202.203.204.205.206.207.208.209.210.211.212.213.214.215.216.217.218.219.220.221.222.223.224.225.226.227.228.229.230.231.232.233.234.235.236.237.238.239.240.241.242.243.244.245.246.247.248.249.250.251.252.253.254.255."
 
 
-    /// An IPv4 address as a dotted quad (four-byte stores from `octets`); IPv6 through
-    /// `IPAddress.appendText` (room: 48).
+    /// An IPv4 address as a dotted quad (four-byte stores from `octets`); IPv6 by `putIPv6`
+    /// (room: 48).
     @inline(__always)
     mutating func put(_ address: IPAddress) {
         if address.isIPv6 {
-            var raw = RawTextSink(base: position)
-            address.appendText(into: &raw)
-            position += raw.count
+            self = Self.putIPv6(address, self)
             return
         }
         let v = address.ipv4
@@ -202,6 +200,54 @@ struct ByteCursor {
         octet((v >> 16) & 0xFF, dot: true)
         octet((v >> 8) & 0xFF, dot: true)
         octet(v & 0xFF, dot: false)
+    }
+
+    /// The room an IPv6 address's text needs (`putIPv6`): at most 45 bytes, and an eight-byte store
+    /// starts at most 39 bytes in.
+    static let ipv6Room = 48
+
+    /// An IPv6 address as `IPAddress.appendText` writes it (RFC 5952, as `inet_ntop`; room: `ipv6Room`).
+    @inline(never)
+    static func putIPv6(_ address: IPAddress, _ start: ByteCursor) -> ByteCursor {
+        let run = address.longestZeroRun
+        if address.hasDottedTail(run) {
+            var c = start
+            var raw = RawTextSink(base: c.position)
+            address.appendText(into: &raw)
+            c.position += raw.count
+            return c
+        }
+        return putIPv6Groups(address, run, start)
+    }
+
+    /// An IPv6 address's groups, `run` (its longest run of zero groups) as `::`: each group's hex
+    /// digits and its colon in one eight-byte store (room: `ipv6Room`).
+    @inline(__always)
+    static func putIPv6Groups(_ address: IPAddress, _ run: (start: Int, length: Int), _ start: ByteCursor) -> ByteCursor {
+        var c = start
+        var i = 0
+        while i < 8 {
+            if i == run.start {
+                c.put(0x3A)
+                if i == 0 { c.put(0x3A) }
+                i += run.length
+                continue
+            }
+            let group = address.group(i)
+            let v = UInt32(group)
+            // The four nibbles one a byte, most significant first, then each made a hex digit
+            // (0x76 + n sets a byte's top bit exactly when n > 9: those get 'a' - '0' - 10 more).
+            let nibbles = (v >> 12) | ((v >> 8) & 0xF) << 8 | ((v >> 4) & 0xF) << 16 | (v & 0xF) << 24
+            let letters = ((nibbles &+ 0x7676_7676) >> 7) & 0x0101_0101
+            let digits = UInt64(nibbles &+ 0x3030_3030 &+ letters &* 39)
+            // Without leading zeros: at least one digit.
+            let count = max(1, (19 &- group.leadingZeroBitCount) >> 2)
+            let text = digits >> UInt64(8 &* (4 &- count)) | 0x3A << UInt64(8 &* count)
+            UnsafeMutableRawPointer(c.position).storeBytes(of: text.littleEndian, as: UInt64.self)
+            c.position += count &+ (i < 7 ? 1 : 0)
+            i += 1
+        }
+        return c
     }
 
     /// One `JSONFieldTable` slot: all 64 bytes are stored, the position moves by the text's length (room: 64).
