@@ -15,6 +15,7 @@ struct PipelinesCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check a pipeline, its cause catalogue and rule packs; every signature must match its examples.",
             discussion: "Reports every problem at once as FILE:LINE:COLUMN: error: MESSAGE. Exit status 4 when any error is found."
         )
@@ -34,7 +35,8 @@ struct PipelinesCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the pipelines under Pipelines/ (or $FAULTLINE_PIPELINES).")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the pipelines under Pipelines/ (or $FAULTLINE_PIPELINES).")
 
         func run() throws {
             guard let directory = KnowledgeBaseLoader.pipelinesDirectory() else {
@@ -51,6 +53,7 @@ struct PipelinesCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a pipeline: its stages and their settings, its rule packs, and the causes they detect.")
 
         @Argument(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
