@@ -71,17 +71,24 @@ public struct DNSName: Sendable, Hashable {
     }
 }
 
-/// Collects a name of up to `DNSName.inlineCapacity` bytes into 64 bytes of scratch memory the
-/// caller owns, copying labels eight bytes at a time as they are; `finish` then lower-cases the
-/// whole name a word at a time and makes the `DNSName`. A longer name only sets `tooLong` (the
-/// caller then collects it with `DNSNameCollector`).
+/// Collects a name of up to `DNSName.inlineCapacity` bytes, lower-cased, into 64 bytes of memory
+/// the caller owns (scratch, or an arena where the name is to stay): each label is copied eight
+/// bytes at a time and lower-cased in the register on the way, so the name is stored once and
+/// never read back to be changed (a load over several narrower stores still waiting to be written
+/// cannot take its bytes from them, and stalls). Bytes past the name's end may be written too. A
+/// longer name only sets `tooLong` (the caller then collects it with `DNSNameCollector`).
 struct RawNameCollector: DNSNameSink {
     /// At least 64 writable bytes.
     let base: UnsafeMutableRawPointer
     var count = 0
     var tooLong = false
+    /// 0x80 in a byte of some word for each capital seen.
+    private var capitalBits: UInt64 = 0
 
     init(base: UnsafeMutableRawPointer) { self.base = base }
+
+    /// Whether the name had capitals (its spelling as sent differs from the name collected).
+    var sawUppercase: Bool { capitalBits != 0 }
 
     /// 0x80 in each byte of `x` that is an ASCII capital.
     @inline(__always)
@@ -90,6 +97,12 @@ struct RawNameCollector: DNSNameSink {
         let atLeastA = low7 &+ 0x3F3F_3F3F_3F3F_3F3F
         let pastZ = low7 &+ 0x2525_2525_2525_2525
         return atLeastA & ~pastZ & ~x & 0x8080_8080_8080_8080
+    }
+
+    /// The first `count` bytes of a word as they lie in memory (all ones from 8 on).
+    @inline(__always)
+    static func mask(_ count: Int) -> UInt64 {
+        count >= 8 ? ~0 : UInt64(littleEndian: (1 << UInt64(8 * count)) &- 1)
     }
 
     @inline(__always)
@@ -105,55 +118,38 @@ struct RawNameCollector: DNSNameSink {
             at += 1
         }
         // Whole words where the message has eight bytes to read (a word's tail past the label is
-        // overwritten by what follows, or cleared by `finish`); byte by byte at the message's end.
+        // overwritten by what follows, or lies past the end); byte by byte at the message's end.
         var i = 0
         while i < n {
             if from + i + 8 <= message.count {
-                base.storeBytes(of: source.loadUnaligned(fromByteOffset: from + i, as: UInt64.self), toByteOffset: at + i, as: UInt64.self)
+                let x = source.loadUnaligned(fromByteOffset: from + i, as: UInt64.self)
+                let capitals = Self.capitals(x) & Self.mask(n - i)
+                capitalBits |= capitals
+                base.storeBytes(of: x | (capitals >> 2), toByteOffset: at + i, as: UInt64.self)
                 i += 8
             } else {
-                base.storeBytes(of: source.load(fromByteOffset: from + i, as: UInt8.self), toByteOffset: at + i, as: UInt8.self)
+                var b = source.load(fromByteOffset: from + i, as: UInt8.self)
+                if b >= 0x41 && b <= 0x5A {
+                    b |= 0x20
+                    capitalBits |= 0x80
+                }
+                base.storeBytes(of: b, toByteOffset: at + i, as: UInt8.self)
                 i += 1
             }
         }
         count = at + n
     }
 
-    /// Lower-cases the name where it lies (zero past its end, up to `inlineCapacity`) and tells
-    /// whether it had capitals: for a caller that copies the bytes on (`base`, `count`).
-    @inline(__always)
-    func lowercaseInPlace() -> Bool {
-        var upper: UInt64 = 0
-        for k in 0..<(DNSName.inlineCapacity / 8) {
-            let valid = count - 8 * k
-            if valid <= 0 {
-                base.storeBytes(of: 0, toByteOffset: 8 * k, as: UInt64.self)
-                continue
-            }
-            var x = base.load(fromByteOffset: 8 * k, as: UInt64.self)
-            if valid < 8 { x &= UInt64(littleEndian: (1 << UInt64(8 * valid)) &- 1) }
-            let capitals = Self.capitals(x)
-            upper |= capitals
-            base.storeBytes(of: x | (capitals >> 2), toByteOffset: 8 * k, as: UInt64.self)
-        }
-        return upper != 0
-    }
-
-    /// The name, lower-cased and zero past its end, and whether it had capitals.
+    /// The name, zero past its end, and whether it had capitals.
     @inline(__always)
     func finish() -> (name: DNSName, sawUppercase: Bool) {
-        var upper: UInt64 = 0
         @inline(__always) func word(_ k: Int) -> UInt64 {
             let valid = count - 8 * k
             if valid <= 0 { return 0 }
-            var x = base.load(fromByteOffset: 8 * k, as: UInt64.self)
-            if valid < 8 { x &= UInt64(littleEndian: (1 << UInt64(8 * valid)) &- 1) }
-            let capitals = Self.capitals(x)
-            upper |= capitals
-            return x | (capitals >> 2)
+            return base.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self) & Self.mask(valid)
         }
         let inline = (word(0), word(1), word(2), word(3), word(4), word(5))
-        return (DNSName(inline: inline, length: count), upper != 0)
+        return (DNSName(inline: inline, length: count), sawUppercase)
     }
 }
 

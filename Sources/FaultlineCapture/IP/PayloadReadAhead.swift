@@ -129,9 +129,6 @@ final class PayloadReadAhead: @unchecked Sendable {
         var dnsWeirds = WeirdLog()
         var dnsMessages = 0
         var batch = Batch()
-        // Where a query's first question name is collected (`RawNameCollector` needs 64 bytes).
-        let nameScratch = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
-        defer { nameScratch.deallocate() }
         while true {
             let packet: CapturedPacket
             do throws(Diagnostic) {
@@ -143,20 +140,23 @@ final class PayloadReadAhead: @unchecked Sendable {
             }
             decoder.decode(packet, linkType: linkType, dns: { payload in
                 guard DNSMessage.hasHeader(payload.bytes, frame: payload.frame, weirds: &dnsWeirds) else { return }
-                // Decoded in place into a local (see `DNSMessage.init(header:)`); a response only to its
-                // question, a query whole with its first question's name collected on the way.
                 var message = DNSMessage(header: payload.bytes)
                 let isQuery = !message.header.isResponse
-                var collector = RawNameCollector(base: nameScratch)
-                if isQuery {
-                    message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, firstName: &collector)
-                } else {
-                    message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: true)
-                }
                 dnsMessages += 1
                 // The batch holds its arena: lent here without a retain and release per packet.
                 Unmanaged.passUnretained(batch.arena)._withUnsafeGuaranteedRef { arena in
                     let start = arena.count
+                    // The message's bytes go first in the arena, and a query's first question name
+                    // right after them, collected there (lower-cased) as the decode walks it.
+                    let room = arena.reserve(payload.bytes.count + 64)
+                    var collector = RawNameCollector(base: room + payload.bytes.count)
+                    // Decoded in place into a local (see `DNSMessage.init(header:)`); a response only to
+                    // its question, a query whole.
+                    if isQuery {
+                        message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, firstName: &collector)
+                    } else {
+                        message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: true)
+                    }
                     arena.append(payload.bytes)
                     let key = DNSTransactionTracker.Key(of: payload.source, payload.destination, payload.transport, message: payload.bytes)
                     var entry = Payload(frame: payload.frame, time: payload.time, source: payload.source,
@@ -166,10 +166,9 @@ final class PayloadReadAhead: @unchecked Sendable {
                     if isQuery, let questionOffset = message.questionOffset {
                         // As `DNSMessage.questionName` gives it: lower-cased, and the spelling sent when that differs.
                         if !collector.tooLong {
-                            let sawUppercase = collector.lowercaseInPlace()
                             entry.nameCount = Int16(truncatingIfNeeded: collector.count)
-                            arena.append(UnsafeRawBufferPointer(start: nameScratch, count: collector.count))
-                            if sawUppercase, let original = names.text(payload.bytes, at: questionOffset, lowercase: false) {
+                            arena.commit(collector.count)
+                            if collector.sawUppercase, let original = names.text(payload.bytes, at: questionOffset, lowercase: false) {
                                 entry.originalCount = Int16(truncatingIfNeeded: original.count)
                                 arena.append(original)
                             }

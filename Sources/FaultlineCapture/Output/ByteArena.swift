@@ -21,6 +21,18 @@ final class ByteArena: @unchecked Sendable {
 
     func append(_ bytes: [UInt8]) { sink.append(bytes) }
 
+    /// Room for `count` more bytes, written in place by the caller (valid until the next append);
+    /// `commit` then takes in what was written.
+    @inline(__always)
+    func reserve(_ count: Int) -> UnsafeMutableRawPointer {
+        sink.reserve(count)
+        return UnsafeMutableRawPointer(sink.base + sink.count)
+    }
+
+    /// Takes in `count` bytes written at the end, in room from `reserve`.
+    @inline(__always)
+    func commit(_ count: Int) { sink.end(ByteCursor(sink.base + (sink.count + count))) }
+
     func removeAll() { sink.removeAll() }
 
     /// Lends the arena's buffer to be written in place (`DNSLogWriter.rendering`).
