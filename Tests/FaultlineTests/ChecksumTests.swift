@@ -28,6 +28,10 @@ struct ChecksumTests {
                         UInt16(bigEndian: InternetChecksum.fold(InternetChecksum.add($0, from: from, to: from + length, to: 0)))
                     }
                     #expect(fast == Self.reference(bytes, from: from, to: from + length), "length \(length) from \(from)")
+                    if length == 20 {
+                        let header = bytes.withUnsafeBytes { UInt16(bigEndian: InternetChecksum.fold(InternetChecksum.ipv4Header($0, at: from))) }
+                        #expect(header == Self.reference(bytes, from: from, to: from + 20), "IPv4 header from \(from)")
+                    }
                 }
             }
         }

@@ -64,7 +64,9 @@ struct PacketDecoder {
         let fragmentOffset = Int(fragment & 0x1FFF) * 8
         // Only DNS-bearing protocols are worth more work.
         guard proto == 17 || proto == 6 || proto == 1 else { return }
-        if !InternetChecksum.isValid(InternetChecksum.add(bytes, from: offset, to: offset + headerLength, to: 0)) {
+        let headerSum = headerLength == 20 ? InternetChecksum.ipv4Header(bytes, at: offset)
+            : InternetChecksum.add(bytes, from: offset, to: offset + headerLength, to: 0)
+        if !InternetChecksum.isValid(headerSum) {
             weirds.note("bad_IP_checksum", frame: packet.number, severity: .info)
             if dropBadChecksums { return }
         }

@@ -7,8 +7,9 @@
 enum InternetChecksum {
     /// Adds the bytes `from..<to` as 16-bit words, in memory byte order, to `sum`.
     ///
-    /// Eight bytes a step as two 32-bit halves in 64-bit totals: no carries to handle, since a
-    /// packet is far below 2³² words.
+    /// Whole 64-bit words with end-around carries (2⁶⁴ ≡ 1 modulo 0xFFFF, so a carry out of the top
+    /// is added back at the bottom), in four independent sums; the total is folded below 2³³
+    /// before it is added to `sum`, which so stays far from overflowing.
     @inline(__always)
     static func add(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int, to sum: UInt64) -> UInt64 {
         guard let base = bytes.baseAddress, to > from else { return sum }
@@ -16,23 +17,17 @@ enum InternetChecksum {
         let n = to - from
         var s: UInt64 = 0
         var i = 0
-        // 32 bytes a step into four independent sums (one sum's chain of adds was the limit).
         var s1: UInt64 = 0, s2: UInt64 = 0, s3: UInt64 = 0
         while i + 32 <= n {
-            let w0 = start.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let w1 = start.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-            let w2 = start.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
-            let w3 = start.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
-            s &+= (w0 & 0xFFFF_FFFF) &+ (w0 >> 32)
-            s1 &+= (w1 & 0xFFFF_FFFF) &+ (w1 >> 32)
-            s2 &+= (w2 & 0xFFFF_FFFF) &+ (w2 >> 32)
-            s3 &+= (w3 & 0xFFFF_FFFF) &+ (w3 >> 32)
+            s = carrying(s, start.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            s1 = carrying(s1, start.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+            s2 = carrying(s2, start.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+            s3 = carrying(s3, start.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
             i &+= 32
         }
-        s &+= s1 &+ s2 &+ s3
+        s = carrying(carrying(s, s1), carrying(s2, s3))
         while i + 8 <= n {
-            let word = start.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            s &+= (word & 0xFFFF_FFFF) &+ (word >> 32)
+            s = carrying(s, start.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i &+= 8
         }
         let rest = n - i
@@ -41,17 +36,32 @@ enum InternetChecksum {
                 // The last `rest` bytes, without a branch per size: the word ending at `n`, shifted so
                 // they come first (they start at an even offset, so the 16-bit pairs stay the same; a
                 // last odd byte is the high half of a zero-padded word, as the host reads [b, 0]).
-                let word = start.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (8 - rest))
-                s &+= (word & 0xFFFF_FFFF) &+ (word >> 32)
+                s = carrying(s, start.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (8 - rest)))
             } else {
                 while i + 2 <= n {
-                    s &+= UInt64(start.loadUnaligned(fromByteOffset: i, as: UInt16.self))
+                    s = carrying(s, UInt64(start.loadUnaligned(fromByteOffset: i, as: UInt16.self)))
                     i &+= 2
                 }
-                if i < n { s &+= UInt64(UInt16(littleEndian: UInt16(start.load(fromByteOffset: i, as: UInt8.self)))) }
+                if i < n { s = carrying(s, UInt64(UInt16(littleEndian: UInt16(start.load(fromByteOffset: i, as: UInt8.self))))) }
             }
         }
-        return sum &+ s
+        return sum &+ (s & 0xFFFF_FFFF) &+ (s >> 32)
+    }
+
+    /// The sum of a 20-byte IPv4 header (one without options), in memory byte order.
+    @inline(__always)
+    static func ipv4Header(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
+        guard let base = bytes.baseAddress else { return 0 }
+        let start = base + offset
+        let s = carrying(start.loadUnaligned(as: UInt64.self), start.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        return (s & 0xFFFF_FFFF) &+ (s >> 32) &+ UInt64(start.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+    }
+
+    /// `a + b` with the carry out of bit 63 added back in (a one's-complement addition).
+    @inline(__always)
+    static func carrying(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (sum, carry) = a.addingReportingOverflow(b)
+        return sum &+ (carry ? 1 : 0)
     }
 
     /// Adds an address to a pseudo-header sum, as its bytes in the packet would: 16 bytes in an
