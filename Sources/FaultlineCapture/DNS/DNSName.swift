@@ -117,12 +117,15 @@ struct RawNameCollector: DNSNameSink {
             base.storeBytes(of: 0x2E, toByteOffset: at, as: UInt8.self)
             at += 1
         }
-        // Whole words where the message has eight bytes to read (a word's tail past the label is
-        // overwritten by what follows, or lies past the end); byte by byte at the message's end.
+        // Whole words (a word's tail past the label is overwritten by what follows, or lies past
+        // the end); near the message's end, the word ending there, shifted so the label's bytes come
+        // first; byte by byte only in a message shorter than a word.
         var i = 0
         while i < n {
-            if from + i + 8 <= message.count {
-                let x = source.loadUnaligned(fromByteOffset: from + i, as: UInt64.self)
+            let offset = from + i
+            if offset + 8 <= message.count || message.count >= 8 {
+                var x = source.loadUnaligned(fromByteOffset: min(offset, message.count - 8), as: UInt64.self)
+                if offset + 8 > message.count { x = UInt64(littleEndian: UInt64(littleEndian: x) >> UInt64(8 * (offset + 8 - message.count))) }
                 let capitals = Self.capitals(x) & Self.mask(n - i)
                 capitalBits |= capitals
                 base.storeBytes(of: x | (capitals >> 2), toByteOffset: at + i, as: UInt64.self)
