@@ -106,7 +106,8 @@ public final class DNSCaptureReader {
                         let dns = batch.dns(payload.pointee, in: bytes)
                         let message = DNSMessage(header: dns.bytes, payload.pointee.question)
                         pairing.decoded(dns, message, name: batch.questionName(payload.pointee, in: bytes),
-                                        original: batch.originalName(payload.pointee, in: bytes), transaction: transaction, paired: paired)
+                                        original: batch.originalName(payload.pointee, in: bytes), hash: payload.pointee.keyHash,
+                                        transaction: transaction, paired: paired)
                     }
                 }
                 if batch.end {
@@ -191,12 +192,13 @@ private struct Pairing {
     }
 
     /// One DNS message already decoded (a query's question name too, lent for the call): paired.
+    /// `hash` is its transaction key's hash when the reading thread computed it, else 0.
     @inline(__always)
     mutating func decoded(_ payload: DNSPayload, _ message: DNSMessage, name: UnsafeRawBufferPointer?, original: [UInt8]?,
-                          transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired) {
+                          hash: UInt64 = 0, transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired) {
         var emitted = 0
         if usePaired {
-            tracker.message(payload, message, name: name, original: original, emit: { t, m in
+            tracker.message(payload, message, name: name, original: original, hash: hash, emit: { t, m in
                 emitted += 1
                 transaction(t, m)
             }, paired: { key, query, name, response, m in
@@ -204,7 +206,7 @@ private struct Pairing {
                 paired(key, query, name, response, m)
             })
         } else {
-            tracker.message(payload, message, name: name, original: original) { t, m in
+            tracker.message(payload, message, name: name, original: original, hash: hash) { t, m in
                 emitted += 1
                 transaction(t, m)
             }

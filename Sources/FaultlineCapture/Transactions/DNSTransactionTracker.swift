@@ -124,30 +124,31 @@ public struct DNSTransactionTracker {
     /// One decoded message. `name` and `original` are a query's first question name as
     /// `DNSMessage.questionName` decodes it (lower-cased, and the spelling sent when that differs;
     /// nil when there is no question), decoded by the caller on whichever thread decoded the
-    /// message and lent for the call. They are not used for a response.
+    /// message and lent for the call. They are not used for a response. `hash` is the key's
+    /// `Key.mixed` when the caller has it already (`Key(of:…)`), else 0.
     mutating func message(_ payload: DNSPayload, _ message: DNSMessage, name: UnsafeRawBufferPointer?, original: [UInt8]?,
-                          emit: Emit) {
+                          hash: UInt64 = 0, emit: Emit) {
         advance(to: payload.time, emit: emit)
         if message.header.isResponse {
-            response(payload, message, emit: emit, paired: { _, _, _, _, _ in }, usePaired: false)
+            response(payload, message, hash: hash, emit: emit, paired: { _, _, _, _, _ in }, usePaired: false)
         } else {
-            query(payload, message, name: name, original: original, emit: emit)
+            query(payload, message, name: name, original: original, hash: hash, emit: emit)
         }
     }
 
     /// `message`, with queries answered in time handed to `paired` instead of `emit`.
     mutating func message(_ payload: DNSPayload, _ message: DNSMessage, name: UnsafeRawBufferPointer?, original: [UInt8]?,
-                          emit: Emit, paired: EmitPaired) {
+                          hash: UInt64 = 0, emit: Emit, paired: EmitPaired) {
         advance(to: payload.time, emit: emit)
         if message.header.isResponse {
-            response(payload, message, emit: emit, paired: paired, usePaired: true)
+            response(payload, message, hash: hash, emit: emit, paired: paired, usePaired: true)
         } else {
-            query(payload, message, name: name, original: original, emit: emit)
+            query(payload, message, name: name, original: original, hash: hash, emit: emit)
         }
     }
 
     private mutating func query(_ payload: DNSPayload, _ message: DNSMessage, name: UnsafeRawBufferPointer?, original: [UInt8]?,
-                                emit: Emit) {
+                                hash knownHash: UInt64, emit: Emit) {
         if payload.destination.address.isMulticast {
             let query = DNSQuery(frame: payload.frame, time: payload.time, header: message.header, name: name.map { DNSName($0) },
                                  originalName: original, qtype: message.questionType, qclass: message.questionClass,
@@ -160,7 +161,7 @@ public struct DNSTransactionTracker {
         }
         let key = Key(client: payload.source, server: payload.destination, transport: payload.transport, id: message.header.id)
         let deadline = CaptureTime(nanoseconds: payload.time.nanoseconds &+ timeout)
-        let hash = key.mixed
+        let hash = knownHash != 0 ? knownHash : key.mixed
         if let slot = entries.find(key, hash: hash) {
             let entry = entries.valuePointer(at: slot)
             let overdue = entry.pointee.state == .waiting && payload.time > entry.pointee.deadline
@@ -252,7 +253,8 @@ public struct DNSTransactionTracker {
         if entry.hasRare, let slot = rare.find(key, hash: key.mixed) { rare.remove(at: slot) }
     }
 
-    private mutating func response(_ payload: DNSPayload, _ message: DNSMessage, emit: Emit, paired: EmitPaired, usePaired: Bool) {
+    private mutating func response(_ payload: DNSPayload, _ message: DNSMessage, hash knownHash: UInt64, emit: Emit, paired: EmitPaired,
+                                   usePaired: Bool) {
         var summary = DNSResponseSummary(frame: payload.frame, time: payload.time, header: message.header, rcode: message.rcode,
                                          answerCount: message.answersParsed)
         if payload.destination.address.isMulticast {
@@ -265,7 +267,7 @@ public struct DNSTransactionTracker {
             return
         }
         let key = Key(client: payload.destination, server: payload.source, transport: payload.transport, id: message.header.id)
-        let hash = key.mixed
+        let hash = knownHash != 0 ? knownHash : key.mixed
         if let index = entries.find(key, hash: hash) {
             let pending = entries.valuePointer(at: index)
             if usePaired, !pending.pointee.hasRare, !(message.header.truncated && payload.transport == .udp),
