@@ -205,9 +205,11 @@ public final class DNSLogWriter {
                     continue
                 }
                 out.append(0x22)
-                if !first { ttls.append(0x2C) }
-                ttls.appendDecimal(UInt64(record.ttl))
-                ttls.append(".0")
+                var t = ttls.cursor(room: 24)
+                if !first { t.put(0x2C) }
+                t = ByteCursor.decimal(UInt64(record.ttl), t)
+                t.put(".0")
+                ttls.end(t)
                 first = false
             }
             if !first {
