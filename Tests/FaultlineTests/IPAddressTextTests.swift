@@ -59,6 +59,17 @@ struct IPAddressTextTests {
         }
     }
 
+    @Test("IPv6 with every set of zero groups")
+    func everyZeroRun() {
+        for zeros in 0..<256 {
+            let bytes = (0..<8).flatMap { i -> [UInt8] in zeros & (1 << i) != 0 ? [0, 0] : [0x0A, UInt8(i)] }
+            let address = bytes.withUnsafeBytes { IPAddress.read($0, at: 0, v6: true) }
+            let mapped = bytes.prefix(12) == [UInt8](repeating: 0, count: 10) + [0xFF, 0xFF]
+            #expect(!mapped)
+            #expect(Self.written(address) == Self.reference(bytes), "zero groups \(zeros)")
+        }
+    }
+
     @Test("IPv4 dotted quads")
     func ipv4() {
         var generator = SystemRandomNumberGenerator()

@@ -123,21 +123,19 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// The longest run of two or more zero groups (the first of equal runs), which the text writes
-    /// as `::`; start -1 when there is none.
+    /// as `::`; start -1 when there is none. Looked up in `zeroRuns` by which groups are zero.
     @inline(__always)
     var longestZeroRun: (start: Int, length: Int) {
-        var best = (start: -1, length: 0)
-        var runStart = -1
-        for i in 0...8 {
-            if i < 8, group(i) == 0 {
-                if runStart < 0 { runStart = i }
-            } else if runStart >= 0 {
-                if i - runStart > best.length && i - runStart >= 2 { best = (runStart, i - runStart) }
-                runStart = -1
-            }
-        }
-        return best
+        var zeros = 0
+        for i in 0..<8 where group(i) == 0 { zeros |= 1 << i }
+        let entry = UnsafeRawPointer(Self.zeroRuns.utf8Start) + 2 * zeros
+        let start = Int(entry.load(as: UInt8.self)) - 0x30
+        return (start == 9 ? -1 : start, Int(entry.load(fromByteOffset: 1, as: UInt8.self)) - 0x30)
     }
+
+    /// For each set of zero groups (bit `i` for group `i`), the start and length of its longest run
+    /// of two or more (the first of equal runs) as two digits; `9` and `0` when there is none.
+    static let zeroRuns: StaticString = "90909002909012039090900222221304909090029090120332323202232314059090900290901203909090022222130442424202424212033333333324241506909090029090120390909002222213049090900290901203323232022323140552525202525212035252520222221304434343434343430334343434252516079090900290901203909090022222130490909002909012033232320223231405909090029090120390909002222213044242420242421203333333332424150662626202626212036262620222221304626262026262120332323202232314055353535353535303535353535353130444444444444444443535353526261708"
 
     /// Whether the text ends in a dotted quad: an IPv4-compatible address (`::192.0.2.1`), or an
     /// IPv4-mapped one written as IPv6.
