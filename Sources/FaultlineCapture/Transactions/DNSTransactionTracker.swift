@@ -198,25 +198,24 @@ public struct DNSTransactionTracker {
                                               qtype: message.questionType, qclass: message.questionClass, retransmissions: 0,
                                               nameSlot: -1, nameLength: 0),
                           state: .waiting, deadline: deadline, hasRare: false)
-        var parts = RareParts()
+        var longName: UnsafeRawBufferPointer?
         if let name {
             if name.count <= DNSName.inlineCapacity {
                 entry.query.nameSlot = nameSlots.store(name)
                 entry.query.nameLength = Int16(truncatingIfNeeded: name.count)
             } else {
-                parts.longName = DNSName(name)
-                entry.hasRare = true
+                longName = name
             }
         }
-        if let original {
+        // Only a query with something rare about it makes its `RareParts` (most never do).
+        if longName != nil || original != nil || retry != nil {
+            var parts = RareParts()
+            parts.longName = longName.map { DNSName($0) }
             parts.originalName = original
-            entry.hasRare = true
-        }
-        if let retry {
             parts.retryOfTruncated = retry
             entry.hasRare = true
+            rare.insert(key, hash: hash, value: parts)
         }
-        if entry.hasRare { rare.insert(key, hash: hash, value: parts) }
         entries.insert(key, hash: hash, value: entry, tag: deadline.nanoseconds)
     }
 
