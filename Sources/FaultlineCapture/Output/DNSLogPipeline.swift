@@ -108,9 +108,9 @@ struct BatchBuilder {
 
     /// A query answered in time (`DNSTransactionTracker.EmitPaired`), as a flat record.
     mutating func add(_ key: DNSTransactionTracker.Key, _ query: borrowing DNSTransactionTracker.PendingQuery,
-                      _ name: UnsafeRawBufferPointer?, _ response: DNSResponseSummary, _ message: DNSMessage) {
+                      _ name: UnsafeRawBufferPointer?, _ response: DNSTransactionTracker.Answered, _ message: DNSMessage) {
         batch.responses.append(responseCopy(message))
-        let record = DNSLogRecord(key, query: query, name: name, response: response, arena: batch.arena)
+        let record = DNSLogRecord(key, query: query, name: name, response: response, message: message, arena: batch.arena)
         batch.records.append(record)
         handOverIfFull()
     }

@@ -86,7 +86,7 @@ struct DNSLogRecord: Sendable {
     /// transaction the tracker would otherwise have built.
     @inline(__always)
     init(_ key: DNSTransactionTracker.Key, query: borrowing DNSTransactionTracker.PendingQuery, name: UnsafeRawBufferPointer?,
-         response: borrowing DNSResponseSummary, arena: ByteArena) {
+         response: DNSTransactionTracker.Answered, message: DNSMessage, arena: ByteArena) {
         client = key.client
         server = key.server
         transport = key.transport
@@ -95,7 +95,7 @@ struct DNSLogRecord: Sendable {
         duplicate = false
         late = false
         self.query = Query(query, name: name, arena: arena)
-        self.response = Response(response)
+        self.response = Response(frame: response.frame, time: response.time.nanoseconds, header: message.header, rcode: message.rcode)
         extrasOffset = -1
     }
 }

@@ -17,7 +17,14 @@ public struct DNSTransactionTracker {
     /// copied. Only a query with nothing rare about it (see `PendingQuery`) goes this way; the
     /// others go to `Emit`, as transactions. Same order and meaning as `Emit`.
     typealias EmitPaired = (_ key: Key, _ query: borrowing PendingQuery, _ name: UnsafeRawBufferPointer?,
-                            _ response: DNSResponseSummary, _ message: DNSMessage) -> Void
+                            _ response: Answered, _ message: DNSMessage) -> Void
+
+    /// Where and when the response of a query answered in time came (`EmitPaired`; its header and
+    /// rcode are the message's): plain values, with no `DNSResponseSummary` made and dropped.
+    struct Answered {
+        var frame: Int
+        var time: CaptureTime
+    }
 
     struct Key: Hashable {
         var client: Endpoint
@@ -254,9 +261,12 @@ public struct DNSTransactionTracker {
 
     private mutating func response(_ payload: DNSPayload, _ message: DNSMessage, hash knownHash: UInt64, emit: Emit, paired: EmitPaired,
                                    usePaired: Bool) {
-        var summary = DNSResponseSummary(frame: payload.frame, time: payload.time, header: message.header, rcode: message.rcode,
-                                         answerCount: message.answersParsed)
+        @inline(__always) func summary() -> DNSResponseSummary {
+            DNSResponseSummary(frame: payload.frame, time: payload.time, header: message.header, rcode: message.rcode,
+                               answerCount: message.answersParsed)
+        }
         if payload.destination.address.isMulticast {
+            var summary = summary()
             summary.questionName = message.questionName(names)?.name
             summary.questionType = message.questionOffset == nil ? nil : message.questionType
             var transaction = DNSTransaction(client: payload.source, server: payload.destination, transport: payload.transport,
@@ -274,12 +284,13 @@ public struct DNSTransactionTracker {
                 // The common case, answered in time: lent to `paired` in place, then dropped.
                 let slot = pending.pointee.query.nameSlot
                 let name = slot >= 0 ? nameSlots.bytes(slot, count: Int(pending.pointee.query.nameLength)) : nil
-                paired(key, pending.pointee.query, name, summary, message)
+                paired(key, pending.pointee.query, name, Answered(frame: payload.frame, time: payload.time), message)
                 if slot >= 0 { nameSlots.release(slot) }
                 entries.remove(at: index)
                 answered.insert(hash, until: payload.time.nanoseconds &+ timeout)
                 return
             }
+            let summary = summary()
             let entry = entries.take(at: index)
             // A truncated UDP answer: the client should ask again over TCP.
             if message.header.truncated, payload.transport == .udp,
@@ -298,6 +309,7 @@ public struct DNSTransactionTracker {
             emit(transaction, message)
             return
         }
+        var summary = summary()
         summary.questionName = message.questionName(names)?.name
         summary.questionType = message.questionOffset == nil ? nil : message.questionType
         // A truncated UDP answer: the client should ask again over TCP.
