@@ -107,7 +107,8 @@ struct RawNameCollector: DNSNameSink {
 
     @inline(__always)
     mutating func label(_ message: UnsafeRawBufferPointer, from: Int, count n: Int) {
-        let needed = count + (count > 0 ? 1 : 0) + n
+        // Small offsets and counts (a label is at most 63 bytes, the name at most 48 here): unchecked arithmetic.
+        let needed = count &+ (count > 0 ? 1 : 0) &+ n
         guard !tooLong, needed <= DNSName.inlineCapacity, let source = message.baseAddress else {
             tooLong = true
             return
@@ -115,21 +116,23 @@ struct RawNameCollector: DNSNameSink {
         var at = count
         if at > 0 {
             base.storeBytes(of: 0x2E, toByteOffset: at, as: UInt8.self)
-            at += 1
+            at &+= 1
         }
         // Whole words (a word's tail past the label is overwritten by what follows, or lies past
         // the end); near the message's end, the word ending there, shifted so the label's bytes come
         // first; byte by byte only in a message shorter than a word.
         var i = 0
         while i < n {
-            let offset = from + i
-            if offset + 8 <= message.count || message.count >= 8 {
-                var x = source.loadUnaligned(fromByteOffset: min(offset, message.count - 8), as: UInt64.self)
-                if offset + 8 > message.count { x = UInt64(littleEndian: UInt64(littleEndian: x) >> UInt64(8 * (offset + 8 - message.count))) }
-                let capitals = Self.capitals(x) & Self.mask(n - i)
+            let offset = from &+ i
+            if offset &+ 8 <= message.count || message.count >= 8 {
+                var x = source.loadUnaligned(fromByteOffset: min(offset, message.count &- 8), as: UInt64.self)
+                if offset &+ 8 > message.count {
+                    x = UInt64(littleEndian: UInt64(littleEndian: x) >> UInt64(8 &* (offset &+ 8 &- message.count)))
+                }
+                let capitals = Self.capitals(x) & Self.mask(n &- i)
                 capitalBits |= capitals
-                base.storeBytes(of: x | (capitals >> 2), toByteOffset: at + i, as: UInt64.self)
-                i += 8
+                base.storeBytes(of: x | (capitals >> 2), toByteOffset: at &+ i, as: UInt64.self)
+                i &+= 8
             } else {
                 var b = source.load(fromByteOffset: from + i, as: UInt8.self)
                 if b >= 0x41 && b <= 0x5A {
@@ -140,7 +143,7 @@ struct RawNameCollector: DNSNameSink {
                 i += 1
             }
         }
-        count = at + n
+        count = at &+ n
     }
 
     /// The name, zero past its end, and whether it had capitals.

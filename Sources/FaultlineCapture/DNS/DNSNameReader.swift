@@ -41,26 +41,28 @@ public struct DNSNameReader: Sendable {
         var end = -1
         var depth = 0
         var written = 0
+        // Offsets stay below the message's length (at most 65,535) and the counts below 2¹⁶: the
+        // arithmetic cannot overflow, so it is not checked.
         while true {
             guard position < message.count else { return .failure(.labelPastEnd) }
             let length = Int(message[position])
             switch length & 0xC0 {
             case 0x00:
                 if length == 0 {
-                    return .success(end >= 0 ? end : position + 1)
+                    return .success(end >= 0 ? end : position &+ 1)
                 }
-                guard position + 1 + length <= message.count else { return .failure(.labelPastEnd) }
-                written += length + 1
+                guard position &+ 1 &+ length <= message.count else { return .failure(.labelPastEnd) }
+                written &+= length &+ 1
                 guard written <= Self.maxTextLength + 1 else { return .failure(.tooLong) }
-                sink.label(message, from: position + 1, count: length)
-                position += 1 + length
+                sink.label(message, from: position &+ 1, count: length)
+                position &+= 1 &+ length
             case 0xC0:
-                guard position + 1 < message.count else { return .failure(.labelPastEnd) }
+                guard position &+ 1 < message.count else { return .failure(.labelPastEnd) }
                 let target = Int(message.u16(position) & 0x3FFF)
                 guard target < position else { return .failure(.forwardPointer) }
-                depth += 1
+                depth &+= 1
                 guard depth <= maxCompressionDepth else { return .failure(.depthExceeded(depth)) }
-                if end < 0 { end = position + 2 }
+                if end < 0 { end = position &+ 2 }
                 position = target
             default:
                 return .failure(.badLabelType)
