@@ -102,7 +102,7 @@ struct RawNameCollector: DNSNameSink {
     /// The first `count` bytes of a word as they lie in memory (all ones from 8 on).
     @inline(__always)
     static func mask(_ count: Int) -> UInt64 {
-        count >= 8 ? ~0 : UInt64(littleEndian: (1 << UInt64(8 * count)) &- 1)
+        count >= 8 ? ~0 : UInt64(littleEndian: (1 &<< UInt64(8 &* count)) &- 1)
     }
 
     @inline(__always)
@@ -127,7 +127,7 @@ struct RawNameCollector: DNSNameSink {
             if offset &+ 8 <= message.count || message.count >= 8 {
                 var x = source.loadUnaligned(fromByteOffset: min(offset, message.count &- 8), as: UInt64.self)
                 if offset &+ 8 > message.count {
-                    x = UInt64(littleEndian: UInt64(littleEndian: x) >> UInt64(8 &* (offset &+ 8 &- message.count)))
+                    x = UInt64(littleEndian: UInt64(littleEndian: x) &>> UInt64(8 &* (offset &+ 8 &- message.count)))
                 }
                 let capitals = Self.capitals(x) & Self.mask(n &- i)
                 capitalBits |= capitals

@@ -119,7 +119,7 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The IPv6 address's 16-bit group `i` (0 first).
     @inline(__always)
     func group(_ i: Int) -> UInt16 {
-        UInt16(truncatingIfNeeded: (i < 4 ? high : low) >> UInt64(48 - 16 * (i & 3)))
+        UInt16(truncatingIfNeeded: (i < 4 ? high : low) &>> UInt64(48 &- 16 &* (i & 3)))
     }
 
     /// The longest run of two or more zero groups (the first of equal runs), which the text writes

@@ -246,7 +246,7 @@ struct ByteCursor {
             let digits = UInt64(nibbles &+ 0x3030_3030 &+ letters &* 39)
             // Without leading zeros: at least one digit.
             let count = max(1, (19 &- group.leadingZeroBitCount) >> 2)
-            let text = digits >> UInt64(8 &* (4 &- count)) | 0x3A << UInt64(8 &* count)
+            let text = digits &>> UInt64(8 &* (4 &- count)) | 0x3A &<< UInt64(8 &* count)
             UnsafeMutableRawPointer(c.position).storeBytes(of: text.littleEndian, as: UInt64.self)
             c.position += count &+ (i < 7 ? 1 : 0)
             i += 1
