@@ -25,6 +25,7 @@ extension UnsafeRawBufferPointer {
     func slice(_ start: Int, _ end: Int) -> UnsafeRawBufferPointer {
         let s = Swift.max(0, Swift.min(start, count))
         let e = Swift.max(s, Swift.min(end, count))
-        return UnsafeRawBufferPointer(rebasing: self[s..<e])
+        guard let base = baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base + s, count: e &- s)
     }
 }

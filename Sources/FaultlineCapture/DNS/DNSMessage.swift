@@ -120,16 +120,17 @@ public struct DNSMessage {
                 weirds.note(failure.weird, frame: frame, detail: failure.detail)
                 return
             }
-            guard end + 4 <= bytes.count else {
+            // Offsets within a message (at most 65,535 bytes): unchecked arithmetic.
+            guard end &+ 4 <= bytes.count else {
                 weirds.note("DNS_truncated_quest_too_short", frame: frame)
                 return
             }
             if index == 0 {
                 questionAt = Int32(truncatingIfNeeded: offset)
                 questionType = bytes.u16(end)
-                questionClass = bytes.u16(end + 2)
+                questionClass = bytes.u16(end &+ 2)
             }
-            offset = end + 4
+            offset = end &+ 4
         }
         answerAt = Int32(truncatingIfNeeded: offset)
         questionsDecoded = true
@@ -187,7 +188,7 @@ public struct DNSMessage {
             }
             if firstAnswer == nil, DNSRecordData.isAnswer(record.type) { firstAnswer = record.nameOffset }
             if kept.capacity > 0 { kept.append(record) }
-            parsed += 1
+            parsed &+= 1
             offset = record.dataEnd
         }
         return offset
@@ -246,17 +247,18 @@ public struct DNSRecordHeader {
             weirds.note(failure.weird, frame: frame, detail: failure.detail)
             return nil
         }
-        guard end + 10 <= bytes.count else {
+        // Offsets within a message (at most 65,535 bytes): unchecked arithmetic.
+        guard end &+ 10 <= bytes.count else {
             weirds.note("DNS_truncated_ans_too_short", frame: frame)
             return nil
         }
-        let length = Int(bytes.u16(end + 8))
-        guard end + 10 + length <= bytes.count else {
+        let length = Int(bytes.u16(end &+ 8))
+        guard end &+ 10 &+ length <= bytes.count else {
             weirds.note("DNS_truncated_RR_rdlength_lt_len", frame: frame)
             return nil
         }
-        return DNSRecordHeader(nameOffset: offset, type: bytes.u16(end), rrClass: bytes.u16(end + 2), ttl: bytes.u32(end + 4),
-                               dataStart: end + 10, dataEnd: end + 10 + length)
+        return DNSRecordHeader(nameOffset: offset, type: bytes.u16(end), rrClass: bytes.u16(end &+ 2), ttl: bytes.u32(end &+ 4),
+                               dataStart: end &+ 10, dataEnd: end &+ 10 &+ length)
     }
 }
 
@@ -264,11 +266,11 @@ extension DNSRecordHeader {
     /// `read` for a record `DNSMessage` already checked: no weirds to note (nil all the same if it cannot be read).
     @inline(__always)
     static func reread(_ bytes: UnsafeRawBufferPointer, at offset: Int, names: DNSNameReader) -> DNSRecordHeader? {
-        guard case .success(let end) = names.skip(bytes, at: offset), end + 10 <= bytes.count else { return nil }
-        let length = Int(bytes.u16(end + 8))
-        guard end + 10 + length <= bytes.count else { return nil }
-        return DNSRecordHeader(nameOffset: offset, type: bytes.u16(end), rrClass: bytes.u16(end + 2), ttl: bytes.u32(end + 4),
-                               dataStart: end + 10, dataEnd: end + 10 + length)
+        guard case .success(let end) = names.skip(bytes, at: offset), end &+ 10 <= bytes.count else { return nil }
+        let length = Int(bytes.u16(end &+ 8))
+        guard end &+ 10 &+ length <= bytes.count else { return nil }
+        return DNSRecordHeader(nameOffset: offset, type: bytes.u16(end), rrClass: bytes.u16(end &+ 2), ttl: bytes.u32(end &+ 4),
+                               dataStart: end &+ 10, dataEnd: end &+ 10 &+ length)
     }
 }
 

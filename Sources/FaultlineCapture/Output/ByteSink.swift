@@ -20,7 +20,8 @@ struct ByteSink {
 
     @inline(__always)
     mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { (base, capacity) = Self.grown(base, count: count, capacity: capacity, needed: count + extra) }
+        // Sizes far below 2⁶³: unchecked.
+        if count &+ extra > capacity { (base, capacity) = Self.grown(base, count: count, capacity: capacity, needed: count &+ extra) }
     }
 
     /// A bigger buffer holding the first `count` bytes of `base` (which is freed). Static, taking
@@ -54,7 +55,7 @@ struct ByteSink {
     mutating func append(_ byte: UInt8) {
         if count == capacity { reserve(1) }
         base[count] = byte
-        count += 1
+        count &+= 1
     }
 
     @inline(__always)
