@@ -45,23 +45,24 @@ struct PacketDecoder {
     }
 
     private mutating func ipv4(_ bytes: UnsafeRawBufferPointer, at offset: Int, packet: CapturedPacket, dns: DNSSink, icmp: ICMPSink) {
-        guard offset + 20 <= bytes.count else { return cut(packet, "truncated_IP") }
+        // Offsets within a frame and 16-bit header fields: unchecked arithmetic.
+        guard offset &+ 20 <= bytes.count else { return cut(packet, "truncated_IP") }
         let vihl = bytes[offset]
-        let headerLength = Int(vihl & 0xF) * 4
+        let headerLength = Int(vihl & 0xF) &* 4
         guard vihl >> 4 == 4, headerLength >= 20 else { return weirds.note("bad_IP_header", frame: packet.number) }
-        guard offset + headerLength <= bytes.count else { return cut(packet, "truncated_IP") }
-        let total = Int(bytes.u16(offset + 2))
+        guard offset &+ headerLength <= bytes.count else { return cut(packet, "truncated_IP") }
+        let total = Int(bytes.u16(offset &+ 2))
         guard total >= headerLength else { return weirds.note("bad_IP_length", frame: packet.number) }
-        var end = offset + total
+        var end = offset &+ total
         var complete = true
         if end > bytes.count {
             end = bytes.count
             complete = false
         }
-        let proto = bytes[offset + 9]
-        let fragment = bytes.u16(offset + 6)
+        let proto = bytes[offset &+ 9]
+        let fragment = bytes.u16(offset &+ 6)
         let more = fragment & 0x2000 != 0
-        let fragmentOffset = Int(fragment & 0x1FFF) * 8
+        let fragmentOffset = Int(fragment & 0x1FFF) &* 8
         // Only DNS-bearing protocols are worth more work.
         guard proto == 17 || proto == 6 || proto == 1 else { return }
         let headerSum = headerLength == 20 ? InternetChecksum.ipv4Header(bytes, at: offset)
@@ -70,8 +71,8 @@ struct PacketDecoder {
             weirds.note("bad_IP_checksum", frame: packet.number, severity: .info)
             if dropBadChecksums { return }
         }
-        let source = IPAddress(ipv4: bytes.u32(offset + 12))
-        let destination = IPAddress(ipv4: bytes.u32(offset + 16))
+        let source = IPAddress(ipv4: bytes.u32(offset &+ 12))
+        let destination = IPAddress(ipv4: bytes.u32(offset &+ 16))
         if more || fragmentOffset > 0 {
             guard complete else { return cut(packet, "truncated_IP") }
             let key = FragmentReassembler.Key(source: source, destination: destination, identification: UInt32(bytes.u16(offset + 4)), proto: proto)
@@ -83,7 +84,7 @@ struct PacketDecoder {
             return
         }
         if !complete { cut(packet, "truncated_IP") }
-        transport(proto, bytes.slice(offset + headerLength, end), source: source, destination: destination, v6: false,
+        transport(proto, bytes.slice(offset &+ headerLength, end), source: source, destination: destination, v6: false,
                   complete: complete, packet: packet, dns: dns, icmp: icmp)
     }
 
