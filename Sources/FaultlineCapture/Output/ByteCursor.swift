@@ -50,6 +50,21 @@ struct ByteCursor {
         var c = start
         if value < 10 {
             c.put(0x30 &+ UInt8(value))
+        } else if value < 100_000 {
+            // Ports, ids, TTLs, most frame numbers: five digits made at once (the first from the
+            // ten-thousands, two pairs from `pairs`), stored in one word without the leading zeros.
+            let v = UInt32(truncatingIfNeeded: value)
+            let first = v / 10_000
+            let rest = v &- first &* 10_000
+            let upper = rest / 100
+            let table = UnsafeRawPointer(pairs.utf8Start)
+            @inline(__always) func pair(_ p: UInt32) -> UInt64 {
+                UInt64(UInt16(littleEndian: table.loadUnaligned(fromByteOffset: Int(p) &* 2, as: UInt16.self)))
+            }
+            let text = UInt64(0x30 &+ first) | pair(upper) &<< 8 | pair(rest &- upper &* 100) &<< 24
+            let count = v < 100 ? 2 : (v < 1000 ? 3 : (v < 10_000 ? 4 : 5))
+            UnsafeMutableRawPointer(c.position).storeBytes(of: (text &>> UInt64(8 &* (5 &- count))).littleEndian, as: UInt64.self)
+            c.position += count
         } else {
             c.putDigits(value, count: digitCount(value))
         }
