@@ -53,25 +53,27 @@ struct CaptureBenchmark {
         }
         _ = Measure.run(["cat", main])
         let megabytes = Double(Self.fileSize(main)) / 1_048_576
-        print("input: \(main), \(packets) packets, \(Int(megabytes)) MiB; best of \(runs) runs each after one untimed (peak memory from one more, polled run), page cache warm\n")
+        print("input: \(main), \(packets) packets, \(Int(megabytes)) MiB; best of \(runs) rounds, each running every tool once in turn (after one untimed run each; peak memory from one more, polled run), page cache warm\n")
 
-        var rows: [(name: String, result: Measure.Result)] = []
-        if let result = best([faultline, "dns", "--format", "ndjson", "--quiet", main]) {
-            rows.append(("faultline dns --format ndjson", result))
-        }
-        // The main job on the same capture: findings, per-name summaries, the report.
-        if let result = best([faultline, "analyze", "--quiet", main]) {
-            rows.append(("faultline analyze", result))
-        }
-        if Self.available("tcpdump"), let result = best(["env", "TZ=UTC", "tcpdump", "-nr", main]) {
-            rows.append(("TZ=UTC tcpdump -nr", result))
+        // The tools take turns, so each sees the same moments of this shared machine.
+        var tools: [(name: String, argv: [String])] = [
+            ("faultline dns --format ndjson", [faultline, "dns", "--format", "ndjson", "--quiet", main]),
+            // The main job on the same capture: findings, per-name summaries, the report.
+            ("faultline analyze", [faultline, "analyze", "--quiet", main]),
+        ]
+        if Self.available("tcpdump") {
+            tools.append(("TZ=UTC tcpdump -nr", ["env", "TZ=UTC", "tcpdump", "-nr", main]))
         } else {
             print("(tcpdump not installed: apt-get install tcpdump)")
         }
-        if Self.available("tshark"), let result = best(["tshark", "-r", main]) {
-            rows.append(("tshark -r", result))
+        if Self.available("tshark") {
+            tools.append(("tshark -r", ["tshark", "-r", main]))
         } else {
             print("(tshark not installed: DEBIAN_FRONTEND=noninteractive apt-get install tshark)")
+        }
+        let results = Measure.interleaved(tools.map(\.argv), rounds: runs)
+        let rows: [(name: String, result: Measure.Result)] = zip(tools, results).compactMap { tool, result in
+            result.map { (tool.name, $0) }
         }
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
         func fixed(_ v: Double, _ decimals: Int) -> String {

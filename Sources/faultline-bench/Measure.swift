@@ -34,6 +34,33 @@ enum Measure {
         return result
     }
 
+    /// Several commands timed in turn, `rounds` times over, each command's fastest round kept (and
+    /// its peak memory from one more, polled run; one untimed run each first). Taking turns puts
+    /// every command through the same moments of the machine: a shared machine's speed drifts over
+    /// seconds, and a command timed in a burst of its own runs can land wholly in a slow spell
+    /// while another's runs do not. nil for a command that cannot be run.
+    static func interleaved(_ commands: [[String]], rounds: Int) -> [Result?] {
+        // One untimed run each (as in `best`), which also tells which can be run at all.
+        var runnable = commands.map { run($0, samplingMemory: false) != nil }
+        var fastest = [Result?](repeating: nil, count: commands.count)
+        for _ in 0..<max(1, rounds) {
+            for (index, argv) in commands.enumerated() where runnable[index] {
+                guard let result = run(argv, samplingMemory: false) else {
+                    runnable[index] = false
+                    continue
+                }
+                if fastest[index].map({ $0.seconds <= result.seconds }) != true { fastest[index] = result }
+            }
+        }
+        return commands.indices.map { index in
+            guard runnable[index], var result = fastest[index], let sampled = run(commands[index], samplingMemory: true) else {
+                return nil
+            }
+            result.peakRSSMiB = sampled.peakRSSMiB
+            return result
+        }
+    }
+
     /// One run; without `samplingMemory` it blocks until the child ends (no polling), and
     /// `peakRSSMiB` is 0.
     static func run(_ argv: [String], captureOutput: Bool = false, samplingMemory: Bool = true) -> Result? {
