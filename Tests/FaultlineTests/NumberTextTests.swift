@@ -29,4 +29,31 @@ struct NumberTextTests {
             #expect(Self.written(value) == String(value))
         }
     }
+
+    /// Seconds and `digits` decimals of a nanosecond count, truncated, the slow way.
+    static func reference(_ nanos: Int64, digits: Int) -> String {
+        let magnitude = nanos.magnitude
+        var fraction = String(magnitude % 1_000_000_000)
+        fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
+        return (nanos < 0 ? "-" : "") + String(magnitude / 1_000_000_000) + (digits > 0 ? "." + fraction.prefix(digits) : "")
+    }
+
+    @Test("times and intervals with 6 and 9 decimals, as captures give them")
+    func fractions() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Int64] = [0, 1, 999, 1000, 999_999, 1_000_000, 999_999_999, 1_000_000_000, 1_767_225_600_000_087_000, -1_500]
+        for _ in 0..<20_000 { values.append(Int64.random(in: 0...2_000_000_000_000_000_000, using: &generator)) }
+        for _ in 0..<2_000 { values.append(Int64.random(in: 0...5_000_000_000, using: &generator)) }
+        for digits in [6, 9] {
+            for nanos in values {
+                var sink = ByteSink(capacity: 64)
+                var cursor = sink.cursor(room: 32)
+                cursor = ByteCursor.fixed(nanos, digits: digits, cursor)
+                sink.end(cursor)
+                let text = String(decoding: sink.bytes, as: UTF8.self)
+                sink.deallocate()
+                #expect(text == Self.reference(nanos, digits: digits), "\(nanos) with \(digits) decimals")
+            }
+        }
+    }
 }

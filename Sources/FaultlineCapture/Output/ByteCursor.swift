@@ -179,8 +179,23 @@ struct ByteCursor {
     mutating func putFraction(_ value: Int64, digits: Int) {
         let digits = max(0, min(9, digits))
         guard digits > 0 else { return }
-        put(0x2E)
         let rest = value % 1_000_000_000
+        if digits == 6, rest >= 0 {
+            // Microseconds, as most captures have them: the dot and three pairs from `pairs`, in one store.
+            let micros = UInt32(truncatingIfNeeded: rest / 1000)
+            let high = micros / 10_000
+            let low = micros &- high &* 10_000
+            let middle = low / 100
+            let table = UnsafeRawPointer(Self.pairs.utf8Start)
+            @inline(__always) func pair(_ p: UInt32) -> UInt64 {
+                UInt64(UInt16(littleEndian: table.loadUnaligned(fromByteOffset: Int(p) &* 2, as: UInt16.self)))
+            }
+            let text = 0x2E | pair(high) &<< 8 | pair(middle) &<< 24 | pair(low &- middle &* 100) &<< 40
+            UnsafeMutableRawPointer(position).storeBytes(of: text.littleEndian, as: UInt64.self)
+            position += 7
+            return
+        }
+        put(0x2E)
         let fraction: Int64
         if digits == 6 {
             fraction = rest / 1000
