@@ -36,7 +36,8 @@ enum InternetChecksum {
                 // The last `rest` bytes, without a branch per size: the word ending at `n`, shifted so
                 // they come first (they start at an even offset, so the 16-bit pairs stay the same; a
                 // last odd byte is the high half of a zero-padded word, as the host reads [b, 0]).
-                s = carrying(s, start.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) &>> UInt64(8 &* (8 &- rest)))
+                let word = UInt64(littleEndian: start.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
+                s = carrying(s, UInt64(littleEndian: word &>> UInt64(8 &* (8 &- rest))))
             } else {
                 while i + 2 <= n {
                     s = carrying(s, UInt64(start.loadUnaligned(fromByteOffset: i, as: UInt16.self)))
