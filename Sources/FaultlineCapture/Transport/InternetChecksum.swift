@@ -90,17 +90,4 @@ enum InternetChecksum {
     static func isValid(_ sum: UInt64) -> Bool {
         sum != 0 && sum % 0xFFFF == 0
     }
-
-    /// Folds a sum to 16 bits, in the byte order it was summed in (`UInt16(bigEndian:)` of it is
-    /// the sum in network order).
-    @inline(__always)
-    static func fold(_ sum: UInt64) -> UInt16 {
-        // Two folds take 64 bits below 2³², three more take that below 2¹⁶: no loop, no branch.
-        var s = (sum & 0xFFFF_FFFF) &+ (sum >> 32)
-        s = (s & 0xFFFF_FFFF) &+ (s >> 32)
-        s = (s & 0xFFFF) &+ (s >> 16)
-        s = (s & 0xFFFF) &+ (s >> 16)
-        s = (s & 0xFFFF) &+ (s >> 16)
-        return UInt16(truncatingIfNeeded: s)
-    }
 }
