@@ -57,11 +57,7 @@ struct ByteCursor {
             let first = v / 10_000
             let rest = v &- first &* 10_000
             let upper = rest / 100
-            let table = UnsafeRawPointer(pairs.utf8Start)
-            @inline(__always) func pair(_ p: UInt32) -> UInt64 {
-                UInt64(UInt16(littleEndian: table.loadUnaligned(fromByteOffset: Int(p) &* 2, as: UInt16.self)))
-            }
-            let text = UInt64(0x30 &+ first) | pair(upper) &<< 8 | pair(rest &- upper &* 100) &<< 24
+            let text = UInt64(0x30 &+ first) | digitPair(upper) &<< 8 | digitPair(rest &- upper &* 100) &<< 24
             let count = v < 100 ? 2 : (v < 1000 ? 3 : (v < 10_000 ? 4 : 5))
             UnsafeMutableRawPointer(c.position).storeBytes(of: (text &>> UInt64(8 &* (5 &- count))).littleEndian, as: UInt64.self)
             c.position += count
@@ -69,6 +65,13 @@ struct ByteCursor {
             c.putDigits(value, count: digitCount(value))
         }
         return c
+    }
+
+    /// The two digits of `value` (below 100) from `pairs`, the tens first in memory: a word's low
+    /// bytes, to be shifted into place and stored with others.
+    @inline(__always)
+    static func digitPair(_ value: UInt32) -> UInt64 {
+        UInt64(UInt16(littleEndian: UnsafeRawPointer(pairs.utf8Start).loadUnaligned(fromByteOffset: Int(value) &* 2, as: UInt16.self)))
     }
 
     /// How many decimal digits `value` has (at least 1).
@@ -186,11 +189,7 @@ struct ByteCursor {
             let high = micros / 10_000
             let low = micros &- high &* 10_000
             let middle = low / 100
-            let table = UnsafeRawPointer(Self.pairs.utf8Start)
-            @inline(__always) func pair(_ p: UInt32) -> UInt64 {
-                UInt64(UInt16(littleEndian: table.loadUnaligned(fromByteOffset: Int(p) &* 2, as: UInt16.self)))
-            }
-            let text = 0x2E | pair(high) &<< 8 | pair(middle) &<< 24 | pair(low &- middle &* 100) &<< 40
+            let text = 0x2E | Self.digitPair(high) &<< 8 | Self.digitPair(middle) &<< 24 | Self.digitPair(low &- middle &* 100) &<< 40
             UnsafeMutableRawPointer(position).storeBytes(of: text.littleEndian, as: UInt64.self)
             position += 7
             return
