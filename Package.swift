@@ -96,7 +96,7 @@ let package = Package(
             name: "FaultlineTests",
             dependencies: ["Faultline", "FaultlineCapture", "FaultlineInput", "FaultlineDecode", "FaultlineRules"],
             // Reference data read by path (Zeek's DNS traces and baselines), not resources.
-            exclude: ["Conformance"],
+            exclude: ["Conformance", "Corpus"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -74,7 +74,7 @@ public struct Analyzer {
                 || ["jstack", "jstack-json"].contains(summary.format)
                 || ((summary.format == "pcap" || summary.format == "pcapng") && (summary.frames ?? 0) > 0)
         }
-        if correlation.verdict == .success && !recognisedLog { correlation.verdict = .unknown }
+        if correlation.verdict == .success && !recognisedLog && !correlation.successObserved { correlation.verdict = .unknown }
         var report = Report(verdict: correlation.verdict, inputs: summaries, hypotheses: correlation.hypotheses,
                             timeline: includeTimeline ? correlation.timeline : [], diagnostics: diagnostics,
                             pipeline: knowledge.pipelineName)

@@ -48,12 +48,24 @@ public struct Remedy: Sendable {
     public var verify: [String]
 }
 
+/// What a failed command's own name says about the failure when nothing in
+/// its output does: `npm run lint` failed, so a linter failed the build.
+public struct CommandRule: Sendable {
+    /// An ICU regular expression tried against the failed step's command.
+    public var pattern: String
+    public var cause: String
+    public var file: String
+    public var line: Int?
+}
+
 /// One rule pack: the signatures and remedies of one tool.
 public struct RulePack: Sendable {
     public var name: String
     public var description: String
     public var signatures: [Signature]
     public var remedies: [String: Remedy]
+    /// Failed commands whose name tells the cause, tried in order.
+    public var commands: [CommandRule] = []
     public var file: String
 }
 
@@ -100,6 +112,8 @@ public struct KnowledgeBase: Sendable {
     public var settings: PipelineSettings
     /// Every signature compiled once, in the order they are tried.
     public private(set) var matcher: SignatureMatcher
+    /// Every pack's command rules compiled once, in pack order.
+    public private(set) var commands: CommandClassifier
 
     public init(pipelineName: String, pipelineFile: String, description: String,
                 causes: [String: CauseDefinition], packs: [RulePack], settings: PipelineSettings) {
@@ -110,6 +124,7 @@ public struct KnowledgeBase: Sendable {
         self.packs = packs
         self.settings = settings
         matcher = SignatureMatcher(signatures: packs.flatMap(\.signatures))
+        commands = CommandClassifier(rules: packs.flatMap(\.commands))
     }
 
     /// Every signature, in the order they are tried.

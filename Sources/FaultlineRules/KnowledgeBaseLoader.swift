@@ -193,7 +193,7 @@ public enum KnowledgeBaseLoader {
         var reader = YAMLReader(file: file)
         defer { errors += reader.errors }
         guard let root = reader.root(text) else { return nil }
-        reader.rejectUnknownKeys(root, allowed: ["pack", "description", "signatures", "remedies"], context: "pack")
+        reader.rejectUnknownKeys(root, allowed: ["pack", "description", "signatures", "remedies", "commands"], context: "pack")
         let name = reader.string(root, "pack", context: "pack") ?? "unnamed"
         let description = reader.string(root, "description", context: "pack", required: false) ?? ""
         var signatures: [Signature] = []
@@ -225,7 +225,32 @@ public enum KnowledgeBaseLoader {
                 reader.fail("pack: 'remedies' must be a mapping of cause ids", at: node)
             }
         }
-        return RulePack(name: name, description: description, signatures: signatures, remedies: remedies, file: file)
+        var commands: [CommandRule] = []
+        if let node = reader.value(root, "commands") {
+            if let sequence = node.sequence {
+                for item in sequence {
+                    guard let entry = item.mapping else {
+                        reader.fail("commands: each entry must be a mapping {match: …, cause: …}", at: item)
+                        continue
+                    }
+                    reader.rejectUnknownKeys(entry, allowed: ["match", "cause"], context: "command rule")
+                    let pattern = reader.string(entry, "match", context: "command rule") ?? ""
+                    let cause = reader.string(entry, "cause", context: "command rule") ?? ""
+                    if !cause.isEmpty, causes[cause] == nil {
+                        reader.fail("command rule: unknown cause '\(cause)' (add it to the catalogue first)", at: reader.value(entry, "cause"))
+                    }
+                    do { _ = try NSRegularExpression(pattern: pattern) } catch {
+                        reader.fail("command rule: 'match' is not a valid regular expression: \(pattern)", at: reader.value(entry, "match"))
+                        continue
+                    }
+                    commands.append(CommandRule(pattern: pattern, cause: cause, file: file, line: item.mark?.line))
+                }
+            } else {
+                reader.fail("pack: 'commands' must be a list", at: node)
+            }
+        }
+        return RulePack(name: name, description: description, signatures: signatures, remedies: remedies,
+                        commands: commands, file: file)
     }
 
     static func loadSignature(_ node: Node, pack: String, file: String, causes: [String: CauseDefinition],

@@ -72,12 +72,22 @@ public struct SignatureMatcher: Sendable {
 
     /// The subject a group fills. ICU forbids two groups of one name (and
     /// underscores in names), so `moduleAlt` or `moduleAlt2` is another way to
-    /// capture `module`; the first that matched wins.
+    /// capture `module`; the first that matched wins. A camel-case name is the
+    /// snake-case subject: `exitCode` fills `exit_code`, `failedTests` `failed_tests`.
     static func subjectKey(forGroup name: String) -> String {
         var trimmed = name
         while let last = trimmed.last, last.isNumber { trimmed.removeLast() }
-        guard trimmed.hasSuffix("Alt"), trimmed.count > 3 else { return name }
-        return String(trimmed.dropLast(3))
+        let base = trimmed.hasSuffix("Alt") && trimmed.count > 3 ? String(trimmed.dropLast(3)) : name
+        guard base.contains(where: \.isUppercase) else { return base }
+        var key = ""
+        for character in base {
+            if character.isUppercase {
+                key += "_" + character.lowercased()
+            } else {
+                key.append(character)
+            }
+        }
+        return key
     }
 
     /// Names of `(?<name>…)` groups in an ICU pattern.

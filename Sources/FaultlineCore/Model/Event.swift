@@ -62,6 +62,9 @@ public struct EventKind: RawRepresentable, Sendable, Hashable, CustomStringConve
     public static let stepFailed = EventKind("step.failed")
     /// The whole build reported failure (`ERROR: failed to solve`, `##[error]Process completed…`).
     public static let buildFailed = EventKind("build.failed")
+    /// The CI runner's own final word that the build succeeded (`Done. Your build exited with 0.`,
+    /// `Finished: SUCCESS`, `Job succeeded`): it outweighs error-looking lines printed before it.
+    public static let buildSucceeded = EventKind("build.succeeded")
     /// A Dockerfile excerpt line naming where the failing instruction is.
     public static let dockerfileLocation = EventKind("build.dockerfile-location")
 }

@@ -59,6 +59,9 @@ public struct Correlation: Sendable {
     /// finding of error severity); without it, only hypotheses that survive
     /// ranking make the verdict a failure.
     public var failureObserved: Bool
+    /// A CI runner said, after anything that failed, that the build succeeded
+    /// (`Done. Your build exited with 0.`, `Finished: SUCCESS`, `Job succeeded`).
+    public var successObserved = false
 
     public init(verdict: Report.Verdict, hypotheses: [Hypothesis], timeline: [Event], alignment: [ClockAlignment] = [],
                 failureObserved: Bool? = nil) {

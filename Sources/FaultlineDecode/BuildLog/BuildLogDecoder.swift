@@ -23,6 +23,9 @@ public struct BuildLogDecoder: ByteDecoder {
     public static let structuralAnchors = [
         "] RUN ", "] COPY ", "Step ", "##[", "section_", "ERROR", "returned a non-zero code",
         "failed to solve", "executor failed running", "Dockerfile:", "------", " > [",
+        // CI runners' own lines about commands and builds (StepTracker.runnerVerdict).
+        "[0K$ ", "[32;1m$ ", "The command \"", "Done. Your build exited", "Finished: ", "script returned exit code", "Job succeeded",
+        "Exited with code ", "The command exited with status ", "exited with code ", "failed with exit code: ",
     ]
 
     public let inputIndex: Int
@@ -204,7 +207,7 @@ public struct BuildLogDecoder: ByteDecoder {
         if let path = structure.path { subjects[Subjects.Key.path] = path }
         if let name = structure.step?.name { subjects[Subjects.Key.step] = name }
         events.append(Event(time: time, location: location, kind: kind,
-                            severity: kind == .stepStart || kind == .dockerfileLocation ? .info : .error,
+                            severity: kind == .stepStart || kind == .dockerfileLocation || kind == .buildSucceeded ? .info : .error,
                             text: text, step: structure.step, subjects: subjects))
     }
 }

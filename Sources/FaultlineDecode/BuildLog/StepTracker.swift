@@ -16,11 +16,16 @@ struct StepTracker {
     private var legacyStep: StepRef?
     private var ciStep: StepRef?
     private var ciGroups = 0
+    /// The last top-level command a runner echoed (`$ npm test` in Travis and GitLab logs).
+    private var commandStep: StepRef?
+    /// Each echoed command's step, to name the one a `The command "…" exited with 1.` line reports.
+    private var commandSteps: [String: StepRef] = [:]
+    private var commands = 0
 
     /// The step a plain output line belongs to.
     func current(for line: UnwrappedLine) -> StepRef? {
         if let vertex = line.vertex { return StepRef(key: "bk:\(vertex)", name: vertexNames[vertex]) }
-        return legacyStep ?? ciStep
+        return legacyStep ?? ciStep ?? commandStep
     }
 
     /// Recognises a structural line; nil for ordinary output.
@@ -41,6 +46,11 @@ struct StepTracker {
             }
             if text.hasPrefix("Job failed") {
                 return Structure(kind: .buildFailed, step: ciStep, exitCode: Self.exitCode(in: text, after: "exit code "))
+            }
+            // Azure Pipelines: `##[error]Bash exited with code '1'.`, `##[error]Script failed with exit code: 1`.
+            if let code = Self.exitCode(in: String(text.filter { $0 != "'" }), after: "exited with code ")
+                ?? Self.exitCode(in: text, after: "failed with exit code: ") {
+                return Structure(kind: .stepFailed, step: ciStep, exitCode: code)
             }
         default:
             break
@@ -80,10 +90,58 @@ struct StepTracker {
             if text.hasPrefix("ERROR: Job failed") {
                 return Structure(kind: .buildFailed, step: ciStep, exitCode: Self.exitCode(in: text, after: "exit code "))
             }
+            if let runner = runnerVerdict(text) { return runner }
             if text.hasPrefix("Dockerfile:"), let number = Int(text.dropFirst("Dockerfile:".count).prefix(while: { $0.isNumber })) {
                 return Structure(kind: .dockerfileLocation, path: "Dockerfile:\(number)")
             }
             if text.hasPrefix(" ---> ") || text.hasPrefix("------") { return Structure(kind: nil) }
+        }
+        return nil
+    }
+
+    /// The lines CI runners print about commands and the whole build: Travis's `$ cmd` echo
+    /// (GitLab's too), `The command "cmd" exited with 1.` and `Done. Your build exited with 0.`;
+    /// Jenkins's `ERROR: script returned exit code 1` and `Finished: FAILURE`; GitLab's
+    /// `Job succeeded`; CircleCI's `Exited with code exit status 1`; Buildkite's
+    /// `🚨 Error: The command exited with status 1`.
+    private mutating func runnerVerdict(_ text: String) -> Structure? {
+        if text.hasPrefix("$ ") {
+            let command = String(text.dropFirst(2).prefix(300).drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+            guard !command.isEmpty, legacyStep == nil, ciStep == nil else { return nil }
+            commands += 1
+            let step = StepRef(key: "cmd:\(commands)", name: command)
+            commandStep = step
+            if commandSteps.count < 10_000 { commandSteps[command] = step }
+            return Structure(kind: .stepStart, step: step)
+        }
+        if text.hasPrefix("The command \""), let close = text.range(of: "\" exited with ", options: .backwards) {
+            let command = String(text[text.index(text.startIndex, offsetBy: 13)..<close.lowerBound].prefix(300))
+            guard let code = Int(text[close.upperBound...].prefix(while: { $0.isNumber })) else { return nil }
+            if code == 0 { return Structure(kind: nil) }
+            let step = commandSteps[command] ?? StepRef(key: "cmd:\(command)", name: command)
+            return Structure(kind: .stepFailed, step: step, exitCode: code)
+        }
+        if text.hasPrefix("Done. Your build exited with "), let code = Self.exitCode(in: text, after: "exited with ") {
+            return Structure(kind: code == 0 ? .buildSucceeded : .buildFailed, exitCode: code)
+        }
+        if text.hasPrefix("Finished: ") {
+            let result = text.dropFirst("Finished: ".count).prefix(while: { $0.isLetter })
+            switch result {
+            case "SUCCESS": return Structure(kind: .buildSucceeded)
+            case "FAILURE", "UNSTABLE", "ABORTED": return Structure(kind: .buildFailed)
+            default: return nil
+            }
+        }
+        if text == "Job succeeded" { return Structure(kind: .buildSucceeded) }
+        if text.hasPrefix("ERROR: script returned exit code ") {
+            return Structure(kind: .stepFailed, step: ciStep ?? commandStep, exitCode: Self.exitCode(in: text, after: "exit code "))
+        }
+        if text.hasPrefix("Exited with code "),
+           let code = Self.exitCode(in: text, after: "Exited with code exit status ") ?? Self.exitCode(in: text, after: "Exited with code ") {
+            return code == 0 ? Structure(kind: nil) : Structure(kind: .stepFailed, step: ciStep ?? commandStep, exitCode: code)
+        }
+        if text.contains("Error: The command exited with status "), let code = Self.exitCode(in: text, after: "exited with status ") {
+            return code == 0 ? nil : Structure(kind: .stepFailed, step: ciStep ?? commandStep, exitCode: code)
         }
         return nil
     }

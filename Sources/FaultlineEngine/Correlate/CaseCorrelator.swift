@@ -32,6 +32,9 @@ public struct CaseCorrelator: Correlating {
     /// Inputs seen so far, and those whose events come from frames (captures).
     private var inputsSeen: Set<Int> = []
     private var frameInputs: Set<Int> = []
+    /// Per input: the line of the CI runner's last word of success, and of its last failure line.
+    private var successLines: [Int: Int] = [:]
+    private var lastFailureLines: [Int: Int] = [:]
 
     public init(knowledge: KnowledgeBase, inputPaths: [String]) {
         self.knowledge = knowledge
@@ -40,6 +43,14 @@ public struct CaseCorrelator: Correlating {
         var packs: [String: String] = [:]
         for pack in knowledge.packs { for signature in pack.signatures { packs[signature.id] = pack.name } }
         packOfSignature = packs
+    }
+
+    /// The group an event of `cause` joins. Causes in the code itself (a test, a linter, a
+    /// compiler) are one incident whatever file or package each line names: the report
+    /// lists the failing tests under one hypothesis, the first as the lead.
+    func groupKey(cause: String, subjects: Subjects) -> String {
+        if knowledge.causes[cause]?.layer == .build { return cause + "|" }
+        return cause + "|" + Self.subjectKey(subjects)
     }
 
     /// The subject a cause is about, for grouping: the host, else the module, path or lock.
@@ -60,7 +71,7 @@ public struct CaseCorrelator: Correlating {
                 continue
             }
             if let cause = event.cause {
-                let key = cause + "|" + Self.subjectKey(event.subjects)
+                let key = groupKey(cause: cause, subjects: event.subjects)
                 if groups[key] == nil { groupOrder.append(key) }
                 if groups[key, default: []].count < evidenceCap { groups[key, default: []].append(event) }
                 if let signature = event.signature, let pack = packOfSignature[signature] { tools.insert(pack) }
@@ -71,9 +82,13 @@ public struct CaseCorrelator: Correlating {
                 }
                 continue
             }
+            if event.kind == .stepFailed || event.kind == .buildFailed, let line = event.location.line {
+                lastFailureLines[event.location.input] = max(lastFailureLines[event.location.input] ?? 0, line)
+            }
             switch event.kind {
             case .stepFailed where failedSteps.count < 64: failedSteps.append(event)
             case .buildFailed where buildFailures.count < 16: buildFailures.append(event)
+            case .buildSucceeded: successLines[event.location.input] = event.location.line ?? 0
             case .stepStart:
                 if let step = event.step, stepStarts.count < 10_000 { stepStarts["\(event.location.input)/\(step.key)"] = event }
             case .dockerfileLocation where dockerfileLocations.count < 16: dockerfileLocations.append(event)
@@ -96,10 +111,18 @@ public struct CaseCorrelator: Correlating {
             }
         }
 
-        let failures = failedSteps + buildFailures
+        // An input whose CI runner said, after any failure it printed, that the build succeeded
+        // is healthy: its error-looking lines broke nothing (a retried fetch, a test's own output).
+        let healthy = Set(successLines.filter { input, line in line >= (lastFailureLines[input] ?? 0) }.keys)
+        let failures = (failedSteps + buildFailures).filter { !healthy.contains($0.location.input) }
+        let unclassifiedErrors = self.unclassifiedErrors.filter { !healthy.contains($0.location.input) }
         var explainedFailures = Set<Int>()
         var hypotheses: [Hypothesis] = []
-        let (groups, groupOrder) = Self.joiningSubjectless(groups, order: groupOrder, cap: evidenceCap)
+        var (groups, groupOrder) = Self.joiningSubjectless(groups, order: groupOrder, cap: evidenceCap)
+        if !healthy.isEmpty {
+            for key in groupOrder { groups[key]?.removeAll { healthy.contains($0.location.input) } }
+            groupOrder.removeAll { groups[$0]?.isEmpty ?? true }
+        }
         for key in groupOrder {
             guard let events = groups[key], let cause = events.first?.cause, let definition = knowledge.causes[cause] else { continue }
             for incident in Self.incidents(events, window: knowledge.settings.correlationWindowSeconds, time: alignedTime) {
@@ -109,7 +132,8 @@ public struct CaseCorrelator: Correlating {
                 hypotheses.append(hypothesis)
             }
         }
-        hypotheses += unexplainedStepFailures(failures, explained: explainedFailures)
+        hypotheses += unexplainedStepFailures(failures, explained: explainedFailures, errors: unclassifiedErrors)
+        for index in hypotheses.indices where hypotheses[index].cause == "build_step_failed" { refineByCommand(&hypotheses[index]) }
 
         // A case whose logs show a build that did not fail: what a capture alone
         // suggests (search expansion, a slow answer) did not break anything.
@@ -141,8 +165,10 @@ public struct CaseCorrelator: Correlating {
             }
         }
         ordered = TimelineMerge.merge(ordered, reorderWindow: knowledge.settings.reorderWindowEvents)
-        return Correlation(verdict: failed ? .failure : .success, hypotheses: hypotheses, timeline: ordered,
-                           alignment: alignment, failureObserved: errorSeen)
+        var correlation = Correlation(verdict: failed ? .failure : .success, hypotheses: hypotheses, timeline: ordered,
+                                      alignment: alignment, failureObserved: errorSeen)
+        correlation.successObserved = !healthy.isEmpty
+        return correlation
     }
 
     /// Splits a group's events into incidents: events more than `window`
@@ -188,13 +214,15 @@ public struct CaseCorrelator: Correlating {
         }
         var subjects = Subjects()
         for event in ordered { subjects.fill(from: event.subjects) }
+        Self.listTests(ordered, into: &subjects)
         var evidence = Self.deduplicated(ordered.map { self.evidence($0, role: $0.signature ?? $0.kind.rawValue) })
         var explains: [String] = []
         var linked = false
         for (index, failure) in failures.enumerated() where ordered.contains(where: { Self.happened($0, in: failure) }) {
             explainedFailures.insert(index)
             linked = true
-            if !explains.contains("build_step_failed") { explains.append("build_step_failed") }
+            subjects.fill(from: failure.subjects)
+            if cause != "build_step_failed", !explains.contains("build_step_failed") { explains.append("build_step_failed") }
             evidence.append(self.evidence(failure, role: failure.kind == .stepFailed ? "step failed" : "build failed"))
         }
         let sources = Array(Set(ordered.map(\.location.input))).sorted()
@@ -269,19 +297,18 @@ public struct CaseCorrelator: Correlating {
         if !hypothesis.sources.contains(record.input) { hypothesis.sources.append(record.input) }
     }
 
-    private func unexplainedStepFailures(_ failures: [Event], explained: Set<Int>) -> [Hypothesis] {
+    private func unexplainedStepFailures(_ failures: [Event], explained: Set<Int>, errors: [Event]) -> [Hypothesis] {
         guard let definition = knowledge.causes["build_step_failed"] else { return [] }
         var result: [Hypothesis] = []
         for (index, failure) in failures.enumerated() where !explained.contains(index) {
-            if failure.kind == .buildFailed, failedSteps.contains(where: { $0.location.input == failure.location.input }) { continue }
+            if failure.kind == .buildFailed, failures.contains(where: { $0.kind == .stepFailed && $0.location.input == failure.location.input }) { continue }
             var subjects = failure.subjects
-            var evidence = [self.evidence(failure, role: "step failed")]
+            // What the step printed as errors comes first: the runner's exit line only supports it.
+            var evidence = errors.filter { Self.happened($0, in: failure) }.map { self.evidence($0, role: "error") }
+            evidence.append(self.evidence(failure, role: "step failed"))
             if let step = failure.step, let start = stepStarts["\(failure.location.input)/\(step.key)"] {
                 subjects[Subjects.Key.step] = subjects[Subjects.Key.step] ?? start.step?.name
                 evidence.append(self.evidence(start, role: "step"))
-            }
-            for error in unclassifiedErrors where error.location.input == failure.location.input {
-                evidence.append(self.evidence(error, role: "error"))
             }
             for location in dockerfileLocations where location.location.input == failure.location.input {
                 subjects[Subjects.Key.path] = subjects[Subjects.Key.path] ?? location.subjects[Subjects.Key.path]
@@ -297,6 +324,41 @@ public struct CaseCorrelator: Correlating {
             result.append(hypothesis)
         }
         return result
+    }
+
+    /// A failure of unknown cause whose failed command names a tool (`npm run lint`,
+    /// `go test ./...`) is that tool's failure: the packs' `commands:` rules say which.
+    private func refineByCommand(_ hypothesis: inout Hypothesis) {
+        let subjects = hypothesis.subjects
+        let command = subjects["command"] ?? subjects[Subjects.Key.step] ?? subjects["target"].map { "make " + $0 }
+        guard let command, let cause = knowledge.commands.cause(of: command), let definition = knowledge.causes[cause] else { return }
+        let remedy = knowledge.remedy(for: cause, tools: tools)
+        hypothesis.cause = cause
+        hypothesis.layer = definition.layer
+        hypothesis.title = Template.expand(definition.title, subjects: subjects)
+        hypothesis.remediation = remedy.remediation.map { Template.expand($0, subjects: subjects) }
+        hypothesis.verify = remedy.verify.map { Template.expand($0, subjects: subjects) }
+        if !hypothesis.explains.contains("build_step_failed") { hypothesis.explains.append("build_step_failed") }
+    }
+
+    /// The failing tests a group's lines name, in line order: `test` is the first,
+    /// `tests` lists up to five (and how many more), `failed_tests` is their number
+    /// or the largest count a runner's summary gave.
+    static func listTests(_ events: [Event], into subjects: inout Subjects) {
+        var names: [String] = []
+        var counted = 0
+        for event in events {
+            if let name = event.subjects["test"], !names.contains(name), names.count < 1000 { names.append(name) }
+            if let count = event.subjects["failed_tests"].flatMap({ Int($0) }) { counted = max(counted, count) }
+        }
+        guard !names.isEmpty || counted > 0 else { return }
+        let total = max(counted, names.count)
+        subjects["failed_tests"] = String(total)
+        if let first = names.first { subjects["test"] = first }
+        if !names.isEmpty {
+            let shown = names.prefix(5).joined(separator: ", ")
+            subjects["tests"] = total > 5 ? "\(shown) (+\(total - min(5, names.count)) more)" : shown
+        }
     }
 
     /// Whether `event` is inside the step that `failure` reports (same input, same step, or no step to tell).
