@@ -27,17 +27,41 @@ public enum FormatDetector {
             lines += 1
             lineStart = end + 1
         }
-        return scores.verdict(firstByte: sample.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }))
+        let significant = sample.lazy.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        var firstByte = significant.first
+        // `[2023-04-01 10:00:00] …`, `[INFO] …`: bracketed log prefixes, not a JSON array.
+        if firstByte == UInt8(ascii: "["), let second = significant.dropFirst().first,
+           !"{[\"]-0123456789tfn".utf8.contains(second) || Self.startsWithBracketedWord(sample) {
+            firstByte = nil
+        }
+        return scores.verdict(firstByte: firstByte)
     }
 
-    /// NUL bytes, or more than 10% control bytes other than tab, CR, LF, ESC, form feed.
+    /// NUL bytes, or more than 10% control bytes other than tab, CR, LF, ESC, form feed and
+    /// backspace (progress bars of webpack, npm spinners and Gradle-style consoles redraw with them).
     static func isBinary(_ sample: UnsafeRawBufferPointer) -> Bool {
         var control = 0
         for byte in sample {
             if byte == 0 { return true }
-            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x1B, byte != 0x0C { control += 1 }
+            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x1B, byte != 0x0C, byte != 0x08 { control += 1 }
         }
         return control * 10 > sample.count
+    }
+
+    /// `[2023-04-01T…`, `[INFO]`, `[build-stderr]`: a bracket, then a word or a date, then `]` or a
+    /// date's punctuation before any comma — a log prefix, where a JSON array would have a comma or a quote.
+    static func startsWithBracketedWord(_ sample: UnsafeRawBufferPointer) -> Bool {
+        guard let open = sample.firstIndex(of: UInt8(ascii: "[")) else { return false }
+        var index = open + 1
+        var sawDateMark = false
+        while index < sample.count, index < open + 40 {
+            let byte = sample[index]
+            if byte == UInt8(ascii: "]") { return index > open + 1 }
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A { return false }
+            if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "T") || byte == UInt8(ascii: " ") { sawDateMark = true }
+            index += 1
+        }
+        return sawDateMark
     }
 
     private struct Scores {

@@ -26,6 +26,8 @@ public struct BuildLogDecoder: ByteDecoder {
         // CI runners' own lines about commands and builds (StepTracker.runnerVerdict).
         "[0K$ ", "[32;1m$ ", "The command \"", "Done. Your build exited", "Finished: ", "script returned exit code", "Job succeeded",
         "Exited with code ", "The command exited with status ", "exited with code ", "failed with exit code: ",
+        // npm's own error lines: a failure even when no signature knows what they say.
+        "npm ERR! ", "npm error ",
     ]
 
     public let inputIndex: Int
@@ -195,8 +197,9 @@ public struct BuildLogDecoder: ByteDecoder {
             if line.isExcerpt { return }
             let trimmed = text.drop(while: { $0 == " " || $0 == "\t" })
             if trimmed.isEmpty { return }
+            let npmError = text.hasPrefix("npm ERR! ") || text.hasPrefix("npm error ")
             events.append(Event(time: time, location: location, kind: .logLine,
-                                severity: line.ciMarker == .error || npmLine?.level == "error" ? .error : .info,
+                                severity: line.ciMarker == .error || npmLine?.level == "error" || npmError ? .error : .info,
                                 text: text, step: steps.current(for: line)))
             return
         }

@@ -34,11 +34,16 @@ public struct EnvelopeParser {
         bytes = Self.collapseCarriageReturns(bytes)
 
         var index = 0
-        let parsed = bytes.withUnsafeBytes { Timestamp.parseRFC3339($0) }
-        if let parsed, parsed.length < bytes.count, bytes[parsed.length] == 0x20 {
+        // Jenkins' timestamper and CodeQL put the time in brackets: `[2023-04-01T10:00:00.123Z] `.
+        let bracketed = bytes.first == 0x5B
+        let parsed = bytes.withUnsafeBytes { raw in
+            Timestamp.parseRFC3339(bracketed ? UnsafeRawBufferPointer(rebasing: raw.dropFirst()) : raw)
+        }.map { bracketed ? (seconds: $0.seconds, length: $0.length + 2) : $0 }
+        if let parsed, parsed.length < bytes.count, bytes[parsed.length] == 0x20,
+           !bracketed || bytes[parsed.length - 1] == 0x5D {
             ciTime = parsed.seconds
             index = parsed.length + 1
-            wrappers.append("timestamp")
+            wrappers.append(bracketed ? "bracketed-timestamp" : "timestamp")
             // GitLab FF_TIMESTAMPS: `00O ` / `01E+ ` after the time.
             if index + 4 <= bytes.count, Self.isDigit(bytes[index]), Self.isDigit(bytes[index + 1]),
                bytes[index + 2] == 0x4F || bytes[index + 2] == 0x45 {

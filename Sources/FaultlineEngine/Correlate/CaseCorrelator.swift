@@ -133,6 +133,10 @@ public struct CaseCorrelator: Correlating {
             }
         }
         hypotheses += unexplainedStepFailures(failures, explained: explainedFailures, errors: unclassifiedErrors)
+        // Error lines no signature knows, and no failed step to hang them on: still a failure, never "nothing failed".
+        if hypotheses.isEmpty, !unclassifiedErrors.isEmpty, let unknown = unknownFailure(unclassifiedErrors) {
+            hypotheses.append(unknown)
+        }
         for index in hypotheses.indices where hypotheses[index].cause == "build_step_failed" { refineByCommand(&hypotheses[index]) }
 
         // A case whose logs show a build that did not fail: what a capture alone
@@ -324,6 +328,23 @@ public struct CaseCorrelator: Correlating {
             result.append(hypothesis)
         }
         return result
+    }
+
+    /// A failure no signature explains, shown by the error lines the log printed.
+    private func unknownFailure(_ errors: [Event]) -> Hypothesis? {
+        guard let definition = knowledge.causes["build_step_failed"] else { return nil }
+        var subjects = Subjects()
+        for error in errors { subjects.fill(from: error.subjects) }
+        if subjects[Subjects.Key.step] == nil, let step = errors.first?.step?.name { subjects[Subjects.Key.step] = step }
+        let remedy = knowledge.remedy(for: "build_step_failed", tools: tools)
+        var hypothesis = Hypothesis(
+            cause: "build_step_failed", layer: definition.layer, confidence: 0.5,
+            title: Template.expand(definition.title, subjects: subjects), subjects: subjects,
+            evidence: Array(Self.deduplicated(errors.map { evidence($0, role: "error") }).prefix(knowledge.settings.maxEvidence)),
+            remediation: remedy.remediation.map { Template.expand($0, subjects: subjects) },
+            verify: remedy.verify.map { Template.expand($0, subjects: subjects) })
+        hypothesis.sources = Array(Set(errors.map(\.location.input))).sorted()
+        return hypothesis
     }
 
     /// A failure of unknown cause whose failed command names a tool (`npm run lint`,
