@@ -36,6 +36,9 @@ public struct Signature: Sendable {
     public var pattern: String?
     public var confidence: Double
     public var severity: Severity
+    /// A runner's closing count (`5 failing`, `Tests: 1 failed`, `✖ 3 problems`): evidence that
+    /// supports a failure, listed after the lines that show it (the failing test, the finding).
+    public var isSummary = false
     /// Real lines this signature must match, checked by `faultline pipelines validate`.
     public var examples: [String]
     public var file: String

@@ -262,7 +262,7 @@ public enum KnowledgeBaseLoader {
         let provisional = reader.string(entry, "id", context: "signature") ?? "?"
         let context = "signature '\(provisional)'"
         reader.rejectUnknownKeys(entry, allowed: ["id", "cause", "all", "none", "anchor", "pattern", "confidence",
-                                                  "severity", "examples"], context: context)
+                                                  "severity", "examples", "summary"], context: context)
         let cause = reader.string(entry, "cause", context: context) ?? ""
         if !cause.isEmpty, causes[cause] == nil {
             reader.fail("\(context): unknown cause '\(cause)' (add it to the catalogue first)", at: reader.value(entry, "cause"))
@@ -292,8 +292,12 @@ public enum KnowledgeBaseLoader {
             }
         }
         let examples = reader.strings(entry, "examples", context: context)
-        return Signature(id: provisional, cause: cause, pack: pack, all: all, none: none, anchor: anchor,
-                         pattern: pattern, confidence: confidence, severity: severity, examples: examples,
-                         file: file, line: node.mark?.line)
+        var signature = Signature(id: provisional, cause: cause, pack: pack, all: all, none: none, anchor: anchor,
+                                  pattern: pattern, confidence: confidence, severity: severity, examples: examples,
+                                  file: file, line: node.mark?.line)
+        if let node = reader.value(entry, "summary") {
+            if let flag = node.bool { signature.isSummary = flag } else { reader.fail("\(context): 'summary' must be true or false", at: node) }
+        }
+        return signature
     }
 }

@@ -15,6 +15,8 @@ public struct CaseCorrelator: Correlating {
     private let knowledge: KnowledgeBase
     private let inputPaths: [String]
     private let packOfSignature: [String: String]
+    /// Signatures of runners' closing counts: listed after the lines that show the failure.
+    private let summarySignatures: Set<String>
     /// Events kept per cause and subject; more are counted, not kept.
     public var evidenceCap = 32
 
@@ -43,6 +45,7 @@ public struct CaseCorrelator: Correlating {
         var packs: [String: String] = [:]
         for pack in knowledge.packs { for signature in pack.signatures { packs[signature.id] = pack.name } }
         packOfSignature = packs
+        summarySignatures = Set(knowledge.signatures.filter(\.isSummary).map(\.id))
     }
 
     /// The group an event of `cause` joins. Causes in the code itself (a test, a linter, a
@@ -137,7 +140,9 @@ public struct CaseCorrelator: Correlating {
         if hypotheses.isEmpty, !unclassifiedErrors.isEmpty, let unknown = unknownFailure(unclassifiedErrors) {
             hypotheses.append(unknown)
         }
-        for index in hypotheses.indices where hypotheses[index].cause == "build_step_failed" { refineByCommand(&hypotheses[index]) }
+        for index in hypotheses.indices where ["build_step_failed", "npm_script_failed"].contains(hypotheses[index].cause) {
+            refineByCommand(&hypotheses[index], unlessAlready: Set(hypotheses.map(\.cause)))
+        }
 
         // A case whose logs show a build that did not fail: what a capture alone
         // suggests (search expansion, a slow answer) did not break anything.
@@ -210,10 +215,12 @@ public struct CaseCorrelator: Correlating {
 
     private func build(cause: String, definition: CauseDefinition, events: [Event], failures: [Event],
                        explainedFailures: inout Set<Int>) -> Hypothesis {
-        // Log lines first (in line order), then capture frames.
+        // Log lines first (in line order; a runner's closing count after the lines that show the failure), then capture frames.
         let ordered = events.sorted { a, b in
             let fa = a.location.frame != nil, fb = b.location.frame != nil
             if fa != fb { return !fa }
+            let sa = a.signature.map(summarySignatures.contains) ?? false, sb = b.signature.map(summarySignatures.contains) ?? false
+            if sa != sb { return !sa }
             return (a.location.input, a.location.line ?? a.location.frame ?? 0) < (b.location.input, b.location.line ?? b.location.frame ?? 0)
         }
         var subjects = Subjects()
@@ -349,10 +356,12 @@ public struct CaseCorrelator: Correlating {
 
     /// A failure of unknown cause whose failed command names a tool (`npm run lint`,
     /// `go test ./...`) is that tool's failure: the packs' `commands:` rules say which.
-    private func refineByCommand(_ hypothesis: inout Hypothesis) {
+    private func refineByCommand(_ hypothesis: inout Hypothesis, unlessAlready present: Set<String>) {
         let subjects = hypothesis.subjects
-        let command = subjects["command"] ?? subjects[Subjects.Key.step] ?? subjects["target"].map { "make " + $0 }
-        guard let command, let cause = knowledge.commands.cause(of: command), let definition = knowledge.causes[cause] else { return }
+        let command = subjects["script"].map { "npm run " + $0 } ?? subjects["command"] ?? subjects[Subjects.Key.step]
+            ?? subjects["target"].map { "make " + $0 }
+        guard let command, let cause = knowledge.commands.cause(of: command), !present.contains(cause),
+              let definition = knowledge.causes[cause] else { return }
         let remedy = knowledge.remedy(for: cause, tools: tools)
         hypothesis.cause = cause
         hypothesis.layer = definition.layer
