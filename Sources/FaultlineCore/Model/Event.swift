@@ -19,6 +19,8 @@ public struct Event: Sendable {
     public var signature: String?
     /// The signature's confidence that this line, alone, shows `cause`.
     public var confidence: Double
+    /// The test whose own output this line is (Go's `=== RUN TestX` … `--- PASS: TestX`), if any.
+    public var testContext: String?
 
     public init(
         time: EventTime = .unknown,
@@ -65,6 +67,11 @@ public struct EventKind: RawRepresentable, Sendable, Hashable, CustomStringConve
     /// The CI runner's own final word that the build succeeded (`Done. Your build exited with 0.`,
     /// `Finished: SUCCESS`, `Job succeeded`): it outweighs error-looking lines printed before it.
     public static let buildSucceeded = EventKind("build.succeeded")
+    /// A tool said it succeeded (`ok  \tpkg 0.2s` from go test, TAP's `# fail 0`): with
+    /// nothing failed, the tool's own word that a log of no known format is healthy.
+    public static let toolSucceeded = EventKind("tool.succeeded")
+    /// A test passed (`--- PASS: TestX`): what it printed broke nothing. Its `test` subject names it.
+    public static let testPassed = EventKind("test.passed")
     /// A Dockerfile excerpt line naming where the failing instruction is.
     public static let dockerfileLocation = EventKind("build.dockerfile-location")
 }

@@ -60,7 +60,8 @@ public struct Correlation: Sendable {
     /// ranking make the verdict a failure.
     public var failureObserved: Bool
     /// A CI runner said, after anything that failed, that the build succeeded
-    /// (`Done. Your build exited with 0.`, `Finished: SUCCESS`, `Job succeeded`).
+    /// (`Done. Your build exited with 0.`, `Finished: SUCCESS`, `Job succeeded`), or a
+    /// tool said so and nothing failed (`ok  \tpkg`, TAP's `# fail 0`).
     public var successObserved = false
 
     public init(verdict: Report.Verdict, hypotheses: [Hypothesis], timeline: [Event], alignment: [ClockAlignment] = [],

@@ -35,6 +35,7 @@ public struct BuildLogDecoder: ByteDecoder {
     private var scanner: LiteralLineScanner
     private var envelope = EnvelopeParser()
     private var steps = StepTracker()
+    private var tests = TestOutputTracker()
     private var ownDiagnostics: [Diagnostic] = []
     private var wrappersSeen: Set<String> = []
     /// Longest payload text kept on an event.
@@ -63,7 +64,8 @@ public struct BuildLogDecoder: ByteDecoder {
         self.inputPath = inputPath
         self.npmDebugLog = npmDebugLog
         makeDumpDecoder = threadDumps
-        scanner = LiteralLineScanner(literals: anchors + Self.structuralAnchors + (npmDebugLog == nil ? [] : NpmDebugLog.anchors)
+        scanner = LiteralLineScanner(literals: anchors + Self.structuralAnchors + TestOutputTracker.anchors
+                                         + (npmDebugLog == nil ? [] : NpmDebugLog.anchors)
                                          + (threadDumps == nil ? [] : [Self.threadDumpMarker.description]),
                                      maxLineLength: maxLineLength)
     }
@@ -193,14 +195,27 @@ public struct BuildLogDecoder: ByteDecoder {
             events.append(request)
             return
         }
+        let testMark = tests.observe(text)
+        if (testMark == .packageDone && (text.hasPrefix("ok  ") || text == "PASS")) || text.hasPrefix("# fail 0") {
+            events.append(Event(time: time, location: location, kind: .toolSucceeded, text: text, step: steps.current(for: line)))
+            return
+        }
+        if case .passed(let name)? = testMark {
+            events.append(Event(time: time, location: location, kind: .testPassed, text: text, step: steps.current(for: line),
+                                subjects: Subjects(["test": name])))
+            return
+        }
         guard let structure = steps.observe(line, lineNumber: number) else {
             if line.isExcerpt { return }
             let trimmed = text.drop(while: { $0 == " " || $0 == "\t" })
             if trimmed.isEmpty { return }
             let npmError = text.hasPrefix("npm ERR! ") || text.hasPrefix("npm error ")
-            events.append(Event(time: time, location: location, kind: .logLine,
-                                severity: line.ciMarker == .error || npmLine?.level == "error" || npmError ? .error : .info,
-                                text: text, step: steps.current(for: line)))
+            var event = Event(time: time, location: location, kind: .logLine,
+                              severity: line.ciMarker == .error || npmLine?.level == "error" || npmError ? .error : .info,
+                              text: text, step: steps.current(for: line))
+            // A test's own output, but not the lines that report the test's result.
+            if testMark == nil { event.testContext = tests.context(of: text) }
+            events.append(event)
             return
         }
         if structure.wrapper == "docker-legacy" { wrappersSeen.insert("docker-legacy") }

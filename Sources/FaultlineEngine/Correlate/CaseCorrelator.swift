@@ -37,6 +37,10 @@ public struct CaseCorrelator: Correlating {
     /// Per input: the line of the CI runner's last word of success, and of its last failure line.
     private var successLines: [Int: Int] = [:]
     private var lastFailureLines: [Int: Int] = [:]
+    /// Tests whose own output held a cause line, and those of them that then passed.
+    private var toolSucceeded = false
+    private var testsWithCauses: Set<String> = []
+    private var passedTests: Set<String> = []
 
     public init(knowledge: KnowledgeBase, inputPaths: [String]) {
         self.knowledge = knowledge
@@ -73,7 +77,16 @@ public struct CaseCorrelator: Correlating {
                 observations.observe(event)
                 continue
             }
+            if event.kind == .toolSucceeded {
+                toolSucceeded = true
+                continue
+            }
+            if event.kind == .testPassed {
+                if let name = event.subjects["test"], testsWithCauses.contains(name) { passedTests.insert(name) }
+                continue
+            }
             if let cause = event.cause {
+                if let test = event.testContext, testsWithCauses.count < 10_000 { testsWithCauses.insert(test) }
                 let key = groupKey(cause: cause, subjects: event.subjects)
                 if groups[key] == nil { groupOrder.append(key) }
                 if groups[key, default: []].count < evidenceCap { groups[key, default: []].append(event) }
@@ -122,10 +135,14 @@ public struct CaseCorrelator: Correlating {
         var explainedFailures = Set<Int>()
         var hypotheses: [Hypothesis] = []
         var (groups, groupOrder) = Self.joiningSubjectless(groups, order: groupOrder, cap: evidenceCap)
-        if !healthy.isEmpty {
-            for key in groupOrder { groups[key]?.removeAll { healthy.contains($0.location.input) } }
+        // What a passing test printed broke nothing, whatever it says.
+        if !healthy.isEmpty || !passedTests.isEmpty {
+            for key in groupOrder {
+                groups[key]?.removeAll { healthy.contains($0.location.input) || $0.testContext.map(passedTests.contains) == true }
+            }
             groupOrder.removeAll { groups[$0]?.isEmpty ?? true }
         }
+        var insideTestOutput: [Bool] = []
         for key in groupOrder {
             guard let events = groups[key], let cause = events.first?.cause, let definition = knowledge.causes[cause] else { continue }
             for incident in Self.incidents(events, window: knowledge.settings.correlationWindowSeconds, time: alignedTime) {
@@ -133,8 +150,12 @@ public struct CaseCorrelator: Correlating {
                                        explainedFailures: &explainedFailures)
                 weigh(&hypothesis, events: incident)
                 hypotheses.append(hypothesis)
+                let logLines = incident.filter { $0.location.frame == nil }
+                insideTestOutput.append(!logLines.isEmpty && logLines.allSatisfy { $0.testContext != nil })
             }
         }
+        Self.foldIntoTestFailure(&hypotheses, insideTestOutput: insideTestOutput,
+                                 buildFailed: !failures.isEmpty || !unclassifiedErrors.isEmpty)
         hypotheses += unexplainedStepFailures(failures, explained: explainedFailures, errors: unclassifiedErrors)
         // Error lines no signature knows, and no failed step to hang them on: still a failure, never "nothing failed".
         if hypotheses.isEmpty, !unclassifiedErrors.isEmpty, let unknown = unknownFailure(unclassifiedErrors) {
@@ -148,7 +169,7 @@ public struct CaseCorrelator: Correlating {
         // suggests (search expansion, a slow answer) did not break anything.
         let logInputs = inputsSeen.subtracting(frameInputs)
         let logsFailed = !failures.isEmpty || !unclassifiedErrors.isEmpty
-            || groups.values.joined().contains { $0.location.frame == nil && $0.severity >= .error }
+            || groups.values.joined().contains { $0.location.frame == nil && $0.severity >= .error && $0.testContext == nil }
         if !logInputs.isEmpty && !logsFailed {
             for index in hypotheses.indices where !hypotheses[index].sources.contains(where: { logInputs.contains($0) }) {
                 hypotheses[index].confidence *= 0.3
@@ -176,7 +197,7 @@ public struct CaseCorrelator: Correlating {
         ordered = TimelineMerge.merge(ordered, reorderWindow: knowledge.settings.reorderWindowEvents)
         var correlation = Correlation(verdict: failed ? .failure : .success, hypotheses: hypotheses, timeline: ordered,
                                       alignment: alignment, failureObserved: errorSeen)
-        correlation.successObserved = !healthy.isEmpty
+        correlation.successObserved = !healthy.isEmpty || (toolSucceeded && !errorSeen)
         return correlation
     }
 
@@ -335,6 +356,37 @@ public struct CaseCorrelator: Correlating {
             result.append(hypothesis)
         }
         return result
+    }
+
+    /// A cause seen only inside a failing test's own output (a test that dials a server it
+    /// started and gets `connection refused`) is part of that test failure, not a cause that
+    /// outranks it: it joins the test failure's evidence and `explains`. With no test failure
+    /// and nothing else failed, what the tests printed broke nothing and is dropped.
+    static func foldIntoTestFailure(_ hypotheses: inout [Hypothesis], insideTestOutput: [Bool], buildFailed: Bool) {
+        guard let target = hypotheses.firstIndex(where: { ["go_test_failed", "test_failed"].contains($0.cause) }) else {
+            if !buildFailed {
+                hypotheses = hypotheses.indices.filter { !($0 < insideTestOutput.count && insideTestOutput[$0] && hypotheses[$0].layer != .build) }
+                    .map { hypotheses[$0] }
+            }
+            return
+        }
+        var folded: [Int] = []
+        for index in hypotheses.indices where index < insideTestOutput.count && insideTestOutput[index]
+            && index != target && hypotheses[index].layer != .build {
+            let inside = hypotheses[index]
+            // After the lead (the failing test's name), before the runner's closing lines.
+            var position = min(1, hypotheses[target].evidence.count)
+            for item in inside.evidence where !hypotheses[target].evidence.contains(where: { $0.input == item.input && $0.line == item.line }) {
+                var item = item
+                item.role = "inside the failing test's output: " + (item.role ?? inside.cause)
+                hypotheses[target].evidence.insert(item, at: position)
+                position += 1
+            }
+            if !hypotheses[target].explains.contains(inside.cause) { hypotheses[target].explains.append(inside.cause) }
+            folded.append(index)
+        }
+        hypotheses[target].evidence = Array(hypotheses[target].evidence.prefix(8))
+        for index in folded.reversed() { hypotheses.remove(at: index) }
     }
 
     /// A failure no signature explains, shown by the error lines the log printed.

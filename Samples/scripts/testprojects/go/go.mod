@@ -1,0 +1,3 @@
+module example.com/fl/resolver
+
+go 1.19
