@@ -107,9 +107,18 @@ public struct BuildLogDecoder: ByteDecoder {
                 message: "line is longer than \(scanner.maxLineLength) bytes; only its first \(scanner.maxLineLength) bytes were read",
                 input: inputPath, line: number, byteOffset: offset, severity: .warning))
         }
+        var failureMarks: [(number: Int, offset: Int, event: Event)] = []
         for (number, offset, line) in lines {
+            let before = events.count
             interpret(line, number: number, offset: offset, into: &events)
             lastInterpreted = number
+            if events.count > before, let last = events.last, last.kind == .stepFailed || last.kind == .buildFailed,
+               failureMarks.count < 16 {
+                failureMarks.append((number, offset, last))
+            }
+        }
+        if !failureMarks.isEmpty {
+            addContext(of: failureMarks, chunk: bytes, chunkOffset: chunkOffset, interpreted: Set(lines.map(\.0)), into: &events)
         }
         if let handOver, let make = makeDumpDecoder {
             // The line before the header is given to the dump decoder unless it already became an event here.
@@ -117,8 +126,9 @@ public struct BuildLogDecoder: ByteDecoder {
                                         chunk: bytes, chunkOffset: chunkOffset, recent: lastInterpreted == handOver.number - 1 ? [] : recent,
                                         withPrevious: lastInterpreted != handOver.number - 1, make: make, into: &events)
             recent = []
-        } else if makeDumpDecoder != nil {
-            // The input's last bytes before the next chunk, so the line before a dump header is at hand.
+        } else {
+            // The input's last bytes before the next chunk: the line before a dump header, and
+            // the lines above a failure mark, are at hand when they began in an earlier chunk.
             let keep = Self.recentBytes
             if bytes.count >= keep {
                 recent = Array(UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - keep)...]))
@@ -128,8 +138,27 @@ public struct BuildLogDecoder: ByteDecoder {
         }
     }
 
-    /// Bytes kept from earlier chunks to find the line before a dump header.
-    static let recentBytes = 4096
+    /// Bytes kept from earlier chunks to find the line before a dump header and the lines above a failure.
+    static let recentBytes = 16384
+
+    /// Adds the lines a person would read above each failure mark (`FailureContext`) as
+    /// error lines of the failed step, unless they already became events.
+    private mutating func addContext(of marks: [(number: Int, offset: Int, event: Event)], chunk: UnsafeRawBufferPointer,
+                                     chunkOffset: Int, interpreted: Set<Int>, into events: inout [Event]) {
+        for mark in marks {
+            let inChunk = mark.offset - chunkOffset
+            guard inChunk >= 0, inChunk <= chunk.count else { continue }
+            var window = Array(recent.suffix(max(0, Self.recentBytes - inChunk)))
+            window += UnsafeRawBufferPointer(rebasing: chunk[max(0, inChunk - Self.recentBytes)..<inChunk])
+            for picked in FailureContext.pick(before: window, reachesStart: mark.offset <= window.count, markLine: mark.number,
+                                              markOffset: mark.offset, skipping: interpreted) {
+                var text = picked.line.payload
+                if text.utf8.count > maxTextLength { text = String(text.prefix(maxTextLength)) + "…" }
+                events.append(Event(time: mark.event.time, location: SourceLocation(input: inputIndex, line: picked.number, byteOffset: picked.offset),
+                                    kind: .logLine, severity: .error, text: text, step: mark.event.step))
+            }
+        }
+    }
 
     /// Starts the thread-dump decoder at the header line — or at the line before it, jstack's
     /// timestamp line, when that line is within the last bytes seen — and feeds it the rest of the chunk.

@@ -26,7 +26,8 @@ public struct CaseCorrelator: Correlating {
     private var buildFailures: [Event] = []
     private var stepStarts: [String: Event] = [:]
     private var dockerfileLocations: [Event] = []
-    private var unclassifiedErrors: [Event] = []
+    /// The newest error lines no signature classified (the lines above a failure among them).
+    private var unclassifiedErrors = RingBuffer<Event>(capacity: 32)
     private var anchors: [ClockAligner.Anchor] = []
     private var observations = DNSObservations()
     private var timeline: RingBuffer<Event>
@@ -108,7 +109,7 @@ public struct CaseCorrelator: Correlating {
             case .stepStart:
                 if let step = event.step, stepStarts.count < 10_000 { stepStarts["\(event.location.input)/\(step.key)"] = event }
             case .dockerfileLocation where dockerfileLocations.count < 16: dockerfileLocations.append(event)
-            case .logLine where event.severity >= .error && unclassifiedErrors.count < 16: unclassifiedErrors.append(event)
+            case .logLine where event.severity >= .error: unclassifiedErrors.append(event)
             default: break
             }
         }
@@ -131,7 +132,7 @@ public struct CaseCorrelator: Correlating {
         // is healthy: its error-looking lines broke nothing (a retried fetch, a test's own output).
         let healthy = Set(successLines.filter { input, line in line >= (lastFailureLines[input] ?? 0) }.keys)
         let failures = (failedSteps + buildFailures).filter { !healthy.contains($0.location.input) }
-        let unclassifiedErrors = self.unclassifiedErrors.filter { !healthy.contains($0.location.input) }
+        let unclassifiedErrors = self.unclassifiedErrors.elements.filter { !healthy.contains($0.location.input) }
         var explainedFailures = Set<Int>()
         var hypotheses: [Hypothesis] = []
         var (groups, groupOrder) = Self.joiningSubjectless(groups, order: groupOrder, cap: evidenceCap)
@@ -147,7 +148,7 @@ public struct CaseCorrelator: Correlating {
             guard let events = groups[key], let cause = events.first?.cause, let definition = knowledge.causes[cause] else { continue }
             for incident in Self.incidents(events, window: knowledge.settings.correlationWindowSeconds, time: alignedTime) {
                 var hypothesis = build(cause: cause, definition: definition, events: incident, failures: failures,
-                                       explainedFailures: &explainedFailures)
+                                       errors: unclassifiedErrors, explainedFailures: &explainedFailures)
                 weigh(&hypothesis, events: incident)
                 hypotheses.append(hypothesis)
                 let logLines = incident.filter { $0.location.frame == nil }
@@ -234,7 +235,7 @@ public struct CaseCorrelator: Correlating {
         return result
     }
 
-    private func build(cause: String, definition: CauseDefinition, events: [Event], failures: [Event],
+    private func build(cause: String, definition: CauseDefinition, events: [Event], failures: [Event], errors: [Event],
                        explainedFailures: inout Set<Int>) -> Hypothesis {
         // Log lines first (in line order; a runner's closing count after the lines that show the failure), then capture frames.
         let ordered = events.sorted { a, b in
@@ -265,6 +266,18 @@ public struct CaseCorrelator: Correlating {
             subjects[Subjects.Key.step] = step.name ?? stepStarts["\(ordered[0].location.input)/\(step.key)"]?.step?.name
         }
         let remedy = knowledge.remedy(for: cause, tools: tools)
+        // A runner's closing count alone (`npm ERR! Test failed.`, `✖ 1 problem`) says that, not why:
+        // the error lines printed just above it come first.
+        let logEvents = ordered.filter { $0.location.frame == nil }
+        if let first = logEvents.first, let firstLine = first.location.line,
+           logEvents.allSatisfy({ $0.signature.map(summarySignatures.contains) ?? false }) {
+            let above = errors.filter { error in
+                guard error.location.input == first.location.input, let line = error.location.line,
+                      !error.text.hasPrefix("npm ERR!"), !error.text.hasPrefix("npm error ") else { return false }
+                return line < firstLine && firstLine - line <= 80
+            }
+            evidence.insert(contentsOf: above.prefix(3).map { self.evidence($0, role: "error") }, at: 0)
+        }
         var hypothesis = Hypothesis(
             cause: cause, layer: definition.layer, confidence: min(0.99, max(0, confidence)),
             title: Template.expand(definition.title, subjects: subjects), subjects: subjects,
