@@ -67,6 +67,9 @@ public struct EventKind: RawRepresentable, Sendable, Hashable, CustomStringConve
     /// The CI runner's own final word that the build succeeded (`Done. Your build exited with 0.`,
     /// `Finished: SUCCESS`, `Job succeeded`): it outweighs error-looking lines printed before it.
     public static let buildSucceeded = EventKind("build.succeeded")
+    /// A CI runner said one command succeeded (Travis's `The command "npm test" exited with 0.`):
+    /// error-looking lines inside that step broke nothing.
+    public static let stepSucceeded = EventKind("step.succeeded")
     /// A tool said it succeeded (`ok  \tpkg 0.2s` from go test, TAP's `# fail 0`): with
     /// nothing failed, the tool's own word that a log of no known format is healthy.
     public static let toolSucceeded = EventKind("tool.succeeded")

@@ -254,7 +254,7 @@ public struct BuildLogDecoder: ByteDecoder {
         if let path = structure.path { subjects[Subjects.Key.path] = path }
         if let name = structure.step?.name { subjects[Subjects.Key.step] = name }
         events.append(Event(time: time, location: location, kind: kind,
-                            severity: kind == .stepStart || kind == .dockerfileLocation || kind == .buildSucceeded ? .info : .error,
+                            severity: [.stepStart, .dockerfileLocation, .buildSucceeded, .stepSucceeded].contains(kind) ? .info : .error,
                             text: text, step: structure.step, subjects: subjects))
     }
 }

@@ -77,7 +77,8 @@ enum FailureContext {
     static let errorWords = ["error", "fail", "✖", "✗", "×", "not ok", "exception", "invalid", "exceeded", "no such file",
                              "not found", "cannot ", "can't ", "unable to", "undefined", "denied", "refused", "missing",
                              "expected", "assert", "panic:", "fatal", "please commit", "did not ", "differ", "mismatch",
-                             "not allowed", "unexpected", "violation", "is not defined"]
+                             "not allowed", "unexpected", "violation", "is not defined", "segmentation fault", "core dumped",
+                             "killed", "out of memory", "timed out", "timeout"]
 
     static func looksLikeError(_ text: String) -> Bool {
         let lower = text.lowercased()

@@ -117,9 +117,8 @@ struct StepTracker {
         if text.hasPrefix("The command \""), let close = text.range(of: "\" exited with ", options: .backwards) {
             let command = String(text[text.index(text.startIndex, offsetBy: 13)..<close.lowerBound].prefix(300))
             guard let code = Int(text[close.upperBound...].prefix(while: { $0.isNumber })) else { return nil }
-            if code == 0 { return Structure(kind: nil) }
             let step = commandSteps[command] ?? StepRef(key: "cmd:\(command)", name: command)
-            return Structure(kind: .stepFailed, step: step, exitCode: code)
+            return Structure(kind: code == 0 ? .stepSucceeded : .stepFailed, step: step, exitCode: code)
         }
         if text.hasPrefix("Done. Your build exited with "), let code = Self.exitCode(in: text, after: "exited with ") {
             return Structure(kind: code == 0 ? .buildSucceeded : .buildFailed, exitCode: code)

@@ -32,6 +32,8 @@ public struct CaseCorrelator: Correlating {
     private var observations = DNSObservations()
     private var timeline: RingBuffer<Event>
     private var tools: Set<String> = []
+    /// `docker` or `ci`: the wrappers whose steps failed, for the remedies of a failure of unknown cause.
+    private var wrapperTools: Set<String> = []
     /// Inputs seen so far, and those whose events come from frames (captures).
     private var inputsSeen: Set<Int> = []
     private var frameInputs: Set<Int> = []
@@ -40,6 +42,8 @@ public struct CaseCorrelator: Correlating {
     private var lastFailureLines: [Int: Int] = [:]
     /// Tests whose own output held a cause line, and those of them that then passed.
     private var toolSucceeded = false
+    /// Steps a CI runner said succeeded, as `input/step key`.
+    private var succeededSteps: Set<String> = []
     private var testsWithCauses: Set<String> = []
     private var passedTests: Set<String> = []
 
@@ -78,6 +82,11 @@ public struct CaseCorrelator: Correlating {
                 observations.observe(event)
                 continue
             }
+            if event.kind == .stepSucceeded {
+                toolSucceeded = true
+                if let step = event.step, succeededSteps.count < 10_000 { succeededSteps.insert("\(event.location.input)/\(step.key)") }
+                continue
+            }
             if event.kind == .toolSucceeded {
                 toolSucceeded = true
                 continue
@@ -101,6 +110,12 @@ public struct CaseCorrelator: Correlating {
             }
             if event.kind == .stepFailed || event.kind == .buildFailed, let line = event.location.line {
                 lastFailureLines[event.location.input] = max(lastFailureLines[event.location.input] ?? 0, line)
+            }
+            // The wrapper a failed step comes from says whose remedies fit a failure of unknown cause.
+            if event.kind == .stepFailed || event.kind == .buildFailed {
+                let key = event.step?.key ?? ""
+                let docker = key.hasPrefix("bk:") || key.hasPrefix("docker:") || event.text.contains("failed to solve")
+                wrapperTools.insert(docker ? "docker" : "ci")
             }
             switch event.kind {
             case .stepFailed where failedSteps.count < 64: failedSteps.append(event)
@@ -132,14 +147,21 @@ public struct CaseCorrelator: Correlating {
         // is healthy: its error-looking lines broke nothing (a retried fetch, a test's own output).
         let healthy = Set(successLines.filter { input, line in line >= (lastFailureLines[input] ?? 0) }.keys)
         let failures = (failedSteps + buildFailures).filter { !healthy.contains($0.location.input) }
-        let unclassifiedErrors = self.unclassifiedErrors.elements.filter { !healthy.contains($0.location.input) }
+        // What a step printed broke nothing when the runner said that step succeeded.
+        func inSucceededStep(_ event: Event) -> Bool {
+            guard !succeededSteps.isEmpty, let step = event.step else { return false }
+            return succeededSteps.contains("\(event.location.input)/\(step.key)")
+        }
+        let unclassifiedErrors = self.unclassifiedErrors.elements.filter { !healthy.contains($0.location.input) && !inSucceededStep($0) }
         var explainedFailures = Set<Int>()
         var hypotheses: [Hypothesis] = []
         var (groups, groupOrder) = Self.joiningSubjectless(groups, order: groupOrder, cap: evidenceCap)
         // What a passing test printed broke nothing, whatever it says.
-        if !healthy.isEmpty || !passedTests.isEmpty {
+        if !healthy.isEmpty || !passedTests.isEmpty || !succeededSteps.isEmpty {
             for key in groupOrder {
-                groups[key]?.removeAll { healthy.contains($0.location.input) || $0.testContext.map(passedTests.contains) == true }
+                groups[key]?.removeAll {
+                    healthy.contains($0.location.input) || $0.testContext.map(passedTests.contains) == true || inSucceededStep($0)
+                }
             }
             groupOrder.removeAll { groups[$0]?.isEmpty ?? true }
         }
@@ -358,7 +380,7 @@ public struct CaseCorrelator: Correlating {
             for location in dockerfileLocations where location.location.input == failure.location.input {
                 subjects[Subjects.Key.path] = subjects[Subjects.Key.path] ?? location.subjects[Subjects.Key.path]
             }
-            let remedy = knowledge.remedy(for: "build_step_failed", tools: tools)
+            let remedy = knowledge.remedy(for: "build_step_failed", tools: tools.union(wrapperTools))
             var hypothesis = Hypothesis(
                 cause: "build_step_failed", layer: definition.layer, confidence: 0.6,
                 title: Template.expand(definition.title, subjects: subjects), subjects: subjects,
@@ -408,7 +430,7 @@ public struct CaseCorrelator: Correlating {
         var subjects = Subjects()
         for error in errors { subjects.fill(from: error.subjects) }
         if subjects[Subjects.Key.step] == nil, let step = errors.first?.step?.name { subjects[Subjects.Key.step] = step }
-        let remedy = knowledge.remedy(for: "build_step_failed", tools: tools)
+        let remedy = knowledge.remedy(for: "build_step_failed", tools: tools.union(wrapperTools))
         var hypothesis = Hypothesis(
             cause: "build_step_failed", layer: definition.layer, confidence: 0.5,
             title: Template.expand(definition.title, subjects: subjects), subjects: subjects,
@@ -427,7 +449,7 @@ public struct CaseCorrelator: Correlating {
             ?? subjects["target"].map { "make " + $0 }
         guard let command, let cause = knowledge.commands.cause(of: command), !present.contains(cause),
               let definition = knowledge.causes[cause] else { return }
-        let remedy = knowledge.remedy(for: cause, tools: tools)
+        let remedy = knowledge.remedy(for: cause, tools: tools.union(wrapperTools))
         hypothesis.cause = cause
         hypothesis.layer = definition.layer
         hypothesis.title = Template.expand(definition.title, subjects: subjects)
