@@ -14,7 +14,7 @@ struct ScannerTests {
     #8 ERROR: process "/bin/sh -c go mod download" did not complete successfully: exit code: 1
     ------
      > [builder 4/7] RUN go mod download:
-    5.120 go: example.com/fl/greeting@v1.0.0: i/o timeout
+    5.120 go: example.com/fl/greeting@v1.0.0: Get "http://proxy.golang.org:8080/x.mod": dial tcp: lookup proxy.golang.org on 10.99.1.53:53: read udp 10.99.0.2:5->10.99.1.53:53: i/o timeout
     ------
     Dockerfile:12
     ERROR: failed to solve: process "/bin/sh -c go mod download" did not complete successfully: exit code: 1
@@ -56,6 +56,24 @@ struct ScannerTests {
         #expect(byLine[11]?.kind == .buildFailed)
         #expect(byLine[12]?.text == "last line without newline i/o timeout")
         #expect(byLine[4]?.location.byteOffset == Self.offsetOfLine(4))
+    }
+
+    @Test("a paste of BuildKit's error excerpt alone (the tty progress output) is read")
+    func excerptAlone() {
+        let paste = Array("""
+         => ERROR [build 7/7] RUN go build -o main ./main.go                 0.1s
+        ------
+         > [build 7/7] RUN go build -o main ./main.go:
+        0.094 go: go.mod requires go >= 1.24.0 (running go 1.23.8; GOTOOLCHAIN=local)
+        ------
+        ERROR: failed to solve: process "/bin/sh -c go build -o main ./main.go" did not complete successfully: exit code: 1
+
+        """.utf8)
+        var decoder = BuildLogDecoder(inputIndex: 0, inputPath: "t.log", anchors: ["requires go >= "])
+        let events = TestSupport.feed(&decoder, paste, chunk: 1 << 20)
+        let line = events.first { $0.location.line == 4 }
+        #expect(line?.text == "go: go.mod requires go >= 1.24.0 (running go 1.23.8; GOTOOLCHAIN=local)")
+        #expect(line?.kind == .logLine)
     }
 
     static func offsetOfLine(_ number: Int) -> Int {

@@ -28,6 +28,8 @@ public struct BuildLogDecoder: ByteDecoder {
         "Exited with code ", "The command exited with status ", "exited with code ", "failed with exit code: ",
         // npm's own error lines: a failure even when no signature knows what they say.
         "npm ERR! ", "npm error ",
+        // An install's own word that it finished (yarn, npm).
+        "Done in ", "added ",
     ]
 
     public let inputIndex: Int
@@ -36,6 +38,8 @@ public struct BuildLogDecoder: ByteDecoder {
     private var envelope = EnvelopeParser()
     private var steps = StepTracker()
     private var tests = TestOutputTracker()
+    /// Hashes of the BuildKit vertex lines read, to tell an excerpt line that repeats one.
+    private var vertexPayloads: Set<Int> = []
     private var ownDiagnostics: [Diagnostic] = []
     private var wrappersSeen: Set<String> = []
     /// Longest payload text kept on an event.
@@ -138,6 +142,13 @@ public struct BuildLogDecoder: ByteDecoder {
         }
     }
 
+    /// yarn's `✨  Done in 31.49s.` and npm's `added 1647 packages in 3m`: an install's own word that it finished.
+    static func isInstallSummary(_ text: String) -> Bool {
+        let trimmed = text.drop(while: { $0 == " " || $0 == "✨" })
+        if trimmed.hasPrefix("Done in "), trimmed.hasSuffix("s.") { return true }
+        return trimmed.hasPrefix("added ") && trimmed.contains(" package") && trimmed.contains(" in ")
+    }
+
     /// Bytes kept from earlier chunks to find the line before a dump header and the lines above a failure.
     static let recentBytes = 16384
 
@@ -225,7 +236,8 @@ public struct BuildLogDecoder: ByteDecoder {
             return
         }
         let testMark = tests.observe(text)
-        if (testMark == .packageDone && (text.hasPrefix("ok  ") || text == "PASS")) || text.hasPrefix("# fail 0") {
+        if (testMark == .packageDone && (text.hasPrefix("ok  ") || text == "PASS")) || text.hasPrefix("# fail 0")
+            || Self.isInstallSummary(text) {
             events.append(Event(time: time, location: location, kind: .toolSucceeded, text: text, step: steps.current(for: line)))
             return
         }
@@ -234,8 +246,11 @@ public struct BuildLogDecoder: ByteDecoder {
                                 subjects: Subjects(["test": name])))
             return
         }
+        if line.vertex != nil, !line.isExcerpt, vertexPayloads.count < 100_000 { vertexPayloads.insert(text.hashValue) }
         guard let structure = steps.observe(line, lineNumber: number) else {
-            if line.isExcerpt { return }
+            // BuildKit's error excerpt repeats lines already read; a paste of the excerpt alone
+            // (the tty progress output people copy) has nothing else, so it is read.
+            if line.isExcerpt, vertexPayloads.contains(text.hashValue) { return }
             let trimmed = text.drop(while: { $0 == " " || $0 == "\t" })
             if trimmed.isEmpty { return }
             let npmError = text.hasPrefix("npm ERR! ") || text.hasPrefix("npm error ")

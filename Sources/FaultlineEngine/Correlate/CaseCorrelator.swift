@@ -165,6 +165,17 @@ public struct CaseCorrelator: Correlating {
             }
             groupOrder.removeAll { groups[$0]?.isEmpty ?? true }
         }
+        // A CI runner that groups steps (GitHub Actions, GitLab) reports every failed step; where
+        // it reported none, a generic error mark (`fatal: No url found for submodule…` in a cleanup
+        // step) broke nothing.
+        let runnerInputs = Set(stepStarts.values.filter { $0.step?.key.hasPrefix("ci:") == true }.map(\.location.input))
+        let quietRunners = runnerInputs.subtracting(failures.map(\.location.input))
+        if !quietRunners.isEmpty {
+            for key in groupOrder where key.hasPrefix("build_step_failed|") {
+                groups[key]?.removeAll { quietRunners.contains($0.location.input) }
+            }
+            groupOrder.removeAll { groups[$0]?.isEmpty ?? true }
+        }
         var insideTestOutput: [Bool] = []
         for key in groupOrder {
             guard let events = groups[key], let cause = events.first?.cause, let definition = knowledge.causes[cause] else { continue }

@@ -21,7 +21,10 @@ public struct LayerRanker: Ranking {
         for i in hypotheses.indices {
             let explains = causes[hypotheses[i].cause]?.explains ?? []
             for j in hypotheses.indices where i != j && !folded.contains(j) && !folded.contains(i) {
-                guard explains.contains(hypotheses[j].cause), Self.compatible(hypotheses[i].subjects, hypotheses[j].subjects) else { continue }
+                // A symptom (a failed step) is the same build's, whatever host its own lines name.
+                let symptom = causes[hypotheses[j].cause]?.isSymptom ?? false
+                guard explains.contains(hypotheses[j].cause),
+                      symptom || Self.compatible(hypotheses[i].subjects, hypotheses[j].subjects) else { continue }
                 folded.insert(j)
                 for cause in [hypotheses[j].cause] + hypotheses[j].explains where !hypotheses[i].explains.contains(cause) {
                     hypotheses[i].explains.append(cause)
