@@ -30,6 +30,15 @@ public struct Pipeline {
         stages.lazy.compactMap { $0 as? T }.first
     }
 
+    /// What `finish` would conclude from the events pushed so far, without ending the case:
+    /// a copy of the pipeline is flushed and ranked, this one goes on taking batches.
+    /// Stages and correlator are value types (the `EventStage` and `Correlating` contracts),
+    /// so events a stage holds back until the end are flushed in the copy only.
+    public func snapshot() -> Correlation {
+        var copy = self
+        return copy.finish()
+    }
+
     /// Flushes every stage, then correlates and ranks.
     public mutating func finish() -> Correlation {
         for index in stages.indices {
