@@ -53,6 +53,7 @@ final class LiveProcess: @unchecked Sendable {
                 stdoutKept += data
             }
             stdoutCount += data.count
+            lock.broadcast()
             lock.unlock()
         }
         lock.lock()
@@ -101,6 +102,17 @@ final class LiveProcess: @unchecked Sendable {
         defer { lock.unlock() }
         while true {
             if String(decoding: stderrBytes, as: UTF8.self).contains(text) { return true }
+            if finishedReading == 2 || !lock.wait(until: deadline) { return false }
+        }
+    }
+
+    /// Waits until standard output (kept, not compared) holds `text`, or it ended without it.
+    func waitForStdout(containing text: String, limit: TimeInterval = 120) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: limit)
+        lock.lock()
+        defer { lock.unlock() }
+        while true {
+            if String(decoding: stdoutKept, as: UTF8.self).contains(text) { return true }
             if finishedReading == 2 || !lock.wait(until: deadline) { return false }
         }
     }

@@ -3,12 +3,12 @@ import Glibc
 #endif
 
 /// The two clocks of a live session: wall time for arrival stamps, a monotonic one for intervals.
-enum LiveClock {
+public enum LiveClock {
     /// Seconds since the Unix epoch (the `arrival` clock of events).
-    static func wall() -> Double { read(CLOCK_REALTIME) }
+    public static func wall() -> Double { read(CLOCK_REALTIME) }
 
     /// Seconds on a clock that never jumps (rate limits, idle and stall timers).
-    static func monotonic() -> Double { read(CLOCK_MONOTONIC) }
+    public static func monotonic() -> Double { read(CLOCK_MONOTONIC) }
 
     private static func read(_ clock: clockid_t) -> Double {
         var now = timespec()

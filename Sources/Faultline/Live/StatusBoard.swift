@@ -22,6 +22,8 @@ public final class StatusBoard {
     private var current: String?
     private var drawn = false
     private var shown: Set<String> = []
+    /// The passthrough outputs, to know whether one sharing this descriptor stopped mid-line.
+    private var outputs: [OutputSink] = []
 
     /// - Parameters:
     ///   - mode: nil chooses `.terminal` when standard error is a terminal, else `.lines`.
@@ -37,10 +39,10 @@ public final class StatusBoard {
             return
         case .lines:
             guard shown.insert(key).inserted else { return }
-            emit(text + "\n")
+            emit(startOfLine + text + "\n")
         case .terminal:
             current = text
-            redraw(outputs: [])
+            redraw(outputs: outputs)
         }
     }
 
@@ -48,8 +50,13 @@ public final class StatusBoard {
     public func note(_ text: String) {
         guard mode != .silent else { return }
         clear()
-        emit(text + "\n")
-        redraw(outputs: [])
+        emit(startOfLine + text + "\n")
+        redraw(outputs: outputs)
+    }
+
+    /// A newline first when passed-through output on the same descriptor stopped mid-line.
+    private var startOfLine: String {
+        outputs.contains { $0.descriptor == sink.descriptor && !$0.atLineStart } ? "\n" : ""
     }
 
     /// Before passed-through bytes go to `output`: a status line on the same terminal is cleared.
@@ -59,6 +66,7 @@ public final class StatusBoard {
 
     /// After passed-through bytes went out: the status line comes back below complete lines.
     public func afterOutput(_ outputs: [OutputSink]) {
+        self.outputs = outputs
         if !drawn { redraw(outputs: outputs) }
     }
 

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import Faultline
+
+@Suite("faultline run")
+struct RunTests {
+    @Test("exits with the command's own status", arguments: [
+        ("exit 0", Int32(0)), ("exit 7", 7), ("kill -TERM $$", 143), ("kill -KILL $$", 137),
+    ])
+    func exitStatus(script: String, status: Int32) throws {
+        let run = try LiveProcess(["run", "--status", "lines", "--", "sh", "-c", script])
+        run.closeInput()
+        #expect(run.wait() == status)
+        #expect(run.stderr.contains("verdict:"))
+    }
+
+    @Test("a command that cannot be started exits 127")
+    func missingCommand() throws {
+        let run = try LiveProcess(["run", "--", "faultline-no-such-command-13"])
+        run.closeInput()
+        #expect(run.wait() == 127)
+        #expect(run.stderr.contains("No such file or directory"))
+    }
+
+    @Test("passes the command's standard output and error through, and analyses both")
+    func passthroughBothStreams() throws {
+        let sample = TestSupport.samples.appendingPathComponent("go/dns-unreachable/build.log").path
+        let run = try LiveProcess(["run", "--status", "lines", "--", "sh", "-c", "printf 'out\\0put'; cat \"$1\" >&2; exit 1", "sh", sample])
+        run.closeInput()
+        #expect(run.wait() == 1)
+        #expect(run.stdout == Array("out\u{0}put".utf8))
+        let log = try String(contentsOfFile: sample, encoding: .utf8)
+        #expect(run.stderr.contains(log))
+        #expect(run.stderr.contains("faultline: dns_server_unreachable"))
+        #expect(run.stderr.contains("stderr:31"))
+        #expect(run.stderr.contains("1. dns_server_unreachable"))
+    }
+
+    @Test("SIGINT to faultline reaches the command, and the report is still written")
+    func interruptReachesChild() throws {
+        let script = "trap 'echo got-int; exit 5' INT; echo ready; while :; do sleep 0.05; done"
+        let run = try LiveProcess(["run", "--status", "lines", "--", "sh", "-c", script])
+        #expect(run.waitForStdout(containing: "ready"))
+        run.process.interrupt()
+        #expect(run.wait() == 5)
+        #expect(String(decoding: run.stdout, as: UTF8.self).contains("got-int"))
+        #expect(run.stderr.contains("verdict:"))
+    }
+
+    @Test("a command killed by the forwarded SIGINT exits 130, with the report")
+    func interruptKillsChild() throws {
+        let run = try LiveProcess(["run", "--status", "lines", "--", "sh", "-c", "echo ready; exec sleep 60"])
+        #expect(run.waitForStdout(containing: "ready"))
+        run.process.interrupt()
+        #expect(run.wait() == 130)
+        #expect(run.stderr.contains("verdict:"))
+    }
+}
