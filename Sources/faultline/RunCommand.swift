@@ -66,6 +66,7 @@ struct RunCommand: ParsableCommand {
                 inputs.append(.events("capture:" + capture))
             } catch {
                 captureProblem = error
+                captureProblem?.severity = .warning
                 board.note("faultline: no DNS capture (\(error.message)); analysing the output alone")
             }
         }
@@ -100,8 +101,14 @@ struct RunCommand: ParsableCommand {
                         session.endStreamsAt = LiveClock.monotonic() + 0.5
                         capturer?.stop()
                     default:
-                        // The terminal's Ctrl-C reached the command already; a signal sent to Faultline alone is passed on.
-                        if received.sentByProcess { child.send(received.signal) }
+                        // The terminal's Ctrl-C reached the command already; a signal sent to Faultline alone is
+                        // passed on. Once the command has ended, it ends Faultline's wait (with its report).
+                        if child.ending != nil {
+                            capturer?.stop()
+                            session.stop()
+                        } else if received.sentByProcess {
+                            child.send(received.signal)
+                        }
                     }
                 }
             }

@@ -55,4 +55,14 @@ struct RunTests {
         #expect(run.wait() == 130)
         #expect(run.stderr.contains("verdict:"))
     }
+
+    @Test("a capture that cannot start is said in one line, and the command still runs")
+    func captureUnavailable() throws {
+        let run = try LiveProcess(["run", "--status", "lines", "--capture", "fl-nosuch0", "--", "sh", "-c", "echo hi"])
+        run.closeInput()
+        #expect(run.wait() == 0)
+        #expect(run.stdout == Array("hi\n".utf8))
+        #expect(run.stderr.components(separatedBy: "faultline: no DNS capture").count == 2)
+        #expect(run.stderr.contains("capture.activate"))
+    }
 }

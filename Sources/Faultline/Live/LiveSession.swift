@@ -125,6 +125,7 @@ public final class LiveSession {
             }
             let now = LiveClock.monotonic()
             if let deadline = endStreamsAt, now >= deadline {
+                endStreamsAt = nil
                 for index in feeds.indices where feeds[index].open { end(index) }
             }
             snapshotIfDue(now: now)

@@ -73,9 +73,11 @@ public final class LiveInterface: PacketSource, @unchecked Sendable {
         pcap_close(handle)
     }
 
-    /// Makes `nextPacket()` return nil (the end of the capture) at its next read timeout.
+    /// Makes `nextPacket()` return nil (the end of the capture): libpcap's wait is broken off
+    /// (`pcap_breakloop`, which wakes its `poll` on Linux), else it ends at the next read timeout.
     public func stop() {
         stopped.store(true, ordering: .releasing)
+        pcap_breakloop(handle)
     }
 
     /// The next frame, lent until the following call; nil once stopped.
