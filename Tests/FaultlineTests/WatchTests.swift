@@ -83,3 +83,32 @@ struct WatchTests {
         #expect(text.components(separatedBy: "cannot write to standard output").count == 2)
     }
 }
+
+@Suite("faultline watch, stalls and files")
+struct WatchStallTests {
+    @Test("an input that goes quiet while open is said to have stalled, and noted in the report")
+    func stall() throws {
+        let watch = try LiveProcess(["watch", "--status", "lines", "--stall", "200ms"])
+        watch.write(Array("go: downloading example.com/fl/greeting v1.0.0\n".utf8))
+        #expect(watch.waitForStderr(containing: "faultline: no output for"))
+        #expect(watch.process.isRunning)
+        watch.closeInput()
+        #expect(watch.wait() == 0)
+        #expect(watch.stderr.contains("input.stalled"))
+    }
+
+    @Test("--follow reads a file being written and ends after --until-idle")
+    func follow() throws {
+        let log = try Array(Data(contentsOf: WatchTests.sample))
+        let path = try TestSupport.scratchFile("follow-\(getpid()).log", Array(log.prefix(200)))
+        defer { unlink(path) }
+        let watch = try LiveProcess(["watch", "--status", "lines", "--follow", path, "--until-idle", "1s"])
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(log[200...]))
+        try handle.close()
+        #expect(watch.waitForStderr(containing: "faultline: dns_server_unreachable"))
+        #expect(watch.wait() == 0)
+        #expect(watch.stdout == log)
+    }
+}

@@ -46,6 +46,7 @@ public final class FollowedFile: LiveByteSource {
             if Int64(named.st_size) < offset {
                 offset = 0
                 lseek(fd, 0, SEEK_SET)
+                return named.st_size > 0 ? read(into: buffer) : .nothing
             }
         }
         return .nothing
