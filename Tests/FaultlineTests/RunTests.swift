@@ -65,4 +65,22 @@ struct RunTests {
         #expect(run.stderr.components(separatedBy: "faultline: no DNS capture").count == 2)
         #expect(run.stderr.contains("capture.activate"))
     }
+
+    @Test("--help of watch and run teaches with examples; run wants its command after --", arguments: ["watch", "run"])
+    func help(command: String) throws {
+        let help = try LiveProcess([command, "--help"])
+        help.closeInput()
+        #expect(help.wait() == 0)
+        let text = String(decoding: help.stdout, as: UTF8.self)
+        #expect(text.contains("Examples:"))
+        #expect(text.contains("faultline \(command) "))
+    }
+
+    @Test("a command not after -- is a usage error")
+    func commandNeedsTerminator() throws {
+        let run = try LiveProcess(["run", "go", "version"])
+        run.closeInput()
+        #expect(run.wait() == 2)
+        #expect(run.stderr.contains("after --"))
+    }
 }
