@@ -51,11 +51,17 @@ struct WatchCommand: ParsableCommand {
         let session = LiveSession(live: liveCase, feeds: [.init(source: source, input: 0, output: OutputSink(descriptor: 1))],
                                   board: StatusBoard(descriptor: 2, mode: live.status.mode), options: live.sessionOptions())
         session.options.untilIdle = untilIdle?.seconds
-        // Ctrl-C (or a TERM) ends the watch with its report, as the end of input would.
+        // Ctrl-C (or a TERM) ends the watch with its report, as the end of input would: what the
+        // interrupted build still writes is read for a moment first; a second one ends it at once.
         let signals = SignalDescriptor(signals: [SIGINT, SIGTERM])
+        var interrupted = false
         if let signals {
             session.watch(descriptor: signals.descriptor) {
-                if signals.next() != nil { session.stop() }
+                while signals.next() != nil {
+                    if interrupted { session.stop() }
+                    interrupted = true
+                    session.endStreamsAt = LiveClock.monotonic() + 0.3
+                }
             }
         }
         let report = session.run()

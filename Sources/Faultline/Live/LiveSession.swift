@@ -54,9 +54,10 @@ public final class LiveSession {
     public var keepRunning: () -> Bool = { false }
     /// Once set (monotonic seconds), streams still open then are ended (a child's grandchild keeping its pipe).
     public var endStreamsAt: Double?
-    /// The status shown last, and every status the session showed, in order.
+    /// The status shown last, and the last `statusHistoryLimit` statuses the session showed, in order.
     public private(set) var status: LiveStatus?
     public private(set) var statuses: [LiveStatus] = []
+    static let statusHistoryLimit = 64
     /// The first write error on a passthrough output.
     public private(set) var writeError: String?
     private var lastSnapshot = -Double.infinity
@@ -206,6 +207,7 @@ public final class LiveSession {
         guard let next = LiveStatus(live.snapshot()) else { return }
         if next.differs(from: status) {
             statuses.append(next)
+            if statuses.count > Self.statusHistoryLimit { statuses.removeFirst() }
             board.show(next.line, key: next.cause + "|" + next.subject)
         }
         status = next
