@@ -11,11 +11,20 @@ struct LiveCaptureTests {
         func found(_ tool: String) -> Bool {
             path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
         }
-        return found("go") && found("ip")
+        guard found("go") && found("ip") else { return false }
+        // A container without CAP_SYS_ADMIN cannot make namespaces: try one (and remove it).
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let name = "fl-live-probe-\(getpid())"
+        probe.arguments = ["-c", "ip netns add \(name) && ip netns del \(name)"]
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
     }()
 
     @Test("a real go mod download against an unreachable resolver: named from the log line and the captured frames",
-          .enabled(if: canRun, "needs root, iproute2 and golang-go (scripts/setup.sh installs them when run as root)"))
+          .enabled(if: canRun, "needs root with network namespaces, iproute2 and golang-go (scripts/setup.sh installs them when run as root)"))
     func goModDownloadUnreachableResolver() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-live-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
