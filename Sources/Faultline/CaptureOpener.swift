@@ -26,7 +26,7 @@ enum CaptureOpener {
     /// For `faultline dns -` on a stream still being written (`tcpdump -U -w - | faultline dns -`):
     /// the head is read only as far as libpcap needs to start (the pcap file header; pcapng's
     /// blocks up to its first interface description), not 64 KiB, which may take minutes to arrive.
-    static func openStream(_ path: String) throws(Diagnostic) -> Opened {
+    static func openStream(_ path: String) throws(Diagnostic) -> (opened: Opened, reader: InputReader) {
         let reader = try InputReader(path: path)
         var head: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -38,7 +38,7 @@ enum CaptureOpener {
             if n == 0 { break }
             head += chunk[0..<n]
         }
-        return try open(OpenedInput(reader: reader, head: head), path: path)
+        return (try open(OpenedInput(reader: reader, head: head), path: path), reader)
     }
 
     /// For `faultline analyze`: an input already opened and partly read for format detection.

@@ -1,5 +1,6 @@
 public import FaultlineCore
 import FaultlineCapture
+import FaultlineInput
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -63,23 +64,27 @@ public enum DNSLog {
     }
 
     /// A capture still being written to a pipe (`tcpdump -U -w - | faultline dns -`): read on one
-    /// thread, frame by frame, each record written as soon as its transaction is settled, instead of
+    /// thread, frame by frame, records written out whenever the input goes quiet, instead of
     /// through the batching pipeline that makes a file fast and would hold records back.
     static func writeLive(path: String, format: DNSLogWriter.Format, options: DNSCaptureReader.Options, input: String?,
                           write: @escaping @Sendable (UnsafeRawBufferPointer) -> Void) -> Outcome {
         let opened: CaptureOpener.Opened
+        let stream: InputReader
         do {
-            opened = try CaptureOpener.openStream(path)
+            (opened, stream) = try CaptureOpener.openStream(path)
         } catch {
             return Outcome(path: path, frames: 0, transactions: 0, diagnostics: [error], failed: true)
         }
         let reader = DNSCaptureReader(source: opened.source, options: options)
         let writer = DNSLogWriter(format: format, timestampDigits: opened.source.timestampDigits, names: reader.nameReader,
                                   input: input, flush: write)
+        // Records are written out whenever the input goes quiet (and when the writer's buffer is full):
+        // as soon as their transactions settle on a live capture, in large writes on a busy pipe.
+        stream.beforeWaiting = { writer.finish() }
         let summary = reader.run(transaction: { transaction, message in
             writer.write(transaction, message)
-            writer.finish()
         })
+        stream.beforeWaiting = nil
         writer.finish()
         var diagnostics = summary.weirds.diagnostics(input: path)
         if let error = opened.stream?.error { diagnostics.append(error) }
