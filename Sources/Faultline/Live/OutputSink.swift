@@ -14,9 +14,10 @@ public final class OutputSink {
     /// Whether the last byte written ended a line (or nothing was written yet).
     public private(set) var atLineStart = true
 
-    public init(descriptor: Int32) {
+    /// - Parameter isTerminal: nil asks `isatty`.
+    public init(descriptor: Int32, isTerminal: Bool? = nil) {
         self.descriptor = descriptor
-        isTerminal = isatty(descriptor) == 1
+        self.isTerminal = isTerminal ?? (isatty(descriptor) == 1)
     }
 
     /// Writes all of `bytes`; false once writing has failed.
