@@ -83,4 +83,22 @@ struct RunTests {
         #expect(run.wait() == 2)
         #expect(run.stderr.contains("after --"))
     }
+
+    @Test("when its output cannot be passed on, the command gets a broken pipe, as it would without faultline")
+    func brokenPipeReachesCommand() throws {
+        let process = Process()
+        process.executableURL = LiveProcess.binary
+        process.arguments = ["run", "--status", "lines", "--", "yes"]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        _ = output.fileHandleForReading.readData(ofLength: 1)
+        try output.fileHandleForReading.close()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGPIPE)
+        #expect(text.components(separatedBy: "cannot write to standard output").count == 2)
+    }
 }

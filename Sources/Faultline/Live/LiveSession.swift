@@ -23,7 +23,8 @@ public final class LiveSession {
         public var untilIdle: Double?
         /// How often a source without a descriptor (a followed file) is looked at.
         public var pollInterval = 0.1
-        /// End at the first write error on a passthrough output (`watch`); `run` keeps draining its child.
+        /// End at the first write error on a passthrough output (`watch`); otherwise (`run`) only the
+        /// stream that could not be passed on is ended, so the command writing it gets a broken pipe.
         public var endOnWriteError = true
         /// Bytes read at a time.
         public var chunkSize = 1 << 20
@@ -186,7 +187,12 @@ public final class LiveSession {
                 writeError = "cannot write to \(name): \(output.error ?? "unknown error")"
                 board.note("faultline: " + (writeError ?? ""))
             }
-            if options.endOnWriteError { stopped = true }
+            if options.endOnWriteError {
+                stopped = true
+            } else {
+                // Its reading end closed: a command writing on gets EPIPE (or SIGPIPE), as it would without Faultline.
+                end(index)
+            }
             return
         }
         board.afterOutput(feeds.compactMap(\.output))
