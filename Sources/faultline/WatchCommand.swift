@@ -24,7 +24,8 @@ struct WatchCommand: ParsableCommand {
 
         Examples:
           go mod download 2>&1 | faultline watch
-          docker build --progress=plain . 2>&1 | faultline watch --report report.json --format json
+          docker build --progress=plain . 2>&1 | faultline watch
+          npm ci 2>&1 | faultline watch --report report.json --format json
           go build ./... 2>&1 | faultline watch --stall 30s
           faultline watch --follow build.log
           faultline watch --follow build.log --until-idle 10s
