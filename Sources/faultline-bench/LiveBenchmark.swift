@@ -5,9 +5,10 @@ import Glibc
 /// `faultline-bench --live`: what `faultline watch` costs a build it sits behind.
 ///
 /// - latency: a fresh `faultline watch` is given the first 30 lines of
-///   `Samples/go/dns-unreachable/build.log`, then (after a gap of 0–90 ms, so the
-///   snapshot rate limit is met in every phase) the decisive line 31; the time from
-///   writing that line to the status on standard error, over `latencyRuns` processes.
+///   `Samples/go/dns-unreachable/build.log` and, once they have come out on its
+///   standard output (it is up), after a gap of 0–90 ms (so the snapshot rate
+///   limit is met in every phase), the decisive line 31; the time from writing
+///   that line to the status on standard error, over `latencyRuns` processes.
 /// - throughput: `cat LOG | faultline watch | cat` beside `cat LOG | cat | cat`, in turns.
 /// - memory: peak RSS of `faultline watch` on the log streamed once and five times over.
 struct LiveBenchmark {
@@ -67,15 +68,17 @@ struct LiveBenchmark {
     /// One watch process: head, a gap, the decisive line; seconds until the status arrived.
     private func once(head: [UInt8], decisive: [UInt8], gapMilliseconds: Int) -> Double? {
         var input: [Int32] = [-1, -1]
+        var output: [Int32] = [-1, -1]
         var errors: [Int32] = [-1, -1]
-        guard pipe(&input) == 0, pipe(&errors) == 0 else { return nil }
+        guard pipe(&input) == 0, pipe(&output) == 0, pipe(&errors) == 0 else { return nil }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, input[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
         posix_spawn_file_actions_addclose(&actions, input[1])
+        posix_spawn_file_actions_addclose(&actions, output[0])
         posix_spawn_file_actions_addclose(&actions, errors[0])
         let argv = [faultline, "watch", "--status", "lines", "--report", "/dev/null"]
         var cArgs = argv.map { strdup($0) } + [nil]
@@ -83,9 +86,11 @@ struct LiveBenchmark {
         var pid: pid_t = 0
         guard posix_spawn(&pid, faultline, &actions, nil, &cArgs, environ) == 0 else { return nil }
         close(input[0])
+        close(output[1])
         close(errors[1])
         defer {
             close(input[1])
+            close(output[0])
             var drain = [UInt8](repeating: 0, count: 4096)
             while read(errors[0], &drain, drain.count) > 0 {}
             close(errors[0])
@@ -93,11 +98,18 @@ struct LiveBenchmark {
             waitpid(pid, &status, 0)
         }
         _ = head.withUnsafeBytes { write(input[1], $0.baseAddress, $0.count) }
-        usleep(UInt32(200_000 + gapMilliseconds * 1000))  // the process has started and read the head
+        // Timing starts once watch is up and has passed the head through (its start-up is not latency).
+        var passed = 0
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while passed < head.count {
+            let n = read(output[0], &chunk, chunk.count)
+            if n <= 0 { return nil }
+            passed += n
+        }
+        usleep(UInt32(gapMilliseconds * 1000))
         let start = Self.now()
         _ = decisive.withUnsafeBytes { write(input[1], $0.baseAddress, $0.count) }
         var seen: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
         let marker = Array("faultline: dns_server_unreachable".utf8)
         while true {
             let n = read(errors[0], &chunk, chunk.count)

@@ -41,6 +41,23 @@ struct LiveCaseTests {
         #expect(report.hypotheses.first?.evidence.first?.time == EventTime(seconds: 1_800_000_000.25, clock: .arrival))
     }
 
+    @Test("a cause for a new subject is new evidence (a snapshot at once); the same again is not")
+    func newEvidence() {
+        var live = LiveCase(knowledge: TestSupport.knowledge, inputs: [.stream("-")])
+        let timeout = "go: example.com/m@v1.0.0: Get \"https://proxy.golang.org/example.com/m/@v/v1.0.0.mod\": dial tcp: lookup proxy.golang.org on 10.0.0.53:53: read udp 10.0.0.2:40000->10.0.0.53:53: i/o timeout\n"
+        Array("go: downloading example.com/m v1.0.0\n".utf8).withUnsafeBytes { live.feed($0, input: 0, arrival: 1) }
+        var found = live.takeNewEvidence()
+        #expect(!found)
+        Array(timeout.utf8).withUnsafeBytes { live.feed($0, input: 0, arrival: 2) }
+        found = live.takeNewEvidence()
+        #expect(found)
+        found = live.takeNewEvidence()
+        #expect(!found)
+        Array(timeout.utf8).withUnsafeBytes { live.feed($0, input: 0, arrival: 3) }
+        found = live.takeNewEvidence()
+        #expect(!found)
+    }
+
     @Test("a followed file is read through rotation (a new inode) and truncation, like tail -F")
     func followRotationAndTruncation() throws {
         let path = try TestSupport.scratchFile("followed-\(UUID().uuidString).log", "one\n")

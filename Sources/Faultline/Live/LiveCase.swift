@@ -38,6 +38,12 @@ public struct LiveCase {
     private var frames: [Int: Int] = [:]
     private var formats: [Int: String] = [:]
     private var extraDiagnostics: [Diagnostic] = []
+    /// Causes (with their subject) and failures seen so far, to tell new evidence from more of the same.
+    private var evidenceKeys: Set<String> = []
+    static let evidenceKeyLimit = 10_000
+    /// Whether events pushed since the last `takeNewEvidence()` included a cause for a subject not seen
+    /// before or a failure: worth a snapshot at once, whatever the rate limit.
+    public private(set) var hasNewEvidence = false
 
     /// Events that went through the pipeline so far: a snapshot is worth taking when this moved.
     public var eventsSeen: Int { pipeline.eventsSeen }
@@ -81,7 +87,7 @@ public struct LiveCase {
     public mutating func push(_ events: [Event], input: Int) {
         guard !events.isEmpty else { return }
         pushedEvents[input, default: 0] += events.count
-        pipeline.push(events)
+        pushNoting(events)
     }
 
     /// What an `events` input's feeder knows about it: its format, frames read and problems met.
@@ -132,9 +138,37 @@ public struct LiveCase {
                                knowledge: knowledge, includeTimeline: includeTimeline)
     }
 
+    /// Reads and clears `hasNewEvidence`.
+    public mutating func takeNewEvidence() -> Bool {
+        defer { hasNewEvidence = false }
+        return hasNewEvidence
+    }
+
+    /// Pushes `events` into the pipeline, noting whether the classified events include new evidence.
+    private mutating func pushNoting(_ events: [Event]) {
+        var keys: Set<String> = []
+        swap(&keys, &evidenceKeys)
+        var found = false
+        pipeline.push(events) { classified in
+            for event in classified {
+                let key: String
+                if let cause = event.cause {
+                    key = cause + "|" + LiveStatus.subjectKey(event.subjects)
+                } else if event.kind == .stepFailed || event.kind == .buildFailed {
+                    key = event.kind.rawValue + "|" + (event.step?.key ?? "")
+                } else {
+                    continue
+                }
+                if keys.count < Self.evidenceKeyLimit, keys.insert(key).inserted { found = true }
+            }
+        }
+        swap(&keys, &evidenceKeys)
+        if found { hasNewEvidence = true }
+    }
+
     private mutating func flush() {
         guard !eventBuffer.isEmpty else { return }
-        pipeline.push(eventBuffer)
+        pushNoting(eventBuffer)
         eventBuffer.removeAll(keepingCapacity: true)
     }
 }

@@ -5,9 +5,10 @@ import Glibc
 
 /// The loop behind `faultline watch` and `faultline run`: reads every live
 /// stream as its bytes arrive, passes them through unchanged, feeds them to a
-/// `LiveCase`, and after new events (at most every `snapshotInterval`, and
-/// when the input goes quiet) takes a snapshot whose top hypothesis becomes
-/// the status on standard error when it first appears or changes.
+/// `LiveCase`, and after new events takes a snapshot whose top hypothesis
+/// becomes the status on standard error when it first appears or changes: at
+/// once for new evidence (a cause for a subject not seen before, a failure),
+/// otherwise at most every `snapshotInterval` and when the input goes quiet.
 ///
 /// One thread does all of it, waiting in `poll(2)`; other threads (a live
 /// capture, signals through a `signalfd`) wake it through descriptors added
@@ -82,6 +83,7 @@ public final class LiveSession {
     /// Pushes events decoded elsewhere (call on the session's thread, from a watcher's handler).
     public func push(_ events: [Event], input: Int) {
         live.push(events, input: input)
+        snapshotIfDue(now: LiveClock.monotonic(), force: live.takeNewEvidence())
     }
 
     /// Updates what the report says about an `events` input.
@@ -163,8 +165,9 @@ public final class LiveSession {
                 stallReported = false
                 passThrough(chunk, feed: index)
                 live.feed(chunk, input: feeds[index].input, arrival: LiveClock.wall())
-                // A decisive line is reported without waiting for the rest of a busy stream.
-                snapshotIfDue(now: lastInput)
+                // A decisive line (a cause for a new subject, a failure) is reported at once; more of the
+                // same waits for the rate limit.
+                snapshotIfDue(now: lastInput, force: live.takeNewEvidence())
             case .nothing:
                 return
             case .end:

@@ -17,11 +17,17 @@ public struct Pipeline {
 
     /// Pushes one batch through every event stage into the correlator.
     public mutating func push(_ batch: [Event]) {
+        push(batch) { _ in }
+    }
+
+    /// `push`, showing `observe` the events as they reach the correlator (classified, re-timed).
+    public mutating func push(_ batch: [Event], observe: ([Event]) -> Void) {
         var events = batch
         for index in stages.indices {
             stages[index].process(&events)
         }
         eventsSeen += events.count
+        observe(events)
         correlator.consume(events)
     }
 
