@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "CByteScan"),
         // glibc's fopencookie in plain types: a FILE over any byte stream, for libpcap.
         .target(name: "CFileStream"),
+        // signalfd(2) in plain types: signals read in the live session's poll loop.
+        .target(name: "CSignalFD"),
 
         // The event model, the stage abstraction and the pipeline runner.
         .target(name: "FaultlineCore", swiftSettings: swiftSettings),
@@ -64,7 +66,7 @@ let package = Package(
             name: "Faultline",
             dependencies: [
                 "FaultlineCore", "FaultlineInput", "FaultlineDecode", "FaultlineRules",
-                "FaultlineEngine", "FaultlineReport", "FaultlineCapture",
+                "FaultlineEngine", "FaultlineReport", "FaultlineCapture", "CSignalFD",
             ],
             swiftSettings: swiftSettings
         ),

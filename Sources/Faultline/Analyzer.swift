@@ -64,7 +64,17 @@ public struct Analyzer {
                                        diagnostics: &diagnostics, carried: &carried, progress: progress)
             summaries.append(summary)
         }
-        var correlation = pipeline.finish()
+        let correlation = pipeline.finish()
+        return Self.report(correlation, pipeline: pipeline, summaries: summaries, diagnostics: diagnostics,
+                           knowledge: knowledge, includeTimeline: includeTimeline)
+    }
+
+    /// The report of a finished case: each input's clock from the align stage, and a success
+    /// only where some input could have shown a failure. Shared with `LiveCase`.
+    static func report(_ correlation: Correlation, pipeline: Pipeline, summaries: [InputSummary], diagnostics: [Diagnostic],
+                       knowledge: KnowledgeBase, includeTimeline: Bool) -> Report {
+        var correlation = correlation
+        var summaries = summaries
         if let align = pipeline.stage(AlignStage.self) {
             for index in summaries.indices { summaries[index].clock = align.clocks[index] ?? .none }
         }

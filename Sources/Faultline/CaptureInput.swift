@@ -19,7 +19,25 @@ enum CaptureInput {
         } catch {
             return FileDecodeResult(diagnostics: [error], failed: true)
         }
-        let source = opened.source
+        var result = decode(opened.source, context: context, batchSize: batchSize, emit: emit)
+        // An error under the capture (corrupt gzip data) names its byte offset; libpcap's own names the frame.
+        if let error = opened.stream?.error { result.diagnostics.insert(error, at: min(result.diagnostics.count, result.weirdCount)) }
+        return result.result
+    }
+
+    /// What `decode` found, with where the capture's weirds end among its diagnostics.
+    struct Decoded {
+        var result: FileDecodeResult
+        var weirdCount: Int
+        var diagnostics: [Diagnostic] {
+            get { result.diagnostics }
+            set { result.diagnostics = newValue }
+        }
+    }
+
+    /// Reads `source` to its end (a file's end, a live capture's stop) into events, handed to `emit`
+    /// in batches of `batchSize` (1 for a live capture: each transaction as soon as it is settled).
+    static func decode(_ source: any PacketSource, context: InputContext, batchSize: Int, emit: ([Event]) -> Void) -> Decoded {
         let reader = DNSCaptureReader(source: source)
         var layers: [String: Layer] = [:]
         for (id, cause) in context.knowledge.causes { layers[id] = cause.layer }
@@ -40,10 +58,9 @@ enum CaptureInput {
         batch += builder.findingEvents()
         if !batch.isEmpty { emit(batch) }
         var result = FileDecodeResult(frames: summary.frames, diagnostics: summary.weirds.diagnostics(input: context.path))
-        // An error under the capture (corrupt gzip data) names its byte offset; libpcap's own names the frame.
-        if let error = opened.stream?.error { result.diagnostics.append(error) }
+        let weirds = result.diagnostics.count
         if let error = summary.readError { result.diagnostics.append(error) }
         if summary.dnsMessages > 0 { result.contains.append("dns") }
-        return result
+        return Decoded(result: result, weirdCount: weirds)
     }
 }

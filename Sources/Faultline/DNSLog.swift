@@ -1,5 +1,9 @@
 public import FaultlineCore
 import FaultlineCapture
+import FaultlineInput
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `faultline dns`: every DNS transaction of one or more captures as NDJSON
 /// with Zeek `dns.log` field names, or as one human line each. The library
@@ -29,6 +33,12 @@ public enum DNSLog {
         let logFormat = DNSLogWriter.Format(rawValue: format) ?? .ndjson
         var outcomes: [Outcome] = []
         for path in paths {
+            if path == "-", StandardInput.isStream {
+                outcomes.append(writeLive(path: path, format: logFormat, options: .init(timeoutSeconds: timeoutSeconds,
+                    maxCompressionDepth: maxCompressionDepth, dropBadChecksums: dropBadChecksums),
+                    input: paths.count > 1 ? path : nil, write: write))
+                continue
+            }
             let opened: CaptureOpener.Opened
             do {
                 opened = try CaptureOpener.open(path)
@@ -51,5 +61,46 @@ public enum DNSLog {
                                     diagnostics: diagnostics, failed: summary.readError != nil))
         }
         return outcomes
+    }
+
+    /// A capture still being written to a pipe (`tcpdump -U -w - | faultline dns -`): read on one
+    /// thread, frame by frame, records written out whenever the input goes quiet, instead of
+    /// through the batching pipeline that makes a file fast and would hold records back.
+    static func writeLive(path: String, format: DNSLogWriter.Format, options: DNSCaptureReader.Options, input: String?,
+                          write: @escaping @Sendable (UnsafeRawBufferPointer) -> Void) -> Outcome {
+        let opened: CaptureOpener.Opened
+        let stream: InputReader
+        do {
+            (opened, stream) = try CaptureOpener.openStream(path)
+        } catch {
+            return Outcome(path: path, frames: 0, transactions: 0, diagnostics: [error], failed: true)
+        }
+        let reader = DNSCaptureReader(source: opened.source, options: options)
+        let writer = DNSLogWriter(format: format, timestampDigits: opened.source.timestampDigits, names: reader.nameReader,
+                                  input: input, flush: write)
+        // Records are written out whenever the input goes quiet (and when the writer's buffer is full):
+        // as soon as their transactions settle on a live capture, in large writes on a busy pipe.
+        stream.beforeWaiting = { writer.finish() }
+        let summary = reader.run(transaction: { transaction, message in
+            writer.write(transaction, message)
+        })
+        stream.beforeWaiting = nil
+        writer.finish()
+        var diagnostics = summary.weirds.diagnostics(input: path)
+        if let error = opened.stream?.error { diagnostics.append(error) }
+        if let error = summary.readError { diagnostics.append(error) }
+        return Outcome(path: path, frames: summary.frames, transactions: summary.transactions,
+                       diagnostics: diagnostics, failed: summary.readError != nil)
+    }
+}
+
+/// What standard input is connected to.
+enum StandardInput {
+    /// A pipe, socket or terminal: bytes that arrive while they are written, not a file read at full speed.
+    static var isStream: Bool {
+        var info = stat()
+        guard fstat(0, &info) == 0 else { return false }
+        let type = info.st_mode & S_IFMT
+        return type == S_IFIFO || type == S_IFSOCK || type == S_IFCHR
     }
 }

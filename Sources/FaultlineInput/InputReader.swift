@@ -21,6 +21,10 @@ public final class InputReader {
     /// Decompressed bytes handed out so far.
     public private(set) var bytesDelivered = 0
 
+    /// Called before a read that would wait for bytes not written yet (a pipe gone quiet), so a
+    /// reader of a live stream can write out what it holds first. Unset, nothing is checked.
+    public var beforeWaiting: (() -> Void)?
+
     private let fd: Int32
     private let ownsDescriptor: Bool
     private var pending: [UInt8] = []
@@ -143,6 +147,10 @@ public final class InputReader {
 
     /// One `read(2)` from the descriptor, retried on EINTR.
     private func readRaw(into raw: UnsafeMutableRawBufferPointer) throws(Diagnostic) -> Int {
+        if let beforeWaiting {
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&ready, 1, 0) == 0 { beforeWaiting() }
+        }
         var n: Int
         repeat {
             n = Glibc.read(fd, raw.baseAddress, raw.count)

@@ -17,6 +17,8 @@ struct FaultlineCommand: ParsableCommand {
           faultline analyze build.log
           faultline analyze Samples/go/dns-refused/      # a log and its capture
           go build ./... 2>&1 | faultline analyze -
+          go mod download 2>&1 | faultline watch          # output through, the cause as it happens
+          faultline run --capture any -- go mod download  # the same, with a live DNS capture
           faultline analyze --format json ci-job.log.gz
           faultline analyze --tz Europe/Berlin service.log dns.pcap
           faultline dns capture.pcap --format ndjson
@@ -25,9 +27,11 @@ struct FaultlineCommand: ParsableCommand {
           faultline calibrate Samples
 
         Exit status: 0 the analysis ran; 2 bad usage; 3 an input could not be read (the others \
-        were analysed); 4 the pipeline or rule packs are invalid.
+        were analysed); 4 the pipeline or rule packs are invalid. `run` exits with its command's \
+        status instead.
         """,
-        subcommands: [AnalyzeCommand.self, CalibrateCommand.self, DNSCommand.self, JstackCommand.self, PipelinesCommand.self],
+        subcommands: [AnalyzeCommand.self, WatchCommand.self, RunCommand.self, CalibrateCommand.self, DNSCommand.self, JstackCommand.self,
+                      PipelinesCommand.self],
         defaultSubcommand: nil
     )
 

@@ -21,19 +21,54 @@ func writeStdout(_ text: String) {
     }
 }
 
+/// Writes a string to standard error.
+func writeStderr(_ text: String) {
+    var copy = text
+    copy.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count, let base = bytes.baseAddress {
+            let n = write(2, base + offset, bytes.count - offset)
+            if n <= 0 { break }
+            offset += n
+        }
+    }
+}
+
+/// Writes `text` to a new or truncated file; the reason when it could not.
+func writeFile(_ path: String, _ text: String) -> String? {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return String(cString: strerror(errno)) }
+    var copy = text
+    var failure: String?
+    copy.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count, let base = bytes.baseAddress {
+            let n = write(fd, base + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                failure = n < 0 ? String(cString: strerror(errno)) : "nothing written"
+                return
+            }
+            offset += n
+        }
+    }
+    if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
+    return failure
+}
+
 /// Facts about the terminal that decide colour and progress.
 enum Terminal {
     static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
-    /// Colour on standard output: only on a terminal, never with `NO_COLOR` set (https://no-color.org).
-    static func wantsColour(_ choice: ColourChoice) -> Bool {
+    /// Colour on standard output (or `descriptor`): only on a terminal, never with `NO_COLOR` set (https://no-color.org).
+    static func wantsColour(_ choice: ColourChoice, descriptor: Int32 = 1) -> Bool {
         switch choice {
         case .always: return true
         case .never: return false
         case .auto:
             if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
             if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
-            return isTTY(1)
+            return isTTY(descriptor)
         }
     }
 }

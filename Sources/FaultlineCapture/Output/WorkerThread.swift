@@ -4,13 +4,13 @@ import Glibc
 
 /// A POSIX thread running one closure, joined by `join()`. When no thread can be started,
 /// the closure runs on the caller's thread (`init`), or not at all (`start`, which then answers nil).
-final class WorkerThread: @unchecked Sendable {
+public final class WorkerThread: @unchecked Sendable {
     private var thread = pthread_t()
     private let body: () -> Void
     private(set) var started = false
 
     /// A thread running `body`, or nil (and `body` not run) when none can be started.
-    static func start(_ body: @escaping () -> Void) -> WorkerThread? {
+    public static func start(_ body: @escaping () -> Void) -> WorkerThread? {
         let worker = WorkerThread(body, runInline: false)
         return worker.started ? worker : nil
     }
@@ -32,7 +32,7 @@ final class WorkerThread: @unchecked Sendable {
         }
     }
 
-    func join() {
+    public func join() {
         if started { pthread_join(thread, nil) }
     }
 }

@@ -17,17 +17,32 @@ public struct Pipeline {
 
     /// Pushes one batch through every event stage into the correlator.
     public mutating func push(_ batch: [Event]) {
+        push(batch) { _ in }
+    }
+
+    /// `push`, showing `observe` the events as they reach the correlator (classified, re-timed).
+    public mutating func push(_ batch: [Event], observe: ([Event]) -> Void) {
         var events = batch
         for index in stages.indices {
             stages[index].process(&events)
         }
         eventsSeen += events.count
+        observe(events)
         correlator.consume(events)
     }
 
     /// The first stage of type `T`, to read what it recorded.
     public func stage<T: EventStage>(_ type: T.Type) -> T? {
         stages.lazy.compactMap { $0 as? T }.first
+    }
+
+    /// What `finish` would conclude from the events pushed so far, without ending the case:
+    /// a copy of the pipeline is flushed and ranked, this one goes on taking batches.
+    /// Stages and correlator are value types (the `EventStage` and `Correlating` contracts),
+    /// so events a stage holds back until the end are flushed in the copy only.
+    public func snapshot() -> Correlation {
+        var copy = self
+        return copy.finish()
     }
 
     /// Flushes every stage, then correlates and ranks.

@@ -36,6 +36,7 @@ extension ByteDecoder {
 
 /// Normalise and align: a stage that rewrites a batch of events in place
 /// (classifies, drops, re-times) and may hold some back until `finish`.
+/// A stage has value semantics: `Pipeline.snapshot()` finishes a copy of it.
 public protocol EventStage {
     var name: StageName { get }
     mutating func process(_ events: inout [Event])
@@ -43,6 +44,7 @@ public protocol EventStage {
 }
 
 /// Correlate: consumes every event of a case and forms hypotheses from them.
+/// `conclude` may be called at any time (a live snapshot) and changes nothing.
 public protocol Correlating {
     mutating func consume(_ events: [Event])
     /// The hypotheses the evidence so far supports, unranked, and the verdict.

@@ -1,0 +1,183 @@
+public import FaultlineCore
+import FaultlineDecode
+import FaultlineEngine
+public import FaultlineRules
+
+/// One case analysed while its inputs are still arriving — `faultline watch`
+/// and `faultline run`. The same decoders (`InputHandlers`) and the same
+/// `Pipeline` as `Analyzer.analyze`, fed chunk by chunk instead of file by
+/// file; `snapshot()` ranks the hypotheses the evidence so far supports
+/// without ending the case, and `finish()` gives the report `analyze` would.
+///
+/// ```swift
+/// var live = LiveCase(knowledge: knowledge, inputs: [.stream("-")])
+/// live.feed(chunk, input: 0, arrival: now)
+/// let top = live.snapshot().hypotheses.first
+/// let report = live.finish()
+/// ```
+///
+/// Not thread-safe: one thread feeds it (events from other threads, such as a
+/// live capture's, are handed over with `push`).
+public struct LiveCase {
+    /// An input of the case, in the order its index is given.
+    public enum Input: Sendable {
+        /// A byte stream decoded as a log (standard input, a file being written, a child's output).
+        case stream(String)
+        /// Events that arrive already decoded (a live capture), under this name.
+        case events(String)
+    }
+
+    public let knowledge: KnowledgeBase
+    public var includeTimeline = false
+    private let inputs: [Input]
+    private var streams: [Int: LiveStream] = [:]
+    private var pipeline: Pipeline
+    private var eventBuffer: [Event] = []
+    /// Events, frames and diagnostics of `events` inputs, reported by their feeder.
+    private var pushedEvents: [Int: Int] = [:]
+    private var frames: [Int: Int] = [:]
+    private var formats: [Int: String] = [:]
+    private var extraDiagnostics: [Diagnostic] = []
+    /// Causes (with their subject) and failures seen so far, to tell new evidence from more of the same.
+    private var evidenceKeys: Set<String> = []
+    static let evidenceKeyLimit = 10_000
+    /// Whether events pushed since the last `takeNewEvidence()` included a cause for a subject not seen
+    /// before or a failure: worth a snapshot at once, whatever the rate limit.
+    public private(set) var hasNewEvidence = false
+
+    /// Events that went through the pipeline so far: a snapshot is worth taking when this moved.
+    public var eventsSeen: Int { pipeline.eventsSeen }
+
+    public init(knowledge: KnowledgeBase, inputs: [Input], localTimeZone: String = "UTC",
+                handlers: [String: InputHandler] = InputHandlers.standard) {
+        self.knowledge = knowledge
+        self.inputs = inputs
+        let paths = inputs.map(\.path)
+        pipeline = Pipeline(stages: [NormaliseStage(knowledge: knowledge), AlignStage()],
+                            correlator: CaseCorrelator(knowledge: knowledge, inputPaths: paths),
+                            ranker: LayerRanker(knowledge: knowledge))
+        for (index, input) in inputs.enumerated() {
+            guard case .stream(let path) = input else { continue }
+            let context = InputContext(index: index, path: path, knowledge: knowledge, isCompressed: false,
+                                       localTimeZone: localTimeZone)
+            streams[index] = LiveStream(context: context, handlers: handlers)
+        }
+    }
+
+    /// Decodes the next bytes of stream `input` and pushes what they complete.
+    /// `arrival` (seconds since the epoch) times the lines that carry no time of their own.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer, input: Int, arrival: Double) {
+        guard var stream = streams[input] else { return }
+        streams[input] = nil
+        stream.decode(chunk, arrival: arrival, into: &eventBuffer)
+        streams[input] = stream
+        flush()
+    }
+
+    /// The end of stream `input`: a partial last line is decoded.
+    public mutating func endOfStream(_ input: Int, arrival: Double) {
+        guard var stream = streams[input] else { return }
+        streams[input] = nil
+        stream.finish(arrival: arrival, into: &eventBuffer)
+        streams[input] = stream
+        flush()
+    }
+
+    /// Pushes events decoded elsewhere (a live capture's) as input `input`.
+    public mutating func push(_ events: [Event], input: Int) {
+        guard !events.isEmpty else { return }
+        pushedEvents[input, default: 0] += events.count
+        pushNoting(events)
+    }
+
+    /// What an `events` input's feeder knows about it: its format, frames read and problems met.
+    public mutating func describe(input: Int, format: String, frames: Int?, diagnostics: [Diagnostic]) {
+        formats[input] = format
+        self.frames[input] = frames
+        extraDiagnostics += diagnostics
+    }
+
+    /// Adds a problem noticed while watching (a stalled input) to the report.
+    public mutating func note(_ diagnostic: Diagnostic) {
+        extraDiagnostics.append(diagnostic)
+    }
+
+    /// The name the report gives input `index`.
+    public func inputName(_ index: Int) -> String {
+        inputs.indices.contains(index) ? inputs[index].path : "?"
+    }
+
+    /// Lines of stream `input` read so far.
+    public func linesSeen(input: Int) -> Int? {
+        streams[input]?.lines
+    }
+
+    /// The ranked hypotheses and verdict the evidence so far supports; the case goes on.
+    public func snapshot() -> Correlation {
+        pipeline.snapshot()
+    }
+
+    /// Ends every stream and the case: the report `analyze` would give for the same inputs.
+    public mutating func finish(arrival: Double) -> Report {
+        for index in streams.keys.sorted() { endOfStream(index, arrival: arrival) }
+        var summaries: [InputSummary] = []
+        var diagnostics: [Diagnostic] = []
+        for (index, input) in inputs.enumerated() {
+            if let stream = streams[index] {
+                let (summary, found) = stream.summary()
+                summaries.append(summary)
+                diagnostics += found
+            } else {
+                summaries.append(InputSummary(path: input.path, format: formats[index] ?? "events",
+                                              events: pushedEvents[index] ?? 0, frames: frames[index]))
+            }
+        }
+        diagnostics += extraDiagnostics
+        let correlation = pipeline.finish()
+        return Analyzer.report(correlation, pipeline: pipeline, summaries: summaries, diagnostics: diagnostics,
+                               knowledge: knowledge, includeTimeline: includeTimeline)
+    }
+
+    /// Reads and clears `hasNewEvidence`.
+    public mutating func takeNewEvidence() -> Bool {
+        defer { hasNewEvidence = false }
+        return hasNewEvidence
+    }
+
+    /// Pushes `events` into the pipeline, noting whether the classified events include new evidence.
+    private mutating func pushNoting(_ events: [Event]) {
+        var keys: Set<String> = []
+        swap(&keys, &evidenceKeys)
+        var found = false
+        pipeline.push(events) { classified in
+            for event in classified {
+                let key: String
+                if let cause = event.cause {
+                    key = cause + "|" + LiveStatus.subjectKey(event.subjects)
+                } else if event.kind == .stepFailed || event.kind == .buildFailed {
+                    key = event.kind.rawValue + "|" + (event.step?.key ?? "")
+                } else {
+                    continue
+                }
+                if keys.count < Self.evidenceKeyLimit, keys.insert(key).inserted { found = true }
+            }
+        }
+        swap(&keys, &evidenceKeys)
+        if found { hasNewEvidence = true }
+    }
+
+    private mutating func flush() {
+        guard !eventBuffer.isEmpty else { return }
+        pushNoting(eventBuffer)
+        eventBuffer.removeAll(keepingCapacity: true)
+    }
+}
+
+extension LiveCase.Input {
+    /// The name the report gives the input.
+    public var path: String {
+        switch self {
+        case .stream(let path), .events(let path): path
+        }
+    }
+}
