@@ -345,13 +345,25 @@ public struct CaseCorrelator: Correlating {
         let (exact, _) = observations.lookup(host)
         guard let record = exact else { return }
         let place = (inputPaths.indices.contains(record.input) ? inputPaths[record.input] : "capture")
-        let summary = "\(record.queries) queries for \(host): \(record.answered) answered (\(record.rcodes.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))), \(record.unanswered) unanswered"
+        let rcodes = record.rcodes.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", ")
+        let summary = "\(record.queries) \(record.queries == 1 ? "query" : "queries") for \(host)"
+            + (record.nameservers.isEmpty ? "" : " to \(record.nameservers.prefix(3).joined(separator: ", "))")
+            + ": \(record.answered) answered\(rcodes.isEmpty ? "" : " (\(rcodes))"), \(record.unanswered) unanswered"
             + (record.answers.isEmpty ? "" : "; answers \(record.answers.joined(separator: ", "))")
         let item = Evidence(input: place, frame: record.firstFrame, time: record.firstTime.map(EventTime.absolute) ?? .unknown,
                             text: summary + " (\(record.frames))", role: "capture")
         switch hypothesis.layer {
         case .networkDNS:
             let cause = hypothesis.cause
+            // npm's EAI_AGAIN names no resolver; the capture shows which one was asked.
+            if hypothesis.subjects[Subjects.Key.nameserver] == nil, record.nameservers.count == 1,
+               let definition = knowledge.causes[cause] {
+                hypothesis.subjects[Subjects.Key.nameserver] = record.nameservers[0]
+                let remedy = knowledge.remedy(for: cause, tools: tools)
+                hypothesis.title = Template.expand(definition.title, subjects: hypothesis.subjects)
+                hypothesis.remediation = remedy.remediation.map { Template.expand($0, subjects: hypothesis.subjects) }
+                hypothesis.verify = remedy.verify.map { Template.expand($0, subjects: hypothesis.subjects) }
+            }
             let healthy = record.positive > 0 && record.unanswered == 0 && (record.rcodes["SERVFAIL"] ?? 0) == 0
                 && (record.rcodes["REFUSED"] ?? 0) == 0 && (record.rcodes["NXDOMAIN"] ?? 0) == 0
             if healthy {

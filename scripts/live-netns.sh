@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# A real `go mod download` failing under `faultline run --capture`, inside a
-# network namespace whose only resolver is unreachable (tests: LiveCaptureTests).
+# A real `go mod download` or `npm install` failing under `faultline run
+# --capture`, inside a network namespace whose only resolver is unreachable
+# (tests: LiveCaptureTests).
 #
-#   scripts/live-netns-go.sh FAULTLINE REPORT.json [PCAP]
+#   scripts/live-netns.sh go|npm FAULTLINE REPORT.json [PCAP]
 #
 # Two namespaces joined by one veth pair and nothing else — no route to the
 # host or the internet: the client's resolv.conf names 10.77.1.53, routed to
 # the other end, which blackholes it, so every DNS query goes unanswered.
-# Needs root, iproute2 and golang-go; everything is removed on exit. Exits with
-# faultline's status (go's own: 1).
+# Needs root, iproute2 and golang-go or npm; everything is removed on exit. Exits
+# with faultline's status (the tool's own: 1).
 set -euo pipefail
-FAULTLINE=$1
-REPORT=$2
-PCAP=${3:-}
+TOOL=$1
+FAULTLINE=$2
+REPORT=$3
+PCAP=${4:-}
 id=$$
 CNS=fl-live-c-$id
 SNS=fl-live-s-$id
@@ -49,20 +51,31 @@ mkdir -p "/etc/netns/$CNS"
 printf 'nameserver 10.77.1.53\noptions timeout:1 attempts:1\n' > "/etc/netns/$CNS/resolv.conf"
 
 mkdir -p "$W/mod" "$W/home"
-cat > "$W/mod/go.mod" <<'MOD'
+cd "$W/mod"
+keep=()
+[ -n "$PCAP" ] && keep=(--pcap "$PCAP")
+set +e
+case "$TOOL" in
+go)
+  cat > go.mod <<'MOD'
 module example.com/live
 
 go 1.19
 
 require example.com/fl/greeting v1.0.0
 MOD
-cd "$W/mod"
-keep=()
-[ -n "$PCAP" ] && keep=(--pcap "$PCAP")
-set +e
-$c env -i PATH="$PATH" HOME="$W/home" GOPATH="$W/gopath" GOCACHE="$W/cache" GOFLAGS=-mod=mod \
-  GOPROXY=http://proxy.golang.org:8080 GOSUMDB=off GOTOOLCHAIN=local GO111MODULE=on \
-  "$FAULTLINE" run --capture "$CIF" "${keep[@]}" --report "$REPORT" --format json --status lines -- go mod download
+  $c env -i PATH="$PATH" HOME="$W/home" GOPATH="$W/gopath" GOCACHE="$W/cache" GOFLAGS=-mod=mod \
+    GOPROXY=http://proxy.golang.org:8080 GOSUMDB=off GOTOOLCHAIN=local GO111MODULE=on \
+    "$FAULTLINE" run --capture "$CIF" "${keep[@]}" --report "$REPORT" --format json --status lines -- go mod download
+  ;;
+npm)
+  printf '{"name":"live","version":"1.0.0","private":true,"dependencies":{"fl-greeting":"1.0.0"}}\n' > package.json
+  $c env -i PATH="$PATH" HOME="$W/home" npm_config_cache="$W/npm-cache" npm_config_update_notifier=false \
+    "$FAULTLINE" run --capture "$CIF" "${keep[@]}" --report "$REPORT" --format json --status lines -- \
+    npm install --no-audit --no-fund --registry http://registry.npmjs.org:8080/ --fetch-retries=0 --fetch-timeout=4000
+  ;;
+*) echo "live-netns.sh: go or npm, not $TOOL" >&2; exit 2 ;;
+esac
 status=$?
 set -e
 cd /
