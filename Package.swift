@@ -27,6 +27,11 @@ let package = Package(
             providers: [.apt(["libpcap-dev"])]
         ),
         .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
@@ -64,7 +69,7 @@ let package = Package(
             name: "Faultline",
             dependencies: [
                 "FaultlineCore", "FaultlineInput", "FaultlineDecode", "FaultlineRules",
-                "FaultlineEngine", "FaultlineReport", "FaultlineCapture",
+                "FaultlineEngine", "FaultlineReport", "FaultlineCapture", "CArchive",
             ],
             swiftSettings: swiftSettings
         ),
