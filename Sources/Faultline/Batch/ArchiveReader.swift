@@ -38,26 +38,12 @@ final class ArchiveReader {
         archive_read_support_format_gnutar(handle)
         archive_read_support_format_zip(handle)
         if archive_read_open_filename(handle, path, 64 * 1024) != ARCHIVE_OK {
-            let error = Self.diagnostic(handle, path: path, what: "cannot open the archive")
-            archive_read_free(handle)
-            throw error
+            // Every property is set, so `deinit` runs and frees the handle.
+            throw Self.diagnostic(handle, path: path, what: "cannot open the archive")
         }
     }
 
     deinit { archive_read_free(handle) }
-
-    /// Whether `path` is a tar or zip archive (compressed or not), judged from its content:
-    /// a first entry header can be read.
-    static func isArchive(_ path: String) -> Bool {
-        guard let reader = try? ArchiveReader(path: path) else { return false }
-        switch reader.next() {
-        case .success(let entry): return entry != nil || reader.isZip
-        case .failure: return false
-        }
-    }
-
-    /// Whether the format found is zip (an empty zip has no entries and is still an archive).
-    private var isZip: Bool { archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP }
 
     /// The next entry's header; nil at the end of the archive.
     func next() -> Result<Entry?, Diagnostic> {

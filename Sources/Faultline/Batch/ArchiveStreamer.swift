@@ -92,9 +92,8 @@ struct ArchiveStreamer {
                             open[slot].sources[index] = data.truncated ? .unreadable(tooLarge(name)) : .bytes(name: name, data.bytes)
                             if data.truncated { open[slot].bytes = limit }
                         case .failure(let error):
+                            // The member is lost; the next header says whether the archive goes on (a zip does).
                             open[slot].sources[index] = .unreadable(error)
-                            failure = error
-                            break reading
                         }
                     }
                     open[slot].remaining -= 1

@@ -37,7 +37,7 @@ public final class ArchiveWriter {
         if status == ARCHIVE_OK { status = archive_write_open_filename(handle, path) }
         guard status == ARCHIVE_OK else {
             let detail = archive_error_string(handle).map { String(cString: $0) } ?? "unknown error"
-            archive_write_free(handle)
+            closed = true // `deinit` runs (every property is set) and frees the handle, with nothing to close.
             throw Diagnostic(code: "batch.archive-write", message: detail, input: path)
         }
     }

@@ -62,7 +62,7 @@ struct BatchPlan {
         }
         var fileCases: [String: Int] = [:]
         for file in files {
-            if ArchiveSniffer.mayBeArchive(file), ArchiveReader.isArchive(file) {
+            if ArchiveSniffer.isArchive(file) {
                 addArchive(file, grouping: grouping)
                 continue
             }
