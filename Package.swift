@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -70,6 +71,7 @@ let package = Package(
             dependencies: [
                 "FaultlineCore", "FaultlineInput", "FaultlineDecode", "FaultlineRules",
                 "FaultlineEngine", "FaultlineReport", "FaultlineCapture", "CArchive",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

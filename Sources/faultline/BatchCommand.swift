@@ -33,7 +33,13 @@ struct BatchCommand: ParsableCommand {
           faultline batch archive.tar.zst --jobs 2 --sorted --out results.ndjson
           faultline batch logs/ --case-key '^logs/([^/]+)/' --out -
           faultline batch logs/ --shard 3/8 --out part-3.ndjson
+          faultline batch logs/ --db results.sqlite --resume --out new.ndjson   # after an interruption
           find logs -mindepth 1 -maxdepth 1 -type d | faultline batch --cases-from - --out - --quiet
+
+        --db FILE stores every case in SQLite as well, each in one transaction; --resume skips the \
+        cases it already holds with the same input fingerprint (sizes and bytes), Faultline version \
+        and pipeline, so an interrupted batch goes on where it stopped (skipped cases are not \
+        written to --out again). `faultline summary` reads NDJSON files and databases alike.
 
         Progress goes to standard error: a bar on a terminal, a line every few seconds otherwise, \
         nothing with --quiet. A corrupt archive member or an unreadable file is reported in its \
@@ -66,6 +72,13 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read case paths one a line from this file, or - for standard input.", valueName: "file|-"))
     var casesFrom: String?
 
+    @Option(help: ArgumentHelp("Also store every case in this SQLite database (tables cases, inputs, hypotheses, evidence).",
+                               valueName: "file"))
+    var db: String?
+
+    @Flag(help: "Skip the cases --db already holds with the same input fingerprint, Faultline version and pipeline.")
+    var resume = false
+
     @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
     var pipeline: String = "default"
 
@@ -82,6 +95,7 @@ struct BatchCommand: ParsableCommand {
         if !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if let shard { do { _ = try Shard(parsing: shard) } catch { throw ValidationError(error.description) } }
         if !Analyzer.isValidTimeZone(timeZone) { throw ValidationError("unknown time zone '\(timeZone)'") }
+        if resume && db == nil { throw ValidationError("--resume needs --db: the database that says which cases are done") }
     }
 
     func run() throws {
@@ -91,6 +105,21 @@ struct BatchCommand: ParsableCommand {
         options.caseKey = caseKey
         options.localTimeZone = timeZone
         if let shard { options.shard = try Shard(parsing: shard) }
+        let database: BatchDatabase?
+        do { database = try db.map { try BatchDatabase(path: $0) } } catch {
+            printError("faultline batch: cannot open the database \(db ?? ""): \(error)")
+            throw ExitCode(3)
+        }
+        let pipelineIdentity = PipelineIdentity.of(knowledge)
+        if let database {
+            options.fingerprints = true
+            if resume {
+                let stored = try database.stored()
+                options.skip = { key, fingerprint in
+                    stored[key] == BatchDatabase.resumeStamp(fingerprint: fingerprint, pipeline: pipelineIdentity)
+                }
+            }
+        }
         let runner: BatchRunner
         do { runner = try BatchRunner(knowledge: knowledge, options: options) } catch {
             throw ValidationError(error.description)
@@ -99,11 +128,24 @@ struct BatchCommand: ParsableCommand {
         if let casesFrom { all += try CaseList.read(casesFrom) }
         let output = try OutputFile(path: out)
         let progress = BatchProgress(mode: quiet ? .quiet : (Terminal.isTTY(2) ? .bar : .lines))
+        let storeFailures = Counter()
         let summary = runner.run(paths: all, planned: { progress.planned($0) }) { result in
             output.writeLine(result.line)
+            if let database {
+                do { try database.store(result, pipeline: pipelineIdentity) } catch {
+                    if storeFailures.increment() == 1 { printError("faultline batch: cannot store \(result.key): \(error)") }
+                }
+            }
             progress.record(result)
         }
         progress.finish()
+        if summary.skipped > 0 && !quiet {
+            printError("faultline batch: \(summary.skipped) cases skipped, already in \(db ?? "the database") with the same inputs")
+        }
+        if storeFailures.value > 0 {
+            printError("faultline batch: \(storeFailures.value) cases could not be stored in \(db ?? "the database")")
+            throw ExitCode(1)
+        }
         if output.failed {
             printError("faultline batch: cannot write \(out): \(String(cString: strerror(errno)))")
             throw ExitCode(1)

@@ -27,7 +27,8 @@ struct FaultlineCommand: ParsableCommand {
         Exit status: 0 the analysis ran; 2 bad usage; 3 an input could not be read (the others \
         were analysed); 4 the pipeline or rule packs are invalid.
         """,
-        subcommands: [AnalyzeCommand.self, BatchCommand.self, CalibrateCommand.self, DNSCommand.self, JstackCommand.self, PipelinesCommand.self],
+        subcommands: [AnalyzeCommand.self, BatchCommand.self, CalibrateCommand.self, DNSCommand.self, JstackCommand.self,
+                      PipelinesCommand.self, SummaryCommand.self],
         defaultSubcommand: nil
     )
 

@@ -22,9 +22,7 @@ public struct BatchResult: Sendable {
         var text = "{\"case\":" + JSONEscaping.quote(key) + ",\"inputs\":["
         text += inputs.map(JSONEscaping.quote).joined(separator: ",")
         text += "],\"verdict\":\"" + report.verdict.rawValue + "\",\"report\":"
-        var json = JSONReportRenderer(pretty: false).render(report)
-        while json.last == "\n" { json.removeLast() }
-        text += json
+        text += BatchDatabase.reportJSON(self)
         text += "}"
         return text
     }
