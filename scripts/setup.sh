@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Faultline needs to build and test on a Debian machine with Swift:
 # libpcap-dev (captures), zlib1g-dev (gzip inputs), libarchive-dev (tar, zip and
-# compressed archives for `faultline batch`), pkg-config; gzip for the tests.
+# compressed archives for `faultline batch`), libsqlite3-dev (its --db, through GRDB), pkg-config; gzip for the tests.
 # Runs `apt-get update` first, as a fresh machine needs; does nothing when all is there.
 set -euo pipefail
 need=()
 dpkg -s libpcap-dev >/dev/null 2>&1 || need+=(libpcap-dev)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 dpkg -s libarchive-dev >/dev/null 2>&1 || need+=(libarchive-dev)
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
 if [ ${#need[@]} -gt 0 ]; then

@@ -13,6 +13,7 @@ public final class BatchDatabase: Sendable {
     /// Opens (creating when needed) the database at `path`.
     public init(path: String) throws {
         var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             // WAL: a commit survives the process being killed; NORMAL: no fsync per case.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -131,10 +132,21 @@ public final class BatchDatabase: Sendable {
         fingerprint + " " + version + " " + pipeline
     }
 
+    /// How many cases the database at `path` holds, read without writing (another process may be writing it).
+    public static func caseCount(at path: String) throws -> Int {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        return try DatabaseQueue(path: path, configuration: configuration).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0
+        }
+    }
+
     /// Every stored case as a summary record.
     static func records(at path: String) throws -> [CaseRecord] {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.busyMode = .timeout(10)
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         return try queue.read { db in
             var records: [CaseRecord] = []

@@ -9,6 +9,11 @@ public struct CauseSummary: Sendable {
     public struct Count: Sendable, Hashable {
         public var name: String
         public var count: Int
+
+        public init(name: String, count: Int) {
+            self.name = name
+            self.count = count
+        }
     }
 
     /// One day's cases by cause.
@@ -25,6 +30,12 @@ public struct CauseSummary: Sendable {
         public var cause: String
         /// The older run's top cause, nil when the case was not in it.
         public var previous: String?
+
+        public init(key: String, cause: String, previous: String?) {
+            self.key = key
+            self.cause = cause
+            self.previous = previous
+        }
     }
 
     /// The subject kinds listed, in this order.
