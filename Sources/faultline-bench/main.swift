@@ -13,6 +13,7 @@ import FaultlineDecode
 // --npm: the log is an npm build (npm ci, lint, webpack, jest) instead of a Go one.
 // --dumps: instead of a log, a generated 20,000-thread jstack dump parsed and analysed (DumpBenchmark.swift).
 // --captures: a 1M-packet DNS capture through `faultline dns` beside tcpdump and tshark (CaptureBenchmark.swift).
+// --batch: `faultline batch` over archives of 2,000 and 20,000 generated cases (BatchBenchmark.swift).
 
 var sizeMB = 1024
 var directory = "bench-data"
@@ -20,6 +21,7 @@ var runs = 3
 var npm = false
 var dumpBenchmark = false
 var captureBenchmark = false
+var batchBenchmark = false
 var generator: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
@@ -30,9 +32,10 @@ while let argument = arguments.next() {
     case "--npm": npm = true
     case "--dumps": dumpBenchmark = true
     case "--captures": captureBenchmark = true
+    case "--batch": batchBenchmark = true
     case "--generator": generator = arguments.next()
     case "-h", "--help":
-        print("usage: faultline-bench [--size-mb N (default 1024)] [--dir DIR (default bench-data)] [--runs N (default 3)] [--npm (an npm log instead of Go)] [--dumps (a 20,000-thread jstack dump instead of a log)] [--captures [--generator PATH] (a DNS capture beside tcpdump and tshark)]")
+        print("usage: faultline-bench [--size-mb N (default 1024)] [--dir DIR (default bench-data)] [--runs N (default 3)] [--npm (an npm log instead of Go)] [--dumps (a 20,000-thread jstack dump instead of a log)] [--captures [--generator PATH] (a DNS capture beside tcpdump and tshark)] [--batch (faultline batch over archives of 2,000 and 20,000 cases)]")
         exit(0)
     default:
         print("faultline-bench: unknown argument \(argument); see --help")
@@ -51,6 +54,10 @@ let faultline = (executableDirectory.isEmpty ? "." : executableDirectory) + "/fa
 guard access(faultline, X_OK) == 0 else { fail("\(faultline) not found: build it with `swift build -c release` first") }
 if captureBenchmark {
     CaptureBenchmark(directory: directory, runs: runs, faultline: faultline).run(generatorOverride: generator)
+    exit(0)
+}
+if batchBenchmark {
+    BatchBenchmark(directory: directory, runs: runs, faultline: faultline).run()
     exit(0)
 }
 if dumpBenchmark {

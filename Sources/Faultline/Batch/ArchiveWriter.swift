@@ -69,6 +69,38 @@ public final class ArchiveWriter {
         guard archive_write_close(handle) == ARCHIVE_OK else { throw failure("cannot finish the archive") }
     }
 
+    /// `bytes` gzip-compressed (a `.gz` file's content), through libarchive's raw format.
+    public static func gzip(_ bytes: [UInt8]) throws(Diagnostic) -> [UInt8] {
+        guard let handle = archive_write_new() else {
+            throw Diagnostic(code: "batch.archive-write", message: "libarchive could not start a writer", input: "gzip")
+        }
+        defer { archive_write_free(handle) }
+        var output = [UInt8](repeating: 0, count: bytes.count + bytes.count / 100 + 4096)
+        var used = 0
+        let status: Int32 = output.withUnsafeMutableBytes { raw in
+            var status = archive_write_set_format_raw(handle)
+            if status == ARCHIVE_OK { status = archive_write_add_filter_gzip(handle) }
+            if status == ARCHIVE_OK { status = archive_write_open_memory(handle, raw.baseAddress, raw.count, &used) }
+            guard status == ARCHIVE_OK, let entry = archive_entry_new() else { return status == ARCHIVE_OK ? ARCHIVE_FATAL : status }
+            defer { archive_entry_free(entry) }
+            archive_entry_set_pathname(entry, "data")
+            faultline_archive_entry_set_file(entry)
+            archive_entry_set_size(entry, Int64(bytes.count))
+            status = archive_write_header(handle, entry)
+            if status == ARCHIVE_OK {
+                let written = bytes.withUnsafeBytes { archive_write_data(handle, $0.baseAddress, $0.count) }
+                if written != bytes.count { status = ARCHIVE_FATAL }
+            }
+            if status == ARCHIVE_OK { status = archive_write_close(handle) }
+            return status
+        }
+        guard status == ARCHIVE_OK else {
+            let detail = archive_error_string(handle).map { String(cString: $0) } ?? "unknown error"
+            throw Diagnostic(code: "batch.archive-write", message: "cannot gzip: \(detail)", input: "gzip")
+        }
+        return Array(output[0..<used])
+    }
+
     private func failure(_ what: String) -> Diagnostic {
         let detail = archive_error_string(handle).map { String(cString: $0) } ?? "unknown error"
         return Diagnostic(code: "batch.archive-write", message: "\(what): \(detail)", input: path)
