@@ -19,6 +19,8 @@ struct FaultlineCommand: ParsableCommand {
           go build ./... 2>&1 | faultline analyze -
           faultline analyze --format json ci-job.log.gz
           faultline analyze --tz Europe/Berlin service.log dns.pcap
+          faultline batch ci-logs.tgz --out results.ndjson --db results.sqlite
+          faultline summary results.ndjson --format markdown
           faultline dns capture.pcap --format ndjson
           faultline jstack dump-1.txt dump-2.txt
           faultline pipelines show default

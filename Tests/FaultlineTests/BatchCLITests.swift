@@ -24,6 +24,20 @@ struct BatchCLITests {
         #expect(report == alone)
     }
 
+    @Test("batch and summary --help teach: the NDJSON line, sharding, stdin cases, resuming, examples; bad usage exits 2")
+    func help() throws {
+        let batch = try CLIProcess.run(["batch", "--help"])
+        #expect(batch.status == 0)
+        for phrase in ["{\"case\": KEY", "--shard K/N", "--cases-from -", "--resume", "Examples:", "Exit status:"] {
+            #expect(batch.stdout.contains(phrase), "batch --help lacks \(phrase)")
+        }
+        let summary = try CLIProcess.run(["summary", "--help"])
+        #expect(summary.status == 0 && summary.stdout.contains("--since"))
+        #expect(try CLIProcess.run(["batch", "Samples", "--shard", "4/3"]).status == 2)
+        #expect(try CLIProcess.run(["batch", "Samples", "--resume"]).status == 2)
+        #expect(try CLIProcess.run(["batch", "Samples", "--case-key", "(["]).status == 2)
+    }
+
     @Test("a batch killed with SIGKILL mid-way and resumed stores the same rows as one uninterrupted run")
     func resumeAfterKill() throws {
         let dir = try BatchSupport.scratchFolder("kill")

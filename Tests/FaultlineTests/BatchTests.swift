@@ -49,6 +49,8 @@ struct BatchTests {
             ("test/1_Set up job.txt", fine),
             ("0_build.txt", failing),
             ("1_test.txt", fine),
+            ("__MACOSX/._0_build.txt", [0, 5, 22, 7]),
+            ("build/.hidden.txt", failing),
         ])
         let (results, _) = try BatchSupport.run([archive])
         let byKey = Dictionary(uniqueKeysWithValues: results.map { ($0.key, $0) })

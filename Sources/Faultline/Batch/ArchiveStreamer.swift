@@ -71,7 +71,7 @@ struct ArchiveStreamer {
                     break reading
                 case .success(let entry?):
                     let name = ArchiveMember.displayName(archive: listing.path, member: entry.name)
-                    guard entry.isFile else {
+                    guard ArchiveMember.isAnalysed(entry) else {
                         if let error = reader.skipData(member: name) { failure = error; break reading }
                         continue
                     }

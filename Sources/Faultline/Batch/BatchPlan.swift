@@ -27,7 +27,7 @@ struct BatchPlan {
         var diagnostics: [Diagnostic] = []
     }
 
-    /// An archive's file members in stored order, and the error that ended its listing early.
+    /// An archive's analysed members (`ArchiveMember.isAnalysed`) in stored order, and the error that ended its listing early.
     struct Listing {
         var path: String
         var members: [ArchiveReader.Entry]
@@ -86,7 +86,7 @@ struct BatchPlan {
                 switch reader.next() {
                 case .success(nil): break listing
                 case .success(let entry?):
-                    if entry.isFile { listing.members.append(entry) }
+                    if ArchiveMember.isAnalysed(entry) { listing.members.append(entry) }
                     if let error = reader.skipData(member: ArchiveMember.displayName(archive: path, member: entry.name)) {
                         listing.error = error
                         break listing
