@@ -129,7 +129,7 @@ struct BatchCommand: ParsableCommand {
         let output = try OutputFile(path: out)
         let progress = BatchProgress(mode: quiet ? .quiet : (Terminal.isTTY(2) ? .bar : .lines))
         let storeFailures = Counter()
-        let summary = runner.run(paths: all, planned: { progress.planned($0) }) { result in
+        let summary = runner.run(paths: all, planned: { progress.planned($0) }, skipped: { _ in progress.record(nil) }) { result in
             output.writeLine(result.line)
             if let database {
                 do { try database.store(result, pipeline: pipelineIdentity) } catch {

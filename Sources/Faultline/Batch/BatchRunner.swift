@@ -36,8 +36,10 @@ public struct BatchRunner: Sendable {
     }
 
     /// Analyses every case under `paths`. `planned` is told how many cases there are (after
-    /// sharding) before the first is analysed; `emit` gets each result, never two at once.
+    /// sharding) before the first is analysed; `emit` gets each result and `skipped` the key of each
+    /// case `options.skip` passed over, never two calls at once.
     public func run(paths: [String], planned: (Int) -> Void = { _ in },
+                    skipped: @escaping @Sendable (String) -> Void = { _ in },
                     emit: @escaping @Sendable (BatchResult) -> Void) -> BatchSummary {
         let grouping: CaseGrouping
         do { grouping = try CaseGrouping(pattern: options.caseKey) } catch { return BatchSummary() }
@@ -49,7 +51,7 @@ public struct BatchRunner: Sendable {
         planned(selected.count)
 
         let window = max(64, options.jobs * 16)
-        let sink = ResultSink(sorted: options.sorted, window: window, emit: emit)
+        let sink = ResultSink(sorted: options.sorted, window: window, emit: emit, skipped: skipped)
         let queue = CaseQueue<Job>(depth: options.jobs)
         let workers = WorkerPool(count: options.jobs) { [knowledge, options] in
             var analyzer = Analyzer(knowledge: knowledge)
@@ -57,7 +59,7 @@ public struct BatchRunner: Sendable {
             while let job = queue.take() {
                 let fingerprint = options.fingerprints || options.skip != nil ? CaseFingerprint.of(job.sources) : ""
                 if let skip = options.skip, skip(job.key, fingerprint) {
-                    sink.skipped(rank: job.rank)
+                    sink.skipped(rank: job.rank, key: job.key)
                     continue
                 }
                 let report = analyzer.analyze(sources: job.sources)

@@ -10,14 +10,16 @@ final class ResultSink: @unchecked Sendable {
     private let sorted: Bool
     private let window: Int
     private let emit: (BatchResult) -> Void
+    private let onSkip: (String) -> Void
     private var pending: [Int: BatchResult] = [:]
     private var next = 0
     private(set) var summary = BatchSummary()
 
-    init(sorted: Bool, window: Int, emit: @escaping (BatchResult) -> Void) {
+    init(sorted: Bool, window: Int, emit: @escaping (BatchResult) -> Void, skipped: @escaping (String) -> Void = { _ in }) {
         self.sorted = sorted
         self.window = max(1, window)
         self.emit = emit
+        onSkip = skipped
     }
 
     /// Waits until a case of rank `rank` may be dispatched without the reorder buffer growing past its window.
@@ -42,11 +44,12 @@ final class ResultSink: @unchecked Sendable {
     }
 
     /// A case skipped (already stored): it takes its rank's turn and emits nothing.
-    func skipped(rank: Int) {
+    func skipped(rank: Int, key: String) {
         condition.lock()
         defer { condition.unlock() }
         summary.skipped += 1
         summary.cases += 1
+        onSkip(key)
         guard sorted else { return }
         pending[rank] = nil
         skippedRanks.insert(rank)
