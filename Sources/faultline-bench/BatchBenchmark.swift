@@ -50,13 +50,16 @@ struct BatchBenchmark {
         let commands = [base + ["--jobs", "1"], base + ["--jobs", "2"],
                         base + ["--jobs", "1", "--db", database], base + ["--jobs", "2", "--db", database]]
         let names = ["--jobs 1", "--jobs 2", "--jobs 1 --db", "--jobs 2 --db"]
+        print("load average before: \(Self.loadAverage())")
         let results = Measure.interleaved(commands, rounds: runs)
-        print(Self.pad("faultline batch", 22) + Self.pad("seconds", 10) + Self.pad("cases/s", 10) + Self.pad("MB/s", 8) + "peak RSS MiB")
+        print("load average after:  \(Self.loadAverage())\n")
+        print(Self.pad("faultline batch", 22) + Self.pad("seconds", 10) + Self.pad("CPU s", 8) + Self.pad("cases/s", 10)
+              + Self.pad("MB/s", 8) + "peak RSS MiB")
         var seconds: [Double] = []
         for (name, result) in zip(names, results) {
             guard let result else { failBatch("cannot run faultline batch \(name)") }
             seconds.append(result.seconds)
-            print(Self.pad(name, 22) + Self.pad(Self.fixed(result.seconds, 2), 10)
+            print(Self.pad(name, 22) + Self.pad(Self.fixed(result.seconds, 2), 10) + Self.pad(Self.fixed(result.cpuSeconds, 2), 8)
                   + Self.pad(Self.fixed(Double(cases) / result.seconds, 0), 10)
                   + Self.pad(Self.fixed(megabytes / result.seconds, 1), 8) + Self.fixed(result.peakRSSMiB, 1)
                   + (result.status == 0 ? "" : "  (exit \(result.status))"))
@@ -64,11 +67,17 @@ struct BatchBenchmark {
         unlink(database)
         let big = Measure.run([faultline, "batch"] + bigPaths + ["--out", "/dev/null", "--quiet", "--jobs", "2"])
         print("")
-        print("--jobs 2 vs --jobs 1: \(Self.fixed(seconds[0] / seconds[1], 2))× (goal ≥ 1.8 on 2 cores)")
+        print("--jobs 2 vs --jobs 1: \(Self.fixed(seconds[0] / seconds[1], 2))× (goal ≥ 1.8 on 2 cores; needs the cores to itself)")
         print("--db overhead: \(Self.fixed((seconds[2] / seconds[0] - 1) * 100, 1))% with --jobs 1, \(Self.fixed((seconds[3] / seconds[1] - 1) * 100, 1))% with --jobs 2")
         if let big, let small = results[1] {
             print("peak RSS, --jobs 2: \(Self.fixed(small.peakRSSMiB, 1)) MiB for \(cases) cases, \(Self.fixed(big.peakRSSMiB, 1)) MiB for \(cases * 10) cases (\(Self.fixed(big.seconds, 1)) s) (goal: flat)")
         }
+    }
+
+    /// `/proc/loadavg`'s first three fields: how busy the shared machine was.
+    static func loadAverage() -> String {
+        guard let bytes = read("/proc/loadavg") else { return "?" }
+        return String(decoding: bytes, as: UTF8.self).split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     static func samplesCapture() -> String {
