@@ -9,7 +9,7 @@ struct SummaryCommand: ParsableCommand {
         discussion: """
         Each RESULTS file is the NDJSON of `faultline batch --out` or the SQLite database of \
         `--db` (told apart by content); shards' files are merged, a case counted once. \
-        Days come from the top hypotheses' absolute evidence times, else from the input file's \
+        Days (or ISO weeks, --by week) come from the top hypotheses' absolute evidence times, else from the input file's \
         modification time, else `undated`. Subjects are the top hypotheses' hosts, nameservers, \
         modules, packages, registries, proxies and URLs.
 
@@ -20,6 +20,7 @@ struct SummaryCommand: ParsableCommand {
           faultline summary results.ndjson
           faultline summary part-*.ndjson --format markdown > summary.md
           faultline summary this-week.sqlite --since last-week.sqlite --format json
+          faultline summary results.sqlite --by week
 
         Exit status: 0 summarised; 2 bad usage; 3 a results file could not be read.
         """
@@ -34,6 +35,9 @@ struct SummaryCommand: ParsableCommand {
     @Option(help: "Output: text, markdown or json.")
     var format: String = "text"
 
+    @Option(help: "Date cases by day or by ISO week.")
+    var by: String = "day"
+
     @Option(help: "Subjects listed per kind.")
     var top: Int = 10
 
@@ -43,6 +47,7 @@ struct SummaryCommand: ParsableCommand {
             throw ValidationError("--format must be one of: \(CauseSummaryRenderer.formats.joined(separator: ", "))")
         }
         if top < 1 { throw ValidationError("--top must be at least 1") }
+        if CauseSummary.Period(rawValue: by) == nil { throw ValidationError("--by must be day or week") }
     }
 
     func run() throws {
@@ -66,7 +71,8 @@ struct SummaryCommand: ParsableCommand {
             }
             older = outcome.records
         }
-        writeStdout(CauseSummaryRenderer.render(CauseSummary(records: records, older: older, top: top), format: format))
+        writeStdout(CauseSummaryRenderer.render(CauseSummary(records: records, older: older, top: top,
+                                                               period: CauseSummary.Period(rawValue: by) ?? .day), format: format))
         if unreadable { throw ExitCode(3) }
     }
 }

@@ -22,6 +22,11 @@ struct BatchCLITests {
         let report = try #require(objects[1]["report"] as? NSDictionary)
         let alone = try #require(try JSONSerialization.jsonObject(with: Data(analyze.stdout.utf8)) as? NSDictionary)
         #expect(report == alone)
+        // Not a terminal: plain progress lines on stderr, the last one at the total.
+        let loud = try CLIProcess.run(["batch", "--cases-from", "-", "--out", "/dev/null"], stdin: input)
+        #expect(loud.stderr.hasPrefix("faultline batch: "))
+        #expect(loud.stderr.contains("faultline batch: 3/3 cases"))
+        #expect(loud.stderr.contains("1 unreadable"))
     }
 
     @Test("batch and summary --help teach: the NDJSON line, sharding, stdin cases, resuming, examples; bad usage exits 2")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Faultline
+@testable import Faultline
 
 @Suite("Summary: causes across a batch")
 struct SummaryTests {
@@ -29,6 +29,18 @@ struct SummaryTests {
         #expect(summary.subjects["host"] == [.init(name: "proxy.golang.org", count: 2)])
         #expect(summary.subjects["package"] == [.init(name: "left-pad", count: 1)])
         #expect(summary.changes == nil)
+    }
+
+    @Test("--by week dates cases by ISO 8601 week, across a year's end")
+    func byWeek() {
+        #expect(CauseSummary.isoWeek(of: "2026-01-05") == "2026-W02")
+        #expect(CauseSummary.isoWeek(of: "2026-01-01") == "2026-W01")
+        #expect(CauseSummary.isoWeek(of: "2027-01-01") == "2026-W53")
+        #expect(CauseSummary.isoWeek(of: "2024-12-30") == "2025-W01")
+        #expect(CauseSummary.isoWeek(of: "2021-01-03") == "2020-W53")
+        let summary = CauseSummary(records: Self.records, period: .week)
+        #expect(summary.days.map(\.day) == ["2026-W02"])
+        #expect(summary.days.first?.cases == 3)
     }
 
     @Test("--since lists the cases whose top cause is new or changed")

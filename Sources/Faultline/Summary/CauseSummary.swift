@@ -16,9 +16,17 @@ public struct CauseSummary: Sendable {
         }
     }
 
-    /// One day's cases by cause.
+    /// How cases are dated in `days`.
+    public enum Period: String, Sendable, CaseIterable {
+        /// `YYYY-MM-DD`.
+        case day
+        /// The ISO 8601 week, `YYYY-Www`.
+        case week
+    }
+
+    /// One day's (or week's) cases by cause.
     public struct Day: Sendable, Hashable {
-        /// `YYYY-MM-DD`, or `undated`.
+        /// `YYYY-MM-DD` (or `YYYY-Www` by week), or `undated`.
         public var day: String
         public var cases: Int
         public var causes: [Count]
@@ -42,6 +50,8 @@ public struct CauseSummary: Sendable {
     public static let subjectKinds = ["host", "nameserver", "module", "package", "registry", "proxy", "url"]
 
     public var cases = 0
+    /// How `days` are dated.
+    public var period = Period.day
     public var verdicts: [Count] = []
     public var causes: [Count] = []
     public var layers: [Count] = []
@@ -51,8 +61,10 @@ public struct CauseSummary: Sendable {
     /// Only with an older run: cases whose top cause is new.
     public var changes: [Change]?
 
-    /// Summarises `records` (and compares with `older` when given); lists at most `top` subjects per kind.
-    public init(records: [CaseRecord], older: [CaseRecord]? = nil, top: Int = 10) {
+    /// Summarises `records` (and compares with `older` when given); lists at most `top` subjects per kind,
+    /// and dates cases by `period`.
+    public init(records: [CaseRecord], older: [CaseRecord]? = nil, top: Int = 10, period: Period = .day) {
+        self.period = period
         var latest: [String: CaseRecord] = [:]
         for record in records { latest[record.key] = record }
         let all = latest.values.sorted { $0.key < $1.key }
@@ -67,7 +79,8 @@ public struct CauseSummary: Sendable {
             guard record.cause != "none" else { continue }
             causeCounts[record.cause, default: 0] += 1
             layerCounts[record.layer ?? "unknown", default: 0] += 1
-            dayCounts[record.day ?? "undated", default: [:]][record.cause, default: 0] += 1
+            let date = record.day.map { period == .week ? (Self.isoWeek(of: $0) ?? $0) : $0 } ?? "undated"
+            dayCounts[date, default: [:]][record.cause, default: 0] += 1
             for kind in Self.subjectKinds {
                 if let value = record.subjects[kind] { subjectCounts[kind, default: [:]][value, default: 0] += 1 }
             }
@@ -91,6 +104,29 @@ public struct CauseSummary: Sendable {
                 return Change(key: record.key, cause: record.cause, previous: before[record.key])
             }
         }
+    }
+
+    /// `2026-W02` for `2026-01-05`: the ISO 8601 week (Monday first; week 1 holds the year's first Thursday).
+    static func isoWeek(of day: String) -> String? {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        // Days since 1970-01-01 (a Thursday), by the civil-from-days inverse (Howard Hinnant's algorithm).
+        func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int {
+            let y = m <= 2 ? y - 1 : y
+            let era = (y >= 0 ? y : y - 399) / 400
+            let yoe = y - era * 400
+            let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+            return era * 146_097 + doe - 719_468
+        }
+        let days = daysFromCivil(parts[0], parts[1], parts[2])
+        let weekday = ((days + 3) % 7 + 7) % 7 // 0 = Monday
+        let thursday = days - weekday + 3
+        // The ISO year is the Thursday's year.
+        var year = parts[0] + 1
+        while daysFromCivil(year, 1, 1) > thursday { year -= 1 }
+        let week = (thursday - daysFromCivil(year, 1, 1)) / 7 + 1
+        return "\(year)-W" + (week < 10 ? "0\(week)" : "\(week)")
     }
 
     /// Most first, then by name.

@@ -35,7 +35,7 @@ public enum CauseSummaryRenderer {
         table("Causes", s.causes)
         table("Layers", s.layers)
         if !s.days.isEmpty {
-            out += "\nBy day\n"
+            out += s.period == .week ? "\nBy week\n" : "\nBy day\n"
             for day in s.days {
                 out += "  \(day.day)  \(day.cases)  " + day.causes.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "\n"
             }
@@ -66,7 +66,8 @@ public enum CauseSummaryRenderer {
         table("Causes", "cause", s.causes)
         table("Layers", "layer", s.layers)
         if !s.days.isEmpty {
-            out += "\n### By day\n\n| day | cases | causes |\n|---|---:|---|\n"
+            out += s.period == .week ? "\n### By week\n\n| week | cases | causes |\n|---|---:|---|\n"
+                : "\n### By day\n\n| day | cases | causes |\n|---|---:|---|\n"
             for day in s.days {
                 out += "| \(day.day) | \(day.cases) | " + day.causes.map { "\(cell($0.name)) \($0.count)" }.joined(separator: ", ") + " |\n"
             }
