@@ -115,6 +115,26 @@ struct BatchTests {
         #expect(unsorted.count == 80)
     }
 
+    @Test("an archive whose cases interleave is read in passes that hold at most openCaseLimit cases, with the same rows")
+    func interleavedArchive() throws {
+        let dir = try BatchSupport.scratchFolder("interleaved")
+        let archive = dir + "/interleaved.zip"
+        // Every case's build.log first, then every case's second log: a single pass would hold all 40 cases.
+        var members: [(String, [UInt8])] = []
+        for i in 0..<40 {
+            members.append(("case-\(i)/build.log", Array("go: example.com/m\(i)@v1.0.0: reading https://proxy.golang.org/x: 404 Not Found\n".utf8)))
+        }
+        for i in 0..<40 { members.append(("case-\(i)/test.log", Array("ok  \texample.com/m\(i)\t0.01s\n".utf8))) }
+        try BatchSupport.writeArchive(archive, kind: .zip, members: members)
+        let whole = try BatchSupport.run([archive])
+        let passes = try BatchSupport.run([archive]) { $0.openCaseLimit = 6 }
+        #expect(whole.summary.mostCasesHeld == 40)
+        #expect(passes.summary.mostCasesHeld <= 6)
+        #expect(passes.results.count == 40)
+        #expect(Set(passes.results.map(\.line)) == Set(whole.results.map(\.line)))
+        #expect(passes.results.allSatisfy { $0.inputs.count == 2 && BatchSupport.topCause($0.report) == "module_not_found" })
+    }
+
     @Test("a truncated archive: the cases read before the cut are analysed, the cut is in a row, the other paths go on")
     func truncatedArchive() throws {
         let dir = try BatchSupport.scratchFolder("truncated")

@@ -26,7 +26,11 @@ struct ArchiveStreamer {
         var remaining: Int
     }
 
-    func stream(cases: [(rank: Int, case: BatchPlan.Case)], dispatch: (Int, String, [InputSource]) -> Void) {
+    /// Reads the members of `cases`, hands each case to `dispatch` once whole; the most cases held at once.
+    @discardableResult
+    func stream(cases: [(rank: Int, case: BatchPlan.Case)], dispatch: (Int, String, [InputSource]) -> Void) -> Int {
+        var held = 0
+        var mostHeld = 0
         var open: [Open] = []
         var owner: [Int: Int] = [:]
         for item in cases {
@@ -52,6 +56,7 @@ struct ArchiveStreamer {
                 }
             }
             dispatch(item.rank, item.key, sources + item.extra.map(InputSource.unreadable))
+            if !item.sources.isEmpty { held -= 1 }
             open[slot].remaining = -1
             open[slot].sources = [:]
         }
@@ -81,6 +86,10 @@ struct ArchiveStreamer {
                         if let error = reader.skipData(member: name) { failure = error; break reading }
                         continue
                     }
+                    if open[slot].sources.isEmpty {
+                        held += 1
+                        mostHeld = max(mostHeld, held)
+                    }
                     let room = limit - open[slot].bytes
                     if room <= 0 {
                         open[slot].sources[index] = .unreadable(tooLarge(name))
@@ -109,6 +118,7 @@ struct ArchiveStreamer {
         for slot in open.indices where open[slot].remaining > 0 {
             finish(slot, failure: failure)
         }
+        return mostHeld
     }
 
     private func tooLarge(_ name: String) -> Diagnostic {

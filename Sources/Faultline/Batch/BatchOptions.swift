@@ -15,6 +15,9 @@ public struct BatchOptions: Sendable {
     public var caseKey: String?
     /// The most bytes of archive members held for one case; members past it are reported, not read.
     public var caseByteLimit = 256 << 20
+    /// The most cases of one archive held in memory at once: an archive whose cases' members interleave
+    /// more than this (all `build.log`s first, then all captures) is read in several passes of at most this many.
+    public var openCaseLimit = 256
     /// The zone of local timestamps without one (thread-dump headers).
     public var localTimeZone = "UTC"
     /// Compute each case's input fingerprint (it reads files on disk twice).

@@ -75,6 +75,7 @@ public struct BatchRunner: Sendable {
         // Sorted: windows of ranks, so an archive's cases come out in key order with bounded buffers.
         let step = options.sorted ? window : max(1, selected.count)
         var start = 0
+        var mostCasesHeld = 0
         while start < selected.count {
             let end = min(selected.count, start + step)
             var byArchive: [Int: [(rank: Int, index: Int)]] = [:]
@@ -91,15 +92,21 @@ public struct BatchRunner: Sendable {
                 }
             }
             for archive in byArchive.keys.sorted() {
-                ArchiveStreamer(listing: plan.archives[archive], limit: options.caseByteLimit)
-                    .stream(cases: (byArchive[archive] ?? []).map { item in
-                        (rank: item.rank, case: plan.cases[item.index])
-                    }) { rank, key, sources in dispatch(Job(rank: rank, key: key, sources: sources)) }
+                let streamer = ArchiveStreamer(listing: plan.archives[archive], limit: options.caseByteLimit)
+                let cases = (byArchive[archive] ?? []).map { item in (rank: item.rank, case: plan.cases[item.index]) }
+                for pass in ArchivePasses.split(cases, limit: options.openCaseLimit) {
+                    let held = streamer.stream(cases: pass) { rank, key, sources in
+                        dispatch(Job(rank: rank, key: key, sources: sources))
+                    }
+                    mostCasesHeld = max(mostCasesHeld, held)
+                }
             }
             start = end
         }
         queue.close()
         workers.join()
-        return sink.summary
+        var summary = sink.summary
+        summary.mostCasesHeld = mostCasesHeld
+        return summary
     }
 }

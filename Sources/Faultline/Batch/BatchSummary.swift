@@ -12,6 +12,8 @@ public struct BatchSummary: Sendable {
     public var failures = 0
     public var successes = 0
     public var unknown = 0
+    /// The most archive cases held in memory at once (read in part, waiting for their last member).
+    public var mostCasesHeld = 0
     /// Input bytes analysed (as stored: compressed sizes for `.gz` members).
     public var bytes = 0
 
