@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -25,6 +26,11 @@ let package = Package(
             name: "CPcap",
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
+        ),
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -66,7 +72,8 @@ let package = Package(
             name: "Faultline",
             dependencies: [
                 "FaultlineCore", "FaultlineInput", "FaultlineDecode", "FaultlineRules",
-                "FaultlineEngine", "FaultlineReport", "FaultlineCapture", "CSignalFD",
+                "FaultlineEngine", "FaultlineReport", "FaultlineCapture", "CSignalFD", "CArchive",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,7 +1,7 @@
 public import FaultlineCore
 import FaultlineDecode
 import FaultlineEngine
-import FaultlineInput
+public import FaultlineInput
 public import FaultlineRules
 import FaultlineCapture
 
@@ -44,23 +44,27 @@ public struct Analyzer {
         try KnowledgeBaseLoader.load(pipeline: pipeline, directory: directory ?? KnowledgeBaseLoader.pipelinesDirectory())
     }
 
+    /// Analyses the files, folders (walked) and `-` a user named as one case.
     public func analyze(paths: [String], progress: ((Progress) -> Void)? = nil) -> Report {
         let (resolved, resolveDiagnostics) = InputResolver.resolve(paths)
-        var diagnostics = resolveDiagnostics
-        var summaries: [InputSummary] = resolveDiagnostics.map {
-            InputSummary(path: $0.input, format: "unreadable", failed: true)
-        }
-        let base = summaries.count
-        let inputPaths = summaries.map(\.path) + resolved.map(\.path)
+        return analyze(sources: resolveDiagnostics.map { .unreadable($0) } + resolved.map { .path($0.path) },
+                       progress: progress)
+    }
+
+    /// Analyses `sources` — files, bytes in memory (archive members), inputs already known to be
+    /// unreadable — as one case, in the order given: the same pipeline whatever the sources are.
+    public func analyze(sources: [InputSource], progress: ((Progress) -> Void)? = nil) -> Report {
+        var diagnostics: [Diagnostic] = []
+        var summaries: [InputSummary] = []
+        let inputPaths = sources.map(\.name)
         var pipeline = Pipeline(
             stages: [NormaliseStage(knowledge: knowledge), AlignStage()],
             correlator: CaseCorrelator(knowledge: knowledge, inputPaths: inputPaths),
             ranker: LayerRanker(knowledge: knowledge))
         var buffer = [UInt8](repeating: 0, count: max(FormatDetector.sampleSize, chunkSize))
         var carried: [String: any Sendable] = [:]
-        for (offset, input) in resolved.enumerated() {
-            let index = base + offset
-            let summary = analyzeInput(input.path, index: index, buffer: &buffer, pipeline: &pipeline,
+        for (index, source) in sources.enumerated() {
+            let summary = analyzeInput(source, index: index, buffer: &buffer, pipeline: &pipeline,
                                        diagnostics: &diagnostics, carried: &carried, progress: progress)
             summaries.append(summary)
         }
@@ -92,17 +96,18 @@ public struct Analyzer {
         return report
     }
 
-    private func analyzeInput(_ path: String, index: Int, buffer: inout [UInt8], pipeline: inout Pipeline,
+    private func analyzeInput(_ source: InputSource, index: Int, buffer: inout [UInt8], pipeline: inout Pipeline,
                               diagnostics: inout [Diagnostic], carried: inout [String: any Sendable],
                               progress: ((Progress) -> Void)?) -> InputSummary {
+        let path = source.name
         let reader: InputReader
         do {
-            reader = try InputReader(path: path)
+            reader = try InputReader(source: source)
         } catch {
             diagnostics.append(error)
             return InputSummary(path: path, format: "unreadable", failed: true)
         }
-        let total = FileSize.of(path)
+        let total = Self.size(of: source)
         // Fill the head for detection.
         let head = buffer.withUnsafeMutableBytes { reader.fill(UnsafeMutableRawBufferPointer(rebasing: $0.prefix(FormatDetector.sampleSize))) }
         let filled = head.count
@@ -139,7 +144,7 @@ public struct Analyzer {
             summary.events = count
             summary.frames = result.frames
             summary.failed = result.failed
-            summary.bytes = FileSize.of(path) ?? 0
+            summary.bytes = Self.size(of: source) ?? 0
             for item in result.contains where !summary.contains.contains(item) { summary.contains.append(item) }
             return summary
         case .bytes(let make)?:
@@ -192,6 +197,15 @@ public struct Analyzer {
             summary.contains.append(tool)
         }
         return summary
+    }
+
+    /// The stored size of an input (compressed size for `.gz`), when known.
+    private static func size(of source: InputSource) -> Int? {
+        switch source {
+        case .path(let path): return FileSize.of(path)
+        case .bytes(_, let bytes): return bytes.count
+        case .unreadable: return nil
+        }
     }
 
     /// Reads the next bytes of `reader` into `buffer[offset...]`.

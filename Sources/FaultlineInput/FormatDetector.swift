@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Detects an input's format from its first bytes, the way libpcap picks a
 /// reader from the magic number: captures by magic, binary junk by its control
 /// bytes, text logs by the shapes of their first lines.
@@ -81,10 +85,19 @@ public enum FormatDetector {
 
         mutating func look(at rawLine: UnsafeRawBufferPointer) {
             lines += 1
-            var line = Substring(decoding: rawLine.prefix(400), as: UTF8.self)
-            if line.contains("Full thread dump "), line.last(where: { $0 != " " && $0 != "\r" }) == ":" { threadDumpHeaders += 1 }
-            if line.contains("\"threadDump\"") { threadDumpJSON = true }
-            if line.contains("section_start:") || line.hasPrefix("Running with gitlab-runner") { gitlab += 1 }
+            let raw = UnsafeRawBufferPointer(rebasing: rawLine.prefix(400))
+            var line = Substring(decoding: raw, as: UTF8.self)
+            // `Substring.contains` compares characters and costs microseconds; an ASCII needle can be in the
+            // line only if its bytes are in the raw bytes (decoding repairs never make ASCII), so a byte search
+            // (`memchr`, `memcmp`) answers the common "no" and the character comparison still decides a "yes".
+            func has(_ needle: String) -> Bool {
+                var needle = needle
+                let inBytes = needle.withUTF8 { Self.bytes(raw, contain: $0) }
+                return inBytes && line.contains(needle)
+            }
+            if has("Full thread dump "), line.last(where: { $0 != " " && $0 != "\r" }) == ":" { threadDumpHeaders += 1 }
+            if has("\"threadDump\"") { threadDumpJSON = true }
+            if has("section_start:") || line.hasPrefix("Running with gitlab-runner") { gitlab += 1 }
             if Self.hasRFC3339Prefix(line) {
                 githubTimestamps += 1
                 if let space = line.firstIndex(of: " ") { line = line[line.index(after: space)...] }
@@ -94,21 +107,36 @@ public enum FormatDetector {
                 // `#21 "name" …` is a thread of `jcmd Thread.dump_to_file`, not a BuildKit vertex.
                 if line.drop(while: { $0 != " " }).hasPrefix(" \"") { jstack += 1 } else { buildkit += 1 }
             }
-            if line.hasPrefix("Step "), line.contains(" : ") { legacy += 1 }
+            if line.hasPrefix("Step "), has(" : ") { legacy += 1 }
             if line.hasPrefix(" ---> ") { legacy += 1 }
-            if line.contains("go: ") || line.hasPrefix("# get ") || line.contains(".go:") || line.contains("go.mod") { go += 1 }
-            if line.contains("npm ERR!") || line.contains("npm error ") || line.contains("npm WARN") || line.contains("npm warn ") { npm += 1 }
+            if has("go: ") || line.hasPrefix("# get ") || has(".go:") || has("go.mod") { go += 1 }
+            if has("npm ERR!") || has("npm error ") || has("npm WARN") || has("npm warn ") { npm += 1 }
             // npm's summary, all a successful install may print: `added 1 package, and audited 2 packages in 443ms`.
-            if line.contains("added ") || line.contains("audited "), line.contains(" package") { npm += 1 }
+            if has("added ") || has("audited "), has(" package") { npm += 1 }
             // yarn 1: `yarn install v1.22.19`, `[1/4] Resolving packages...`, `error An unexpected error
             // occurred: "…"`; its yarn-error.log: `Yarn version: ` then the version on the next line.
-            if (line.hasPrefix("yarn ") && line.contains(" v1.")) || line.hasPrefix("[1/4] Resolving packages")
+            if (line.hasPrefix("yarn ") && has(" v1.")) || line.hasPrefix("[1/4] Resolving packages")
                 || line.hasPrefix("error An unexpected error occurred: ") || line.hasPrefix("Yarn version:") { yarn += 1 }
             if let first = line.first, first.isNumber,
-               line.contains(" verbose ") || line.contains(" timing ") || line.contains(" silly ") || line.contains(" http fetch ") {
+               has(" verbose ") || has(" timing ") || has(" silly ") || has(" http fetch ") {
                 npmDebug += 1
             }
-            if line.hasPrefix("Full thread dump") || (line.hasPrefix("\"") && line.contains(" nid=")) { jstack += 1 }
+            if line.hasPrefix("Full thread dump") || (line.hasPrefix("\"") && has(" nid=")) { jstack += 1 }
+        }
+
+        /// Whether `needle` occurs in `haystack`, byte for byte.
+        static func bytes(_ haystack: UnsafeRawBufferPointer, contain needle: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let first = needle.first, let needleBase = needle.baseAddress else { return true }
+            guard haystack.count >= needle.count, let base = haystack.baseAddress else { return false }
+            let last = haystack.count - needle.count
+            var offset = 0
+            while offset <= last {
+                guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + at, needleBase, needle.count) == 0 { return true }
+                offset = at + 1
+            }
+            return false
         }
 
         static func hasRFC3339Prefix(_ line: Substring) -> Bool {

@@ -5,8 +5,8 @@ import Darwin
 #endif
 public import FaultlineCore
 
-/// Reads one input — a file, standard input (`-`), gzip-compressed or not —
-/// as a stream of byte chunks, decompressing transparently.
+/// Reads one input — a file, standard input (`-`) or bytes already in memory,
+/// gzip-compressed or not — as a stream of byte chunks, decompressing transparently.
 ///
 /// Compression is detected from the first bytes (the gzip magic `1f 8b`), never
 /// from the file name. Errors are `Diagnostic`s that name the input and, for
@@ -27,6 +27,9 @@ public final class InputReader {
 
     private let fd: Int32
     private let ownsDescriptor: Bool
+    /// The bytes of an in-memory input (read instead of the descriptor), and how far they were read.
+    private let memory: [UInt8]?
+    private var memoryOffset = 0
     private var pending: [UInt8] = []
     private var pendingStart = 0
     private var inflater: GzipInflater?
@@ -39,6 +42,7 @@ public final class InputReader {
     public init(path: String, rawChunkSize: Int = 256 * 1024) throws(Diagnostic) {
         self.path = path
         rawChunk = [UInt8](repeating: 0, count: rawChunkSize)
+        memory = nil
         if path == "-" {
             fd = 0
             ownsDescriptor = false
@@ -61,6 +65,33 @@ public final class InputReader {
             fd = opened
             ownsDescriptor = true
         }
+        try detectCompression()
+    }
+
+    /// Reads `bytes` as an input named `name` (an archive member), gunzipping them when they start with `1f 8b`.
+    ///
+    /// - Throws: a `Diagnostic` when the gzip stream cannot be set up.
+    public init(name: String, bytes: [UInt8], rawChunkSize: Int = 256 * 1024) throws(Diagnostic) {
+        path = name
+        rawChunk = [UInt8](repeating: 0, count: rawChunkSize)
+        fd = -1
+        ownsDescriptor = false
+        memory = bytes
+        try detectCompression()
+    }
+
+    /// Opens `source`: a path as `init(path:)` does, bytes as `init(name:bytes:)`.
+    ///
+    /// - Throws: the source's own diagnostic when it is `.unreadable`, else as the initialisers do.
+    public convenience init(source: InputSource) throws(Diagnostic) {
+        switch source {
+        case .path(let path): try self.init(path: path)
+        case .bytes(let name, let bytes): try self.init(name: name, bytes: bytes)
+        case .unreadable(let diagnostic): throw diagnostic
+        }
+    }
+
+    private func detectCompression() throws(Diagnostic) {
         try fillPending()
         if pending.count - pendingStart >= 2, pending[pendingStart] == 0x1f, pending[pendingStart + 1] == 0x8b {
             isGzip = true
@@ -145,8 +176,19 @@ public final class InputReader {
         pendingStart = 0
     }
 
-    /// One `read(2)` from the descriptor, retried on EINTR.
+    /// One `read(2)` from the descriptor, retried on EINTR (or a copy from the in-memory bytes).
     private func readRaw(into raw: UnsafeMutableRawBufferPointer) throws(Diagnostic) -> Int {
+        if let memory {
+            let n = min(raw.count, memory.count - memoryOffset)
+            if n > 0 {
+                memory.withUnsafeBytes { bytes in
+                    raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[memoryOffset..<(memoryOffset + n)]))
+                }
+            }
+            memoryOffset += n
+            rawBytesRead += n
+            return n
+        }
         if let beforeWaiting {
             var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             if poll(&ready, 1, 0) == 0 { beforeWaiting() }

@@ -17,6 +17,8 @@ enum Measure {
         var peakRSSMiB: Double
         var status: Int32
         var output: String
+        /// The child's user and system CPU time (from `wait4`).
+        var cpuSeconds: Double = 0
     }
 
     /// The fastest of `runs` unpolled runs, with the peak memory of one more run that is polled.
@@ -96,16 +98,19 @@ enum Measure {
                 }
                 close(pipeFDs[0])
             }
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            var usage = rusage()
+            while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
             var end = timespec()
             clock_gettime(CLOCK_MONOTONIC, &end)
             let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-            return Result(seconds: seconds, peakRSSMiB: 0, status: (status >> 8) & 0xFF, output: output)
+            return Result(seconds: seconds, peakRSSMiB: 0, status: (status >> 8) & 0xFF, output: output,
+                          cpuSeconds: cpuSeconds(usage))
         }
         if captureOutput {
             close(pipeFDs[1])
             _ = fcntl(pipeFDs[0], F_SETFL, fcntl(pipeFDs[0], F_GETFL) | O_NONBLOCK)
         }
+        var usage = rusage()
         while true {
             if let hwm = highWaterMarkKiB(pid) { peakKiB = max(peakKiB, hwm) }
             if captureOutput {
@@ -115,7 +120,7 @@ enum Measure {
                     output += String(decoding: chunk[0..<n], as: UTF8.self)
                 }
             }
-            if waitpid(pid, &status, WNOHANG) == pid { break }
+            if wait4(pid, &status, WNOHANG, &usage) == pid { break }
             usleep(2000)
         }
         if captureOutput {
@@ -129,7 +134,12 @@ enum Measure {
         var end = timespec()
         clock_gettime(CLOCK_MONOTONIC, &end)
         let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-        return Result(seconds: seconds, peakRSSMiB: Double(peakKiB) / 1024, status: (status >> 8) & 0xFF, output: output)
+        return Result(seconds: seconds, peakRSSMiB: Double(peakKiB) / 1024, status: (status >> 8) & 0xFF, output: output,
+                      cpuSeconds: cpuSeconds(usage))
+    }
+
+    private static func cpuSeconds(_ usage: rusage) -> Double {
+        Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// `VmHWM` of a running process, in KiB.

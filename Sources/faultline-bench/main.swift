@@ -14,6 +14,7 @@ import FaultlineDecode
 // --dumps: instead of a log, a generated 20,000-thread jstack dump parsed and analysed (DumpBenchmark.swift).
 // --captures: a 1M-packet DNS capture through `faultline dns` beside tcpdump and tshark (CaptureBenchmark.swift).
 // --live: `faultline watch`: decisive line to status latency, passthrough beside cat, memory on a long stream (LiveBenchmark.swift).
+// --batch: `faultline batch` over archives of 2,000 and 20,000 generated cases (BatchBenchmark.swift).
 
 var sizeMB = 1024
 var directory = "bench-data"
@@ -22,6 +23,7 @@ var npm = false
 var dumpBenchmark = false
 var captureBenchmark = false
 var liveBenchmark = false
+var batchBenchmark = false
 var generator: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
@@ -33,9 +35,10 @@ while let argument = arguments.next() {
     case "--dumps": dumpBenchmark = true
     case "--captures": captureBenchmark = true
     case "--live": liveBenchmark = true
+    case "--batch": batchBenchmark = true
     case "--generator": generator = arguments.next()
     case "-h", "--help":
-        print("usage: faultline-bench [--size-mb N (default 1024)] [--dir DIR (default bench-data)] [--runs N (default 3)] [--npm (an npm log instead of Go)] [--dumps (a 20,000-thread jstack dump instead of a log)] [--captures [--generator PATH] (a DNS capture beside tcpdump and tshark)] [--live (faultline watch: latency, passthrough beside cat, memory; run from the repository)]")
+        print("usage: faultline-bench [--size-mb N (default 1024)] [--dir DIR (default bench-data)] [--runs N (default 3)] [--npm (an npm log instead of Go)] [--dumps (a 20,000-thread jstack dump instead of a log)] [--captures [--generator PATH] (a DNS capture beside tcpdump and tshark)] [--live (faultline watch: latency, passthrough beside cat, memory; run from the repository)] [--batch (faultline batch over archives of 2,000 and 20,000 cases)]")
         exit(0)
     default:
         print("faultline-bench: unknown argument \(argument); see --help")
@@ -58,6 +61,10 @@ if captureBenchmark {
 }
 if liveBenchmark {
     LiveBenchmark(directory: directory, runs: runs, faultline: faultline, sizeMB: sizeMB).run()
+    exit(0)
+}
+if batchBenchmark {
+    BatchBenchmark(directory: directory, runs: runs, faultline: faultline).run()
     exit(0)
 }
 if dumpBenchmark {

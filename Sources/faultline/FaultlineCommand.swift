@@ -21,6 +21,8 @@ struct FaultlineCommand: ParsableCommand {
           faultline run --capture any -- go mod download  # the same, with a live DNS capture
           faultline analyze --format json ci-job.log.gz
           faultline analyze --tz Europe/Berlin service.log dns.pcap
+          faultline batch ci-logs.tgz --out results.ndjson --db results.sqlite
+          faultline summary results.ndjson --format markdown
           faultline dns capture.pcap --format ndjson
           faultline jstack dump-1.txt dump-2.txt
           faultline pipelines show default
@@ -30,8 +32,8 @@ struct FaultlineCommand: ParsableCommand {
         were analysed); 4 the pipeline or rule packs are invalid. `run` exits with its command's \
         status instead.
         """,
-        subcommands: [AnalyzeCommand.self, WatchCommand.self, RunCommand.self, CalibrateCommand.self, DNSCommand.self, JstackCommand.self,
-                      PipelinesCommand.self],
+        subcommands: [AnalyzeCommand.self, BatchCommand.self, WatchCommand.self, RunCommand.self, SummaryCommand.self,
+                      CalibrateCommand.self, DNSCommand.self, JstackCommand.self, PipelinesCommand.self],
         defaultSubcommand: nil
     )
 
