@@ -90,7 +90,7 @@ public struct HTMLReportRenderer: ReportRendering {
         out += "<title>Faultline: \(report.verdict.rawValue) — \(h(headline))</title>\n"
         out += "<style>\n\(Self.style)\n"
         for rank in stride(from: 1, through: selectable, by: 1) {
-            out += "#s\(rank):checked~main .h\(rank) rect,#s\(rank):checked~main .h\(rank) circle,#s\(rank):checked~main .h\(rank) path{stroke:#0969da;stroke-width:3}"
+            out += "#s\(rank):checked~main .h\(rank) rect,#s\(rank):checked~main .h\(rank) circle,#s\(rank):checked~main .h\(rank) path{stroke:#0969da;stroke-width:2}"
             out += "#s\(rank):checked~main #h\(rank){box-shadow:0 0 0 2px #0969da}#s\(rank):checked~main label[for=s\(rank)]{font-weight:600}\n"
         }
         out += "</style>\n</head>\n<body>\n"

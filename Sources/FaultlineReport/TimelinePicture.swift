@@ -97,7 +97,12 @@ public struct TimelinePicture: Sendable {
             svg += "<text class=\"lane-label\" x=\"8\" y=\"\(n(y0 + 22))\"><title>\(HTMLEscaping.escape(summary.path))</title>\(HTMLEscaping.escape(InertText.clipped(name, to: 26)))</text>\n"
             var note = "\(summary.format), \(events.count) events"
             switch placement {
-            case .clock(let offset): if offset != 0 { note += ", clock offset \(n2(offset)) s" }
+            case .clock(let offset):
+                if let bounds = report.alignment.first(where: { $0.input == input })?.bounds {
+                    note += ", offset \(n2(offset)) s (\(n2(bounds.lowerBound))…\(n2(bounds.upperBound)))"
+                } else if offset != 0 {
+                    note += ", clock offset \(n2(offset)) s"
+                }
             case .placed: note += ", no clock: placed"
             case .order: note += hasClock ? ", no clock: by line" : ", by line"
             }
@@ -289,7 +294,7 @@ public struct TimelinePicture: Sendable {
         } else if kind == "jvm.dump" {
             out += "<path d=\"M\(n(mark.x)) \(n(y - 6))l6 6l-6 6l-6 -6z\"/>"
         } else {
-            out += "<rect x=\"\(n(mark.x - 2))\" y=\"\(n(y - 10))\" width=\"4\" height=\"20\"/>"
+            out += "<rect x=\"\(n(mark.x - 3))\" y=\"\(n(y - 10))\" width=\"6\" height=\"20\"/>"
         }
         return out + "</g>\n"
     }
