@@ -17,15 +17,18 @@ struct AnalyzeCommand: ParsableCommand {
 
         The text report lists hypotheses best first, each with the lines that show it \
         (`file:line`), what it explains, the fix and the command that confirms it. \
-        `--format json` prints the `faultline.report/1` document.
+        `--format json` prints the `faultline.report/1` document; `html` a self-contained page with \
+        a timeline of every input; `markdown` a pull-request comment; `github` workflow commands \
+        (annotations at the evidence lines, and the Markdown report appended to $GITHUB_STEP_SUMMARY \
+        when it is set); `sarif` (2.1.0) and `junit` for CI systems that read those.
         """
     )
 
     @Argument(help: ArgumentHelp("Log files, captures, folders, .gz files, or - for standard input.", valueName: "input"))
     var inputs: [String]
 
-    @Option(help: "Output format: text for people, json for programs.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format: text for people, json for programs, or html, markdown, github, sarif, junit.")
+    var format: ReportFormat = .text
 
     @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
     var pipeline: String = "default"
@@ -55,17 +58,15 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
         var analyzer = Analyzer(knowledge: knowledge)
-        analyzer.includeTimeline = timeline
+        analyzer.includeTimeline = timeline || format.needsTimeline
         analyzer.localTimeZone = timeZone
         let meter = ProgressMeter(enabled: !quiet && Terminal.isTTY(2))
         let report = analyzer.analyze(paths: inputs) { meter.update($0) }
         meter.clear()
-        switch format {
-        case .json:
-            writeStdout(JSONReportRenderer(pretty: true, includeTimeline: timeline).render(report))
-        case .text:
-            writeStdout(TextReportRenderer(colour: Terminal.wantsColour(colour), includeTimeline: timeline).render(report))
-        }
+        let catalogue = ReportCatalogue(knowledge)
+        let colours = format == .text && Terminal.wantsColour(colour)
+        writeStdout(format.renderer(colour: colours, includeTimeline: timeline, catalogue: catalogue).render(report))
+        if format == .github { StepSummary.append(MarkdownReportRenderer().render(report)) }
         if report.inputs.contains(where: \.failed) { throw ExitCode(3) }
     }
 }
