@@ -96,7 +96,7 @@ public struct Analyzer {
         return report
     }
 
-    private func analyzeInput(_ source: InputSource, index: Int, buffer: inout [UInt8], pipeline: inout Pipeline,
+    func analyzeInput(_ source: InputSource, index: Int, buffer: inout [UInt8], pipeline: inout Pipeline,
                               diagnostics: inout [Diagnostic], carried: inout [String: any Sendable],
                               progress: ((Progress) -> Void)?) -> InputSummary {
         let path = source.name

@@ -37,7 +37,7 @@ struct LiveOptions: ParsableArguments {
     var report: String?
 
     @Option(help: "Format of the final report: text for people, json for programs.")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
     var pipeline: String = "default"
@@ -67,16 +67,19 @@ struct LiveOptions: ParsableArguments {
         return options
     }
 
-    /// Writes the final report where asked: `--report FILE`, else standard error.
+    /// Writes the final report where asked: `--report FILE`, else standard error — except
+    /// `--format github`, whose workflow commands go to standard output once the build's own
+    /// output has ended there (and whose Markdown is appended to `$GITHUB_STEP_SUMMARY`).
     /// - Returns: false when it could not be written (said on standard error).
-    func write(_ report: Report) -> Bool {
-        let colour = self.report == nil && Terminal.wantsColour(colour, descriptor: 2)
-        let text: String
-        switch format {
-        case .json: text = JSONReportRenderer(pretty: true).render(report)
-        case .text: text = TextReportRenderer(colour: colour).render(report)
-        }
+    func write(_ report: Report, knowledge: KnowledgeBase) -> Bool {
+        let colour = self.report == nil && format == .text && Terminal.wantsColour(colour, descriptor: 2)
+        let text = format.renderer(colour: colour, includeTimeline: false, catalogue: ReportCatalogue(knowledge)).render(report)
+        if format == .github { StepSummary.append(MarkdownReportRenderer().render(report)) }
         guard let path = self.report else {
+            if format == .github {
+                writeStdout(text)
+                return true
+            }
             writeStderr(text)
             return true
         }

@@ -29,6 +29,7 @@ struct RunCommand: ParsableCommand {
           faultline run -- go mod download
           faultline run --capture any --pcap dns.pcap -- go build ./...
           faultline run --report report.json --format json -- npm ci
+          faultline run --format github -- go mod download   # annotations in GitHub Actions, Markdown in the job summary
           sudo faultline run --capture eth0 -- docker build --progress=plain .
         """
     )
@@ -82,6 +83,7 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(error.status)
         }
         var liveCase = LiveCase(knowledge: knowledge, inputs: inputs, localTimeZone: live.timeZone)
+        liveCase.includeTimeline = live.format.needsTimeline
         if let captureProblem { liveCase.note(captureProblem) }
         var options = live.sessionOptions()
         options.endOnWriteError = false
@@ -127,7 +129,7 @@ struct RunCommand: ParsableCommand {
         let ending = child.wait()
         capturer?.join()
         signals?.restore()
-        let written = live.write(report)
+        let written = live.write(report, knowledge: knowledge)
         var status = ending.shellStatus
         if status == 0 && (session.writeError != nil || !written) { status = 1 }
         if status != 0 { throw ExitCode(status) }

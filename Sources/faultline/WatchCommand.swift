@@ -18,9 +18,14 @@ struct WatchCommand: ParsableCommand {
         bottom; otherwise each status is a plain line, printed once. Lines without a time of their \
         own are timed by when they arrived.
 
+        With --capture FILE, a capture of the same run (`tcpdump -U -w FILE` beside the build) is \
+        read when the input ends and correlated with it: the lines are timed by their arrival, so \
+        they and the frames share one timeline.
+
         At the end of the input the full report goes to standard error, or to --report FILE \
-        (--format text or json). Exit status 0 (1 when the output or the report could not be \
-        written).
+        (--format text, json, html, markdown, github, sarif or junit; github's annotations go to \
+        standard output after the build's own output). Exit status 0 (1 when the output or the \
+        report could not be written).
 
         Examples:
           go mod download 2>&1 | faultline watch
@@ -29,6 +34,7 @@ struct WatchCommand: ParsableCommand {
           go build ./... 2>&1 | faultline watch --stall 30s
           faultline watch --follow build.log
           faultline watch --follow build.log --until-idle 10s
+          go mod download 2>&1 | faultline watch --capture dns.pcap   # tcpdump -U -w dns.pcap port 53 ran beside it
         """
     )
 
@@ -41,6 +47,11 @@ struct WatchCommand: ParsableCommand {
         "End after no input for this long (10s), instead of at the end of input or Ctrl-C.", valueName: "duration"))
     var untilIdle: DurationArgument?
 
+    @Option(help: ArgumentHelp(
+        "A capture of the same run (tcpdump -U -w FILE beside the build), read when the input ends and correlated with it.",
+        valueName: "file"))
+    var capture: String?
+
     @OptionGroup var live: LiveOptions
 
     func run() throws {
@@ -48,10 +59,13 @@ struct WatchCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let name = follow ?? "-"
         let source: any LiveByteSource = follow.map { FollowedFile(path: $0) } ?? DescriptorSource(descriptor: 0, owns: false)
-        let liveCase = LiveCase(knowledge: knowledge, inputs: [.stream(name)], localTimeZone: live.timeZone)
+        let inputs: [LiveCase.Input] = [.stream(name)] + (capture.map { [.events($0)] } ?? [])
+        var liveCase = LiveCase(knowledge: knowledge, inputs: inputs, localTimeZone: live.timeZone)
+        liveCase.includeTimeline = live.format.needsTimeline
         let session = LiveSession(live: liveCase, feeds: [.init(source: source, input: 0, output: OutputSink(descriptor: 1))],
                                   board: StatusBoard(descriptor: 2, mode: live.status.mode), options: live.sessionOptions())
         session.options.untilIdle = untilIdle?.seconds
+        if let capture { session.options.filesAtEnd = [(capture, 1)] }
         // Ctrl-C (or a TERM) ends the watch with its report, as the end of input would: what the
         // interrupted build still writes is read for a moment first; a second one ends it at once.
         let signals = SignalDescriptor(signals: [SIGINT, SIGTERM])
@@ -67,7 +81,7 @@ struct WatchCommand: ParsableCommand {
         }
         let report = session.run()
         signals?.restore()
-        let written = live.write(report)
+        let written = live.write(report, knowledge: knowledge)
         if session.writeError != nil || !written { throw ExitCode(1) }
     }
 }

@@ -28,6 +28,33 @@ struct WatchTests {
         #expect(watch.stderr.contains("verdict: failure"))
     }
 
+    @Test("--capture FILE: the capture of the same run joins the case when the input ends, as analyze would join it")
+    func captureBeside() throws {
+        let log = try Array(Data(contentsOf: Self.sample))
+        let capture = TestSupport.samples.appendingPathComponent("go/dns-unreachable/dns.pcap").path
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-watch-capture-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let watch = try LiveProcess(["watch", "--status", "none", "--capture", capture, "--report", scratch, "--format", "json"])
+        watch.write(log)
+        watch.closeInput()
+        #expect(watch.wait() == 0)
+        #expect(watch.stdout == log)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scratch))) as? [String: Any])
+        let inputs = try #require(json["inputs"] as? [[String: Any]])
+        #expect(inputs.last?["format"] as? String == "pcap")
+        #expect(inputs.last?["frames"] as? Int == 4)
+        let top = try #require((json["hypotheses"] as? [[String: Any]])?.first)
+        #expect(top["cause"] as? String == "dns_server_unreachable")
+        let evidence = try #require(top["evidence"] as? [[String: Any]])
+        #expect(evidence.contains { $0["input"] as? String == "-" && $0["line"] as? Int == 31 })
+        #expect(evidence.contains { $0["input"] as? String == capture && $0["frame"] as? Int == 1 })
+        // The same files through analyze name the same cause with the same confidence.
+        let analyzed = TestSupport.analyze([Self.sample.path, capture])
+        #expect(analyzed.hypotheses.first?.cause == "dns_server_unreachable")
+        // (The JSON report gives confidences to two decimals.)
+        #expect(abs((analyzed.hypotheses.first?.confidence ?? 0) - (top["confidence"] as? Double ?? -1)) < 0.006)
+    }
+
     @Test("passes random binary bytes through unchanged")
     func binaryPassthrough() throws {
         var random = SplitMix(seed: 13)

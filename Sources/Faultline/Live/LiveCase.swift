@@ -1,6 +1,7 @@
 public import FaultlineCore
 import FaultlineDecode
 import FaultlineEngine
+import FaultlineInput
 public import FaultlineRules
 
 /// One case analysed while its inputs are still arriving — `faultline watch`
@@ -30,6 +31,7 @@ public struct LiveCase {
     public let knowledge: KnowledgeBase
     public var includeTimeline = false
     private let inputs: [Input]
+    private let localTimeZone: String
     private var streams: [Int: LiveStream] = [:]
     private var pipeline: Pipeline
     private var eventBuffer: [Event] = []
@@ -52,6 +54,7 @@ public struct LiveCase {
                 handlers: [String: InputHandler] = InputHandlers.standard) {
         self.knowledge = knowledge
         self.inputs = inputs
+        self.localTimeZone = localTimeZone
         let paths = inputs.map(\.path)
         pipeline = Pipeline(stages: [NormaliseStage(knowledge: knowledge), AlignStage()],
                             correlator: CaseCorrelator(knowledge: knowledge, inputPaths: paths),
@@ -136,6 +139,25 @@ public struct LiveCase {
         let correlation = pipeline.finish()
         return Analyzer.report(correlation, pipeline: pipeline, summaries: summaries, diagnostics: diagnostics,
                                knowledge: knowledge, includeTimeline: includeTimeline)
+    }
+
+    /// Reads a whole file into the case as `events` input `input`, exactly as `analyze` reads it:
+    /// a capture written beside the stream (`tcpdump -U -w dns.pcap` while the build ran), read
+    /// when the stream has ended, so the log's arrival-timed lines and the frames share one timeline.
+    public mutating func read(file path: String, input: Int) {
+        flush()
+        var analyzer = Analyzer(knowledge: knowledge)
+        analyzer.localTimeZone = localTimeZone
+        var buffer = [UInt8](repeating: 0, count: max(FormatDetector.sampleSize, analyzer.chunkSize))
+        var diagnostics: [Diagnostic] = []
+        var carried: [String: any Sendable] = [:]
+        let summary = analyzer.analyzeInput(.path(path), index: input, buffer: &buffer, pipeline: &pipeline,
+                                            diagnostics: &diagnostics, carried: &carried, progress: nil)
+        pushedEvents[input] = summary.events
+        frames[input] = summary.frames
+        formats[input] = summary.format
+        extraDiagnostics += diagnostics
+        hasNewEvidence = true
     }
 
     /// Reads and clears `hasNewEvidence`.

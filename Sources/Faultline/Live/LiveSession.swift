@@ -29,6 +29,8 @@ public final class LiveSession {
         public var endOnWriteError = true
         /// Bytes read at a time.
         public var chunkSize = 1 << 20
+        /// Files read into the case when the streams have ended (`watch --capture FILE`), with their input index.
+        public var filesAtEnd: [(path: String, input: Int)] = []
 
         public init() {}
     }
@@ -136,6 +138,7 @@ public final class LiveSession {
             checkIdle(now: now, anyOpen: feeds.contains { $0.open })
         }
         for index in feeds.indices where feeds[index].open { end(index) }
+        for (path, input) in options.filesAtEnd { live.read(file: path, input: input) }
         snapshotIfDue(now: .infinity, force: true)
         board.finish()
         return live.finish(arrival: LiveClock.wall())
