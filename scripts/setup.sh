@@ -18,22 +18,32 @@ if [ "$(id -u)" -eq 0 ]; then
   command -v npm >/dev/null 2>&1 || need+=(npm)
   command -v ip >/dev/null 2>&1 || need+=(iproute2)
 fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+updated=false
+# apt_install PACKAGE…: `apt-get update` once (a fresh machine needs it), then install.
+apt_install() {
+  if [ "$updated" = false ]; then $sudo apt-get update -q && updated=true; fi
+  $sudo apt-get install -y -q --no-install-recommends "$@"
+}
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -q
-  $sudo apt-get install -y -q --no-install-recommends "${need[@]}"
+  apt_install "${need[@]}"
 fi
 # Headless Chromium renders the HTML report in HTMLBrowserTests; where Debian's package cannot be
 # installed the setup goes on and that test reports itself skipped.
 if ! command -v chromium >/dev/null 2>&1; then
   echo "setup: installing chromium" >&2
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  { [ ${#need[@]} -gt 0 ] || $sudo apt-get update -q; } && $sudo apt-get install -y -q --no-install-recommends chromium \
-    || echo "setup: chromium could not be installed; HTMLBrowserTests will be skipped" >&2
+  apt_install chromium || echo "setup: chromium could not be installed; HTMLBrowserTests will be skipped" >&2
+fi
+# The Spark example (scripts/spark-batch.py, SparkPipeTests): PySpark from PyPI and a Java 17 runtime.
+if ! command -v java >/dev/null 2>&1; then
+  echo "setup: installing a Java runtime" >&2
+  apt_install default-jre-headless || echo "setup: no Java runtime; SparkPipeTests will be skipped" >&2
+fi
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import pyspark" >/dev/null 2>&1; then
+  echo "setup: installing pyspark" >&2
+  python3 -m pip install -q pyspark || echo "setup: pyspark could not be installed; SparkPipeTests will be skipped" >&2
 fi
 command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH (Swift 6 toolchain needed)" >&2; exit 1; }
