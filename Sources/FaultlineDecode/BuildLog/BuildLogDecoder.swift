@@ -38,6 +38,8 @@ public struct BuildLogDecoder: ByteDecoder {
     private var envelope = EnvelopeParser()
     private var steps = StepTracker()
     private var tests = TestOutputTracker()
+    /// Whether a tool's word of success became an event already.
+    private var toolSuccessReported = false
     /// Hashes of the BuildKit vertex lines read, to tell an excerpt line that repeats one.
     private var vertexPayloads: Set<Int> = []
     private var ownDiagnostics: [Diagnostic] = []
@@ -87,9 +89,10 @@ public struct BuildLogDecoder: ByteDecoder {
             dumpDecoder?.decode(bytes, into: &events)
             return
         }
-        var lines: [(Int, Int, UnwrappedLine)] = []
+        var lines: [ReadLine] = []
         var overlong: [(Int, Int)] = []
         var envelope = self.envelope
+        var tests = self.tests
         let chunkOffset = scanner.bytesSeen
         let watchingForDumps = makeDumpDecoder != nil
         // The first thread dump's line (raw, with its `\n`) and where the chunk goes on after it.
@@ -100,11 +103,14 @@ public struct BuildLogDecoder: ByteDecoder {
                 handOver = (line.number, line.offset, Array(line.bytes) + [0x0A], line.offset + line.bytes.count + 1 - chunkOffset)
                 return
             }
-            lines.append((line.number, line.offset, envelope.unwrap(line.bytes)))
+            if let read = Self.read(line.bytes, number: line.number, offset: line.offset, envelope: &envelope, tests: &tests) {
+                lines.append(read)
+            }
         }, onOverlong: { number, offset in
             overlong.append((number, offset))
         })
         self.envelope = envelope
+        self.tests = tests
         for (number, offset) in overlong {
             ownDiagnostics.append(Diagnostic(
                 code: "line.too-long",
@@ -112,9 +118,10 @@ public struct BuildLogDecoder: ByteDecoder {
                 input: inputPath, line: number, byteOffset: offset, severity: .warning))
         }
         var failureMarks: [(number: Int, offset: Int, event: Event)] = []
-        for (number, offset, line) in lines {
+        for read in lines {
+            let (number, offset) = (read.number, read.offset)
             let before = events.count
-            interpret(line, number: number, offset: offset, into: &events)
+            interpret(read, into: &events)
             lastInterpreted = number
             if events.count > before, let last = events.last, last.kind == .stepFailed || last.kind == .buildFailed,
                failureMarks.count < 16 {
@@ -122,7 +129,7 @@ public struct BuildLogDecoder: ByteDecoder {
             }
         }
         if !failureMarks.isEmpty {
-            addContext(of: failureMarks, chunk: bytes, chunkOffset: chunkOffset, interpreted: Set(lines.map(\.0)), into: &events)
+            addContext(of: failureMarks, chunk: bytes, chunkOffset: chunkOffset, interpreted: Set(lines.map(\.number)), into: &events)
         }
         if let handOver, let make = makeDumpDecoder {
             // The line before the header is given to the dump decoder unless it already became an event here.
@@ -202,17 +209,43 @@ public struct BuildLogDecoder: ByteDecoder {
             dumpDecoder?.finish(into: &events)
             return
         }
-        var last: (Int, Int, UnwrappedLine)?
+        var last: ReadLine?
         var envelope = self.envelope
+        var tests = self.tests
         scanner.finish { line in
-            last = (line.number, line.offset, envelope.unwrap(line.bytes))
+            last = Self.read(line.bytes, number: line.number, offset: line.offset, envelope: &envelope, tests: &tests)
         }
         self.envelope = envelope
-        if let (number, offset, line) = last { interpret(line, number: number, offset: offset, into: &events) }
+        self.tests = tests
+        if let last { interpret(last, into: &events) }
     }
 
-    private mutating func interpret(_ line: UnwrappedLine, number: Int, offset: Int, into events: inout [Event]) {
-        var line = line
+    /// A line the scanner found, as far as it is read before interpreting: unwrapped, with what
+    /// it says about a test run and the test whose output it is.
+    struct ReadLine {
+        var number: Int
+        var offset: Int
+        var line: UnwrappedLine
+        var test: TestOutputTracker.Mark?
+        var context: String?
+    }
+
+    /// Reads a found line: a line that only moves the test tracker (`=== RUN`, the pass of a test
+    /// nobody needs to hear about) is done with here, without being unwrapped.
+    static func read(_ bytes: UnsafeRawBufferPointer, number: Int, offset: Int, envelope: inout EnvelopeParser,
+                     tests: inout TestOutputTracker) -> ReadLine? {
+        let mark = tests.observe(bytes)
+        switch mark {
+        case .running?, .passedQuietly?: return nil
+        default: break
+        }
+        let context = mark == nil ? tests.context(of: bytes) : nil
+        return ReadLine(number: number, offset: offset, line: envelope.unwrap(bytes), test: mark, context: context)
+    }
+
+    private mutating func interpret(_ read: ReadLine, into events: inout [Event]) {
+        let (number, offset) = (read.number, read.offset)
+        var line = read.line
         let npmLine = npmDebugLog == nil ? nil : NpmDebugLogPrefix.peel(&line)
         for wrapper in line.wrappers { wrappersSeen.insert(wrapper == "timestamp" ? "github-actions" : wrapper) }
         if line.wrappers.contains("timestamp") && !line.wrappers.contains("gitlab-ci") && !wrappersSeen.contains("gitlab-ci") {
@@ -235,10 +268,13 @@ public struct BuildLogDecoder: ByteDecoder {
             events.append(request)
             return
         }
-        let testMark = tests.observe(text)
-        if (testMark == .packageDone && (text.hasPrefix("ok  ") || text == "PASS")) || text.hasPrefix("# fail 0")
-            || Self.isInstallSummary(text) {
-            events.append(Event(time: time, location: location, kind: .toolSucceeded, text: text, step: steps.current(for: line)))
+        let testMark = read.test
+        if testMark == .packageDone(ok: true) || text.hasPrefix("# fail 0") || Self.isInstallSummary(text) {
+            // The tool's word of success counts once; `go test ./...` says `ok` for every package.
+            if !toolSuccessReported {
+                toolSuccessReported = true
+                events.append(Event(time: time, location: location, kind: .toolSucceeded, text: text, step: steps.current(for: line)))
+            }
             return
         }
         if case .passed(let name)? = testMark {
@@ -258,7 +294,7 @@ public struct BuildLogDecoder: ByteDecoder {
                               severity: line.ciMarker == .error || npmLine?.level == "error" || npmError ? .error : .info,
                               text: text, step: steps.current(for: line))
             // A test's own output, but not the lines that report the test's result.
-            if testMark == nil { event.testContext = tests.context(of: text) }
+            event.testContext = read.context
             events.append(event)
             return
         }

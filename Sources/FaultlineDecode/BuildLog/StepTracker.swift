@@ -87,8 +87,10 @@ struct StepTracker {
                 || text.hasPrefix("error: failed to solve") || text.contains(": failed to solve:") {
                 return Structure(kind: .buildFailed, exitCode: Self.exitCode(in: text, after: "exit code: "))
             }
-            if text.hasPrefix("ERROR: Job failed") {
-                return Structure(kind: .buildFailed, step: ciStep, exitCode: Self.exitCode(in: text, after: "exit code "))
+            // GitLab runner, and its older wording (`ERROR: Build failed: exit status 1`).
+            if text.hasPrefix("ERROR: Job failed") || text.hasPrefix("ERROR: Build failed") {
+                return Structure(kind: .buildFailed, step: ciStep,
+                                 exitCode: Self.exitCode(in: text, after: "exit code ") ?? Self.exitCode(in: text, after: "exit status "))
             }
             if let runner = runnerVerdict(text) { return runner }
             if text.hasPrefix("Dockerfile:"), let number = Int(text.dropFirst("Dockerfile:".count).prefix(while: { $0.isNumber })) {
