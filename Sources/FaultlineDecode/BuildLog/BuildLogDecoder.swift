@@ -28,8 +28,9 @@ public struct BuildLogDecoder: ByteDecoder {
         "Exited with code ", "The command exited with status ", "exited with code ", "failed with exit code: ",
         // npm's own error lines: a failure even when no signature knows what they say.
         "npm ERR! ", "npm error ",
-        // An install's own word that it finished (yarn, npm).
-        "Done in ", "added ",
+        // yarn's own word that it finished (`✨  Done in 3.2s.`); npm's `added N packages` is read when
+        // another anchor brings its line (npm logs are recognised as such, and need no word of success).
+        "✨  Done in ",
     ]
 
     public let inputIndex: Int
