@@ -35,17 +35,10 @@ struct LiveCaptureTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let report = scratch.appendingPathComponent("report.json").path
         let pcap = scratch.appendingPathComponent("dns.pcap").path
-        let process = Process()
-        process.executableURL = TestSupport.root.appendingPathComponent("scripts/live-netns.sh")
-        process.arguments = [tool, LiveProcess.binary.path, report, pcap]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (status, stderr) = try TestSupport.run(TestSupport.root.appendingPathComponent("scripts/live-netns.sh"),
+                                                   [tool, LiveProcess.binary.path, report, pcap])
         // The tool's own exit status comes back through faultline.
-        #expect(process.terminationStatus == 1, "stderr: \(stderr)")
+        #expect(status == 1, "stderr: \(stderr)")
         #expect(stderr.contains(logLine))
         #expect(stderr.contains("faultline: dns_server_unreachable"))
 

@@ -25,18 +25,10 @@ struct SparkPipeTests {
     func sparkEqualsSingleProcess() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-spark-\(getpid()).ndjson")
         defer { try? FileManager.default.removeItem(at: out) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestSupport.root.appendingPathComponent("scripts/spark-batch.py").path,
-                             LiveProcess.binary.path, TestSupport.samples.appendingPathComponent("go").path,
-                             "--out", out.path, "--partitions", "4", "--check"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(stderr.suffix(2000))")
+        let (status, stderr) = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/env"), [
+            "python3", TestSupport.root.appendingPathComponent("scripts/spark-batch.py").path, LiveProcess.binary.path,
+            TestSupport.samples.appendingPathComponent("go").path, "--out", out.path, "--partitions", "4", "--check"])
+        #expect(status == 0, "\(stderr.suffix(2000))")
         #expect(stderr.contains("identical to one `faultline batch --sorted`"))
         let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
         let folders = try FileManager.default.contentsOfDirectory(atPath: TestSupport.samples.appendingPathComponent("go").path)

@@ -19,6 +19,20 @@ enum TestSupport {
         }
     }()
 
+    /// Runs a program to its end with standard output discarded: its exit status and what it wrote on standard error.
+    static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stderr)
+    }
+
     static func analyze(_ paths: [String], timeline: Bool = false) -> Report {
         var analyzer = Analyzer(knowledge: knowledge)
         analyzer.includeTimeline = timeline

@@ -156,23 +156,20 @@ public struct CaseCorrelator: Correlating {
         var explainedFailures = Set<Int>()
         var hypotheses: [Hypothesis] = []
         var (groups, groupOrder) = Self.joiningSubjectless(groups, order: groupOrder, cap: evidenceCap)
-        // What a passing test printed broke nothing, whatever it says.
-        if !healthy.isEmpty || !passedTests.isEmpty || !succeededSteps.isEmpty {
-            for key in groupOrder {
-                groups[key]?.removeAll {
-                    healthy.contains($0.location.input) || $0.testContext.map(passedTests.contains) == true || inSucceededStep($0)
-                }
-            }
-            groupOrder.removeAll { groups[$0]?.isEmpty ?? true }
-        }
         // A CI runner that groups steps (GitHub Actions, GitLab) reports every failed step; where
         // it reported none, a generic error mark (`fatal: No url found for submodule…` in a cleanup
         // step) broke nothing.
         let runnerInputs = Set(stepStarts.values.filter { $0.step?.key.hasPrefix("ci:") == true }.map(\.location.input))
         let quietRunners = runnerInputs.subtracting(failures.map(\.location.input))
-        if !quietRunners.isEmpty {
-            for key in groupOrder where key.hasPrefix("build_step_failed|") {
-                groups[key]?.removeAll { quietRunners.contains($0.location.input) }
+        // What broke nothing is dropped: lines of a healthy input or of a step the runner says
+        // succeeded, what a passing test printed, and generic marks where a runner saw no failure.
+        if !healthy.isEmpty || !passedTests.isEmpty || !succeededSteps.isEmpty || !quietRunners.isEmpty {
+            for key in groupOrder {
+                let generic = key.hasPrefix("build_step_failed|")
+                groups[key]?.removeAll {
+                    healthy.contains($0.location.input) || $0.testContext.map(passedTests.contains) == true || inSucceededStep($0)
+                        || (generic && quietRunners.contains($0.location.input))
+                }
             }
             groupOrder.removeAll { groups[$0]?.isEmpty ?? true }
         }
