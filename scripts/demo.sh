@@ -22,6 +22,6 @@ echo
 echo "=== faultline analyze Samples/go/dns-refused/ (the build log and its capture, one case) ==="
 "$bin" analyze Samples/go/dns-refused/
 echo
-echo "=== faultline calibrate Samples (every Go, npm and JVM sample, logs alone and with captures) ==="
-"$bin" calibrate Samples
+echo "=== faultline calibrate (every Go, npm, JVM and test-runner sample, logs alone and with captures; the real-log corpora) ==="
+"$bin" calibrate Samples Tests/FaultlineTests/Corpus
 [ "$fail" -eq 0 ]
