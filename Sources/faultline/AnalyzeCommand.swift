@@ -9,8 +9,10 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
         Each INPUT is a file, a folder (read recursively), a gzip-compressed file or `-` for \
         standard input. Formats are detected from the content, not the name: Go build output, \
-        Docker BuildKit (`--progress=plain`) and legacy builder logs, GitHub Actions and GitLab CI \
-        logs, npm terminal output and debug logs, yarn 1 output and yarn-error.log, JVM thread dumps \
+        Docker BuildKit (`--progress=plain`) and legacy builder logs, GitHub Actions, GitLab, Travis, \
+        Jenkins, CircleCI, Buildkite and Azure Pipelines logs, test runners' (go test, mocha, jest, \
+        vitest, TAP, karma, jasmine), linters' and compilers' (eslint, golangci-lint, tsc…) output, npm \
+        terminal output and debug logs, yarn 1 output and yarn-error.log, JVM thread dumps \
         (jstack, jcmd, kill -3 — also deep inside a service's own log —, Thread.dump_to_file JSON), \
         pcap and pcapng captures of DNS (from a file, `.gz` or standard input). All inputs are one case: their \
         events share one timeline, and a log's clock is aligned to a capture's from the hosts they share.

@@ -9,9 +9,11 @@ struct FaultlineCommand: ParsableCommand {
         abstract: "Tells you why a build or a service broke.",
         discussion: """
         Faultline reads the evidence a failure leaves behind — Go, npm and yarn build output (bare, \
-        inside `docker build`, inside GitHub Actions or GitLab logs), npm debug logs, JVM thread \
-        dumps and DNS packet captures — puts every event on one timeline, and names the root cause \
-        with its evidence, its confidence, the fix and the command that confirms it.
+        inside `docker build`, inside any CI's log), test runners', linters' and compilers' output, \
+        npm debug logs, JVM thread dumps and DNS packet captures — puts every event on one timeline, \
+        and names the root cause with its evidence, its confidence, the fix and the command that \
+        confirms it. A failed build is never "nothing failed": what no signature knows is still a \
+        failure of its failed step, with the lines above it as evidence.
 
         Examples:
           faultline analyze build.log
