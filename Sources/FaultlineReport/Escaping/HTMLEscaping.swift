@@ -4,18 +4,6 @@
 public enum HTMLEscaping {
     /// `text` safe as HTML element content or inside a quoted attribute (SVG too).
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in InertText.visible(text).unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        MarkupEscaping.escape(text, apostrophe: "&#39;", allowed: { _ in true })
     }
 }

@@ -4,19 +4,7 @@
 public enum XMLEscaping {
     /// `text` safe as XML character data or inside a quoted attribute.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in InertText.visible(text).unicodeScalars where isAllowed(scalar.value) {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        MarkupEscaping.escape(text, apostrophe: "&apos;", allowed: isAllowed)
     }
 
     /// Whether XML 1.0 allows the character (its `Char` production).
