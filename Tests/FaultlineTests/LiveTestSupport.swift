@@ -39,11 +39,7 @@ final class LiveProcess: @unchecked Sendable {
     }
 
     private func readStdout() {
-        let handle = output.fileHandleForReading
-        while true {
-            let data = handle.availableData
-            if data.isEmpty { break }
-            lock.lock()
+        drain(output.fileHandleForReading) { data in
             if let expected {
                 if stdoutMismatch == nil {
                     let end = stdoutCount + data.count
@@ -53,22 +49,20 @@ final class LiveProcess: @unchecked Sendable {
                 stdoutKept += data
             }
             stdoutCount += data.count
-            lock.broadcast()
-            lock.unlock()
         }
-        lock.lock()
-        finishedReading += 1
-        lock.broadcast()
-        lock.unlock()
     }
 
     private func readStderr() {
-        let handle = errors.fileHandleForReading
+        drain(errors.fileHandleForReading) { stderrBytes += $0 }
+    }
+
+    /// Reads `handle` to its end, handing each piece to `take` under the lock, then counts the stream finished.
+    private func drain(_ handle: FileHandle, _ take: (Data) -> Void) {
         while true {
             let data = handle.availableData
             if data.isEmpty { break }
             lock.lock()
-            stderrBytes += data
+            take(data)
             lock.broadcast()
             lock.unlock()
         }
