@@ -13,13 +13,16 @@ struct BatchCLITests {
         #expect(outcome.status == 3)
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
         let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-        #expect(objects.map { $0["case"] as? String } == ["/nonexistent/case", "\(go)/dns-refused", "\(go)/module-404"])
-        let causes = objects.map { (($0["report"] as? [String: Any])?["hypotheses"] as? [[String: Any]])?.first?["cause"] as? String }
+        // --sorted is byte order of the keys, wherever the checkout lives.
+        let keys = ["/nonexistent/case", "\(go)/dns-refused", "\(go)/module-404"]
+        #expect(objects.map { $0["case"] as? String } == keys.sorted())
+        let byKey = Dictionary(objects.compactMap { object in (object["case"] as? String).map { ($0, object) } }, uniquingKeysWith: { first, _ in first })
+        let causes = keys.map { ((byKey[$0]?["report"] as? [String: Any])?["hypotheses"] as? [[String: Any]])?.first?["cause"] as? String }
         #expect(causes == [nil, "dns_refused", "module_not_found"])
         #expect(outcome.stderr.isEmpty)
         // A case line's report is what `analyze --format json` prints for the same folder.
         let analyze = try CLIProcess.run(["analyze", "--format", "json", "--quiet", "\(go)/dns-refused"])
-        let report = try #require(objects[1]["report"] as? NSDictionary)
+        let report = try #require(byKey["\(go)/dns-refused"]?["report"] as? NSDictionary)
         let alone = try #require(try JSONSerialization.jsonObject(with: Data(analyze.stdout.utf8)) as? NSDictionary)
         #expect(report == alone)
         // Not a terminal: plain progress lines on stderr, the last one at the total.
