@@ -82,6 +82,11 @@ public final class LiveSession {
         watchers.append((descriptor, handler))
     }
 
+    /// Stops watching `descriptor` (standard input passed to a command, at its end).
+    public func unwatch(descriptor: Int32) {
+        watchers.removeAll { $0.descriptor == descriptor }
+    }
+
     /// Pushes events decoded elsewhere (call on the session's thread, from a watcher's handler).
     public func push(_ events: [Event], input: Int) {
         live.push(events, input: input)
