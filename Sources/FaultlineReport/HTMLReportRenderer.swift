@@ -27,7 +27,8 @@ public struct HTMLReportRenderer: ReportRendering {
     var t=m.querySelector('title'),d=document.getElementById('detail');if(t&&d){d.textContent=t.textContent;}});
     """
 
-    static let style = """
+    /// The page's CSS, shared with the other pages Faultline draws (`faultline summary --format html`).
+    public static let style = """
     body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0;color:#1f2328;background:#fff}
     main{max-width:1180px;margin:0 auto;padding:16px 20px 40px}
     h1{font-size:22px;margin:4px 0 6px}h2{font-size:17px;margin:22px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
