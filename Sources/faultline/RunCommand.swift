@@ -152,7 +152,8 @@ struct RunCommand: ParsableCommand {
         }
         if let capturer {
             session.watch(descriptor: capturer.descriptor) {
-                let (events, ended) = capturer.take()
+                let (events, provisional, ended) = capturer.take()
+                if let provisional, ended == nil { session.provisional(provisional, input: capturer.input) }
                 session.push(events, input: capturer.input)
                 if let ended {
                     session.describe(input: capturer.input, format: "pcap", frames: ended.frames, diagnostics: ended.diagnostics)
