@@ -53,7 +53,7 @@ public final class LiveCapture: @unchecked Sendable {
     /// A capture that arrives as bytes (pcap or pcapng, as `tcpdump -w -` writes it), named `name`;
     /// `head` is its first bytes.
     public convenience init(stream name: String, head: UnsafeRawBufferPointer, input: Int, knowledge: KnowledgeBase) throws(Diagnostic) {
-        let ends = try Self.pipe(named: name, nonBlocking: false)
+        let ends = try Self.channel(named: name)
         try self.init(origin: .stream(reader: ends.reader, writer: ends.writer, head: Array(head.prefix(64))),
                       name: name, input: input, knowledge: knowledge)
     }
@@ -66,6 +66,18 @@ public final class LiveCapture: @unchecked Sendable {
         descriptor = wake.reader
         wakeWriter = wake.writer
         context = InputContext(index: input, path: name, knowledge: knowledge, isCompressed: false)
+    }
+
+    /// A one-way byte channel whose writer never raises SIGPIPE: a Unix socket pair, written with
+    /// `MSG_NOSIGNAL`, so libpcap giving up on a corrupt capture (closing its end) is an error, not a death.
+    private static func channel(named name: String) throws(Diagnostic) -> (reader: Int32, writer: Int32) {
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            throw Diagnostic(code: "capture.open", message: "no socket pair: \(String(cString: strerror(errno)))", input: name)
+        }
+        _ = shutdown(ends[0], Int32(SHUT_WR))
+        _ = shutdown(ends[1], Int32(SHUT_RD))
+        return (ends[0], ends[1])
     }
 
     /// A pipe whose ends children do not inherit.
@@ -130,7 +142,7 @@ public final class LiveCapture: @unchecked Sendable {
         guard case .stream(_, let writer, _) = origin, writer >= 0, var base = chunk.baseAddress else { return false }
         var left = chunk.count
         while left > 0 {
-            let n = Glibc.write(writer, base, left)
+            let n = send(writer, base, left, Int32(MSG_NOSIGNAL))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return false }
             base += n
