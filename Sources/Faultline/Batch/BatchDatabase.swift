@@ -133,6 +133,19 @@ public final class BatchDatabase: Sendable {
         }
     }
 
+    /// Which build made each stored case, by key: Faultline's version, its commit (nil for rows
+    /// stored before commits were recorded) and the pipeline with its rule packs' version.
+    public func provenance() throws -> [String: (version: String, commit: String?, rules: String)] {
+        try queue.read { db in
+            var found: [String: (version: String, commit: String?, rules: String)] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT key, faultline_version, faultline_commit, pipeline FROM cases")
+            while let row = try rows.next() {
+                found[row["key"]] = (row["faultline_version"], row["faultline_commit"], row["pipeline"])
+            }
+            return found
+        }
+    }
+
     /// What must match for `--resume` to skip a case.
     public static func resumeStamp(fingerprint: String, version: String = FaultlineVersion.current, pipeline: String) -> String {
         fingerprint + " " + version + " " + pipeline
