@@ -10,8 +10,7 @@ import Foundation
 /// logs each copy); the NDJSON's `retransmissions` counts them.
 ///
 /// Records arrive as NDJSON in pieces of any size (a line may be split between pieces); each
-/// complete line is parsed and written as one row. This is slower than the NDJSON itself, which
-/// stays the fast path.
+/// complete line is read on its bytes (`FlatJSONRecord`) and written as one row.
 public final class ZeekDNSLog: @unchecked Sendable {
     /// dns.log's columns, as Zeek 6 and 7 write them by default.
     public static let fields = ["ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "trans_id",
@@ -61,76 +60,114 @@ public final class ZeekDNSLog: @unchecked Sendable {
         defer { lock.unlock() }
         pending.append(contentsOf: bytes)
         guard let lastNewline = pending.lastIndex(of: 0x0A) else { return }
-        var out = ""
-        var start = 0
-        while start <= lastNewline, let end = pending[start...lastNewline].firstIndex(of: 0x0A) {
-            if end > start, let row = Self.row(Data(pending[start..<end])) { out += row }
-            start = end + 1
+        var out: [UInt8] = []
+        out.reserveCapacity(lastNewline + 1)
+        pending.withUnsafeBytes { all in
+            var start = 0
+            while start <= lastNewline {
+                var end = start
+                while all[end] != 0x0A { end += 1 }
+                if end > start { Self.row(UnsafeRawBufferPointer(rebasing: all[start..<end]), into: &out) }
+                start = end + 1
+            }
         }
         pending.removeSubrange(0...lastNewline)
-        emit(out)
+        out.withUnsafeBytes { write($0) }
     }
 
-    /// One NDJSON record as a TSV row (with its newline), or nil when it is not a JSON object.
-    static func row(_ json: Data) -> String? {
-        guard let record = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else { return nil }
-        let answered = (record["answers"] as? [Any]).map { !$0.isEmpty } ?? false
-        return fields.map { field -> String in
-            let value = record[field]
-            switch field {
-            case "ts": return value.flatMap(number).map(decimals) ?? "-"
-            case "rtt": return answered ? (value.flatMap(number).map(decimals) ?? "-") : "-"
-            case "AA", "TC", "RD", "RA", "rejected":
-                guard let value else { return "-" }
-                return (value as? Bool) == true ? "T" : "F"
-            case "answers": return set(value) { escape(text($0), inSet: true) }
-            case "TTLs": return set(value) { number($0).map(decimals) ?? "-" }
-            case "qtype_name":
-                guard let name = value as? String else { return "-" }
-                // Zeek names a type it does not know `query-N`; the NDJSON, as tshark does, `TYPEN`.
-                if name.hasPrefix("TYPE"), let code = Int(name.dropFirst(4)) { return "query-\(code)" }
-                return escape(name, inSet: false)
-            default:
-                guard let value else { return "-" }
-                return escape(text(value), inSet: false)
+    /// Each field's column.
+    static let columns: [String: Int] = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1, $0) })
+
+    /// One NDJSON record as a TSV row with its newline, appended to `out` (nothing when it is not a JSON object).
+    static func row(_ json: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        var values = [FlatJSONRecord.Value?](repeating: nil, count: fields.count)
+        guard FlatJSONRecord.read(json, field: { key, value in
+            if let column = columns[key] { values[column] = value }
+        }) else { return }
+        var answered = false
+        if case .array(let answers)? = values[columns["answers"] ?? 0] { answered = !answers.isEmpty }
+        for (column, field) in fields.enumerated() {
+            if column > 0 { out.append(0x09) }
+            guard let value = values[column] else {
+                out.append(0x2D)
+                continue
             }
-        }.joined(separator: "\t") + "\n"
+            switch (field, value) {
+            case ("rtt", _) where !answered:
+                out.append(0x2D)  // Zeek sets rtt only once an answer record is seen.
+            case ("ts", .number(let text)), ("rtt", .number(let text)):
+                sixDecimals(text, into: &out)
+            case ("answers", .array(let list)), ("TTLs", .array(let list)):
+                if list.isEmpty {
+                    out.append(contentsOf: "(empty)".utf8)
+                    continue
+                }
+                for (index, element) in list.enumerated() {
+                    if index > 0 { out.append(0x2C) }
+                    switch element {
+                    case .number(let text) where field == "TTLs": sixDecimals(text, into: &out)
+                    default: scalar(element, inSet: true, into: &out)
+                    }
+                }
+            case ("qtype_name", .string(let name)) where name.starts(with: "TYPE".utf8) && name.count > 4
+                    && name.dropFirst(4).allSatisfy({ (0x30...0x39).contains($0) }):
+                // Zeek names a type it does not know `query-N`; the NDJSON, as tshark does, `TYPEN`.
+                out.append(contentsOf: "query-".utf8)
+                out.append(contentsOf: name.dropFirst(4))
+            default:
+                scalar(value, inSet: false, into: &out)
+            }
+        }
+        out.append(0x0A)
     }
 
-    static func number(_ value: Any) -> Double? {
-        if let number = value as? NSNumber { return number.doubleValue }
-        return nil
+    /// A scalar in Zeek's ASCII: `T`/`F`, a number as written, an escaped string, `-` for null.
+    static func scalar(_ value: FlatJSONRecord.Value, inSet: Bool, into out: inout [UInt8]) {
+        switch value {
+        case .bool(let flag): out.append(flag ? 0x54 : 0x46)
+        case .number(let text): out.append(contentsOf: text)
+        case .string(let bytes): escape(bytes, inSet: inSet, into: &out)
+        case .null, .array: out.append(0x2D)
+        }
     }
 
-    static func decimals(_ value: Double) -> String { String(format: "%.6f", value) }
-
-    static func text(_ value: Any) -> String {
-        if let string = value as? String { return string }
-        if let number = value as? NSNumber { return number.stringValue }
-        return "\(value)"
+    /// A JSON number with six decimals, as Zeek prints times and intervals (`%.6f`): the literal's
+    /// digits, padded, when it has six or fewer decimals; else through a `Double`.
+    static func sixDecimals(_ text: [UInt8], into out: inout [UInt8]) {
+        let point = text.firstIndex(of: 0x2E)
+        let decimals = point.map { text.count - $0 - 1 } ?? 0
+        if decimals <= 6, !text.contains(0x65), !text.contains(0x45) {
+            out.append(contentsOf: text)
+            if point == nil { out.append(0x2E) }
+            for _ in decimals..<6 { out.append(0x30) }
+            return
+        }
+        let value = Double(String(decoding: text, as: UTF8.self)) ?? 0
+        out.append(contentsOf: String(format: "%.6f", value).utf8)
     }
 
-    /// A vector: `-` when absent, `(empty)` when empty, else its elements joined by `,`.
-    static func set(_ value: Any?, element: (Any) -> String) -> String {
-        guard let list = value as? [Any] else { return "-" }
-        return list.isEmpty ? "(empty)" : list.map(element).joined(separator: ",")
+    /// `value` escaped as a Zeek TSV field (tests and callers with a `String`).
+    static func escape(_ value: String, inSet: Bool) -> String {
+        var out: [UInt8] = []
+        escape(Array(value.utf8), inSet: inSet, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Zeek's ASCII escaping: the separator, control and non-ASCII bytes as `\xNN`, a backslash
     /// doubled, a `,` inside a set element as `\x2c`, and a whole value that would read as unset
     /// or empty escaped so that it does not.
-    static func escape(_ value: String, inSet: Bool) -> String {
-        if value == "-" { return "\\x2d" }
-        if value == "(empty)" { return "\\x28empty)" }
-        var out = ""
-        for byte in value.utf8 {
+    static func escape(_ value: [UInt8], inSet: Bool, into out: inout [UInt8]) {
+        if value == [0x2D] { out.append(contentsOf: "\\x2d".utf8); return }
+        if value.elementsEqual("(empty)".utf8) { out.append(contentsOf: "\\x28empty)".utf8); return }
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        for byte in value {
             switch byte {
-            case 0x5C: out += "\\\\"
-            case 0x2C where inSet: out += "\\x2c"
-            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(byte))
-            default: out += String(format: "\\x%02x", Int(byte))
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x2C where inSet: out.append(contentsOf: "\\x2c".utf8)
+            case 0x20...0x7E: out.append(byte)
+            default:
+                out.append(contentsOf: [0x5C, 0x78, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
             }
         }
-        return out
     }
 }

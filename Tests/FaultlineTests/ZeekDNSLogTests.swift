@@ -78,6 +78,29 @@ struct ZeekDNSLogTests {
         #expect(!got.isEmpty || want.isEmpty)
     }
 
+    /// The TSV row of one NDJSON record.
+    static func row(_ json: String) -> String {
+        var out: [UInt8] = []
+        var copy = json
+        copy.withUTF8 { ZeekDNSLog.row(UnsafeRawBufferPointer($0), into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test("JSON on bytes: escapes and surrogate pairs unescaped, then escaped Zeek's way; numbers to six decimals")
+    func bytesParser() {
+        let row = Self.row(#"{"ts":1767225600.123456789,"query":"a\tb\u00e9\ud83d\ude00\"q\\","answers":["x,y","1.2.3.4"],"TTLs":[60,0.5,1e2],"rtt":0.000685,"nested":{"a":[1,{"b":null}]},"RD":false}"#)
+        let byName = Dictionary(uniqueKeysWithValues: zip(ZeekDNSLog.fields,
+            row.dropLast().split(separator: "\t", omittingEmptySubsequences: false).map(String.init)))
+        #expect(byName["ts"] == "1767225600.123457")
+        #expect(byName["query"] == #"a\x09b\xc3\xa9\xf0\x9f\x98\x80"q\\"#)
+        #expect(byName["answers"] == #"x\x2cy,1.2.3.4"#)
+        #expect(byName["TTLs"] == "60.000000,0.500000,100.000000")
+        #expect(byName["rtt"] == "0.000685")
+        #expect(byName["RD"] == "F")
+        #expect(Self.row(#"{"ts":1,"query":"unterminated}"#).isEmpty, "not a JSON object: no row")
+        #expect(Self.row("[1,2]").isEmpty)
+    }
+
     @Test("escaping: separators, control bytes, a lone dash and an empty set are not misread")
     func escaping() {
         #expect(ZeekDNSLog.escape("a\tb\u{1}c\\d", inSet: false) == "a\\x09b\\x01c\\\\d")
@@ -85,8 +108,8 @@ struct ZeekDNSLogTests {
         #expect(ZeekDNSLog.escape("x,y", inSet: false) == "x,y")
         #expect(ZeekDNSLog.escape("-", inSet: false) == "\\x2d")
         #expect(ZeekDNSLog.escape("é", inSet: false) == "\\xc3\\xa9")
-        let row = ZeekDNSLog.row(Data(#"{"ts":1.5,"uid":"C1","query":"a.b","answers":[],"TTLs":[],"AA":true,"qtype_name":"TYPE65280","rtt":0.25}"#.utf8))
-        let fields = row?.dropLast().split(separator: "\t", omittingEmptySubsequences: false).map(String.init) ?? []
+        let row = Self.row(#"{"ts":1.5,"uid":"C1","query":"a.b","answers":[],"TTLs":[],"AA":true,"qtype_name":"TYPE65280","rtt":0.25}"#)
+        let fields = row.dropLast().split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         #expect(fields.count == ZeekDNSLog.fields.count)
         let byName = Dictionary(uniqueKeysWithValues: zip(ZeekDNSLog.fields, fields))
         #expect(byName["ts"] == "1.500000")
