@@ -108,7 +108,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineTests",
-            dependencies: ["Faultline", "FaultlineCapture", "FaultlineInput", "FaultlineDecode", "FaultlineRules"],
+            dependencies: ["Faultline", "FaultlineCapture", "FaultlineInput", "FaultlineDecode", "FaultlineRules",
+                           .product(name: "Yams", package: "Yams")],
             // Reference data read by path (Zeek's DNS traces and baselines), not resources.
             exclude: ["Conformance", "Corpus"],
             swiftSettings: swiftSettings

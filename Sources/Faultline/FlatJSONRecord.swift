@@ -1,21 +1,27 @@
 /// Reads one JSON object whose values are scalars or arrays of scalars — an NDJSON record of
-/// `faultline dns` — straight from its bytes, without Foundation: strings are unescaped to
-/// their UTF-8 bytes, numbers kept as their literal text (a nested object is skipped).
+/// `faultline dns` — in place over its bytes: each value is a `Token` naming a range of the
+/// bytes, so nothing is allocated per record (nested objects and arrays are skipped).
 enum FlatJSONRecord {
-    /// One value of the record.
-    enum Value {
-        case string([UInt8])
-        /// The number's literal text, as written.
-        case number([UInt8])
-        case bool(Bool)
-        /// `null`, or a nested object (skipped).
-        case null
-        case array([Value])
+    /// One value: a range of the record's bytes, or of `elements` for an array.
+    struct Token {
+        enum Kind { case absent, string, number, bool, null, array }
+        var kind: Kind
+        /// A string's content (without quotes), a number's literal, or an array's range of `elements`.
+        var start: Int
+        var end: Int
+        /// A string with a backslash escape in it (its bytes need `unescape`).
+        var escaped = false
+        /// A boolean's value.
+        var flag = false
+
+        static let absent = Token(kind: .absent, start: 0, end: 0)
     }
 
-    /// Calls `field` with each key and value of the object in `bytes`, in order.
+    /// Calls `field` with each key (its bytes) and value of the object in `bytes`, in order; an
+    /// array's tokens are appended to `elements` (which the caller empties between records).
     /// - Returns: false when `bytes` is not one such JSON object (some fields may have been given).
-    static func read(_ bytes: UnsafeRawBufferPointer, field: (String, Value) -> Void) -> Bool {
+    static func read(_ bytes: UnsafeRawBufferPointer, elements: inout [Token],
+                     field: (UnsafeRawBufferPointer, Token) -> Void) -> Bool {
         var reader = Reader(bytes: bytes)
         reader.skipSpace()
         guard reader.take(0x7B) else { return false }
@@ -27,12 +33,61 @@ enum FlatJSONRecord {
             reader.skipSpace()
             guard reader.take(0x3A) else { return false }
             reader.skipSpace()
-            guard let value = reader.value(depth: 0) else { return false }
-            field(String(decoding: key, as: UTF8.self), value)
+            guard let value = reader.value(elements: &elements, depth: 0) else { return false }
+            field(UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.end]), value)
             reader.skipSpace()
             if reader.take(0x2C) { continue }
             return reader.take(0x7D)
         }
+    }
+
+    /// The UTF-8 bytes of an escaped string token, appended to `out`.
+    static func unescape(_ bytes: UnsafeRawBufferPointer, _ token: Token, into out: inout [UInt8]) {
+        var index = token.start
+        while index < token.end {
+            let byte = bytes[index]
+            index += 1
+            guard byte == 0x5C, index < token.end else {
+                out.append(byte)
+                continue
+            }
+            let escaped = bytes[index]
+            index += 1
+            switch escaped {
+            case 0x62: out.append(0x08)
+            case 0x66: out.append(0x0C)
+            case 0x6E: out.append(0x0A)
+            case 0x72: out.append(0x0D)
+            case 0x74: out.append(0x09)
+            case 0x75:
+                var scalar = hex4(bytes, at: index, end: token.end) ?? 0xFFFD
+                index = min(token.end, index + 4)
+                if (0xD800..<0xDC00).contains(scalar), index + 6 <= token.end, bytes[index] == 0x5C, bytes[index + 1] == 0x75,
+                   let low = hex4(bytes, at: index + 2, end: token.end), (0xDC00..<0xE000).contains(low) {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                out.append(contentsOf: String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
+            default: out.append(escaped)  // \" \\ \/
+            }
+        }
+    }
+
+    static func hex4(_ bytes: UnsafeRawBufferPointer, at start: Int, end: Int) -> UInt32? {
+        guard start + 4 <= end else { return nil }
+        var value: UInt32 = 0
+        for index in start..<start + 4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case 0x30...0x39: digit = byte - 0x30
+            case 0x41...0x46: digit = byte - 0x41 + 10
+            case 0x61...0x66: digit = byte - 0x61 + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
     }
 
     private struct Reader {
@@ -59,40 +114,37 @@ enum FlatJSONRecord {
             return true
         }
 
-        mutating func value(depth: Int) -> Value? {
+        /// A value; arrays of scalars put their tokens in `elements`, deeper nesting is skipped.
+        mutating func value(elements: inout [Token], depth: Int) -> Token? {
             guard depth < 32, let byte = current else { return nil }
             switch byte {
-            case 0x22: return string().map(Value.string)
-            case 0x74: return literal("true") ? .bool(true) : nil
-            case 0x66: return literal("false") ? .bool(false) : nil
-            case 0x6E: return literal("null") ? .null : nil
-            case 0x5B:
+            case 0x22: return string()
+            case 0x74: return literal("true") ? Token(kind: .bool, start: 0, end: 0, flag: true) : nil
+            case 0x66: return literal("false") ? Token(kind: .bool, start: 0, end: 0, flag: false) : nil
+            case 0x6E: return literal("null") ? Token(kind: .null, start: 0, end: 0) : nil
+            case 0x5B, 0x7B:
                 index += 1
-                var elements: [Value] = []
+                let isArray = byte == 0x5B
+                let close: UInt8 = isArray ? 0x5D : 0x7D
+                let first = elements.count
                 skipSpace()
-                if take(0x5D) { return .array(elements) }
+                if take(close) { return isArray ? Token(kind: .array, start: first, end: first) : Token(kind: .null, start: 0, end: 0) }
                 while true {
                     skipSpace()
-                    guard let element = value(depth: depth + 1) else { return nil }
-                    elements.append(element)
+                    if !isArray {
+                        guard string() != nil else { return nil }
+                        skipSpace()
+                        guard take(0x3A) else { return nil }
+                        skipSpace()
+                    }
+                    guard let element = value(elements: &elements, depth: depth + 1) else { return nil }
+                    if isArray && depth == 0 && element.kind != .array { elements.append(element) }
                     skipSpace()
                     if take(0x2C) { continue }
-                    return take(0x5D) ? .array(elements) : nil
-                }
-            case 0x7B:
-                index += 1
-                skipSpace()
-                if take(0x7D) { return .null }
-                while true {
-                    skipSpace()
-                    guard string() != nil else { return nil }
-                    skipSpace()
-                    guard take(0x3A) else { return nil }
-                    skipSpace()
-                    guard value(depth: depth + 1) != nil else { return nil }
-                    skipSpace()
-                    if take(0x2C) { continue }
-                    return take(0x7D) ? .null : nil
+                    guard take(close) else { return nil }
+                    if isArray && depth == 0 { return Token(kind: .array, start: first, end: elements.count) }
+                    elements.removeSubrange(first...)
+                    return Token(kind: .null, start: 0, end: 0)
                 }
             case 0x2D, 0x30...0x39:
                 let start = index
@@ -100,61 +152,27 @@ enum FlatJSONRecord {
                         || (0x30...0x39).contains(next) {
                     index += 1
                 }
-                return .number(Array(bytes[start..<index]))
+                return Token(kind: .number, start: start, end: index)
             default:
                 return nil
             }
         }
 
-        /// A string's bytes, unescaped.
-        mutating func string() -> [UInt8]? {
+        /// A string token: the range between its quotes.
+        mutating func string() -> Token? {
             guard take(0x22) else { return nil }
-            var out: [UInt8] = []
+            let start = index
+            var escaped = false
             while let byte = current {
                 index += 1
-                switch byte {
-                case 0x22: return out
-                case 0x5C:
-                    guard let escaped = current else { return nil }
+                if byte == 0x22 { return Token(kind: .string, start: start, end: index - 1, escaped: escaped) }
+                if byte == 0x5C {
+                    escaped = true
+                    guard current != nil else { return nil }
                     index += 1
-                    switch escaped {
-                    case 0x22, 0x5C, 0x2F: out.append(escaped)
-                    case 0x62: out.append(0x08)
-                    case 0x66: out.append(0x0C)
-                    case 0x6E: out.append(0x0A)
-                    case 0x72: out.append(0x0D)
-                    case 0x74: out.append(0x09)
-                    case 0x75:
-                        guard var scalar = hex4() else { return nil }
-                        if (0xD800..<0xDC00).contains(scalar), literal("\\u"), let low = hex4(), (0xDC00..<0xE000).contains(low) {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        }
-                        out.append(contentsOf: String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
-                    default: return nil
-                    }
-                default:
-                    out.append(byte)
                 }
             }
             return nil
-        }
-
-        mutating func hex4() -> UInt32? {
-            guard index + 4 <= bytes.count else { return nil }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = bytes[index]
-                let digit: UInt8
-                switch byte {
-                case 0x30...0x39: digit = byte - 0x30
-                case 0x41...0x46: digit = byte - 0x41 + 10
-                case 0x61...0x66: digit = byte - 0x61 + 10
-                default: return nil
-                }
-                value = value << 4 | UInt32(digit)
-                index += 1
-            }
-            return value
         }
     }
 }

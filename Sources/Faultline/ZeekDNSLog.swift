@@ -62,12 +62,13 @@ public final class ZeekDNSLog: @unchecked Sendable {
         guard let lastNewline = pending.lastIndex(of: 0x0A) else { return }
         var out: [UInt8] = []
         out.reserveCapacity(lastNewline + 1)
+        var scratch = Scratch()
         pending.withUnsafeBytes { all in
             var start = 0
             while start <= lastNewline {
                 var end = start
                 while all[end] != 0x0A { end += 1 }
-                if end > start { Self.row(UnsafeRawBufferPointer(rebasing: all[start..<end]), into: &out) }
+                if end > start { Self.row(UnsafeRawBufferPointer(rebasing: all[start..<end]), into: &out, scratch: &scratch) }
                 start = end + 1
             }
         }
@@ -75,65 +76,99 @@ public final class ZeekDNSLog: @unchecked Sendable {
         out.withUnsafeBytes { write($0) }
     }
 
-    /// Each field's column.
-    static let columns: [String: Int] = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1, $0) })
+    /// Buffers reused from one record to the next.
+    struct Scratch {
+        var values = [FlatJSONRecord.Token](repeating: .absent, count: ZeekDNSLog.fields.count)
+        var elements: [FlatJSONRecord.Token] = []
+        var unescaped: [UInt8] = []
+    }
+
+    /// The fields' names as bytes, to match keys without making strings.
+    static let fieldBytes: [[UInt8]] = fields.map { Array($0.utf8) }
+    static let tsColumn = 0, rttColumn = 8, qtypeNameColumn = 13, answersColumn = 21, ttlsColumn = 22
+
+    /// The column of `key`, trying `guess` (the column after the last one) first: records list
+    /// their fields in dns.log's order.
+    static func column(of key: UnsafeRawBufferPointer, guess: Int) -> Int? {
+        if guess < fieldBytes.count, fieldBytes[guess].elementsEqual(key) { return guess }
+        return fieldBytes.firstIndex { $0.elementsEqual(key) }
+    }
 
     /// One NDJSON record as a TSV row with its newline, appended to `out` (nothing when it is not a JSON object).
-    static func row(_ json: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        var values = [FlatJSONRecord.Value?](repeating: nil, count: fields.count)
-        guard FlatJSONRecord.read(json, field: { key, value in
-            if let column = columns[key] { values[column] = value }
+    static func row(_ json: UnsafeRawBufferPointer, into out: inout [UInt8], scratch: inout Scratch) {
+        for index in scratch.values.indices { scratch.values[index] = .absent }
+        scratch.elements.removeAll(keepingCapacity: true)
+        var guess = 0
+        var values = scratch.values
+        defer { scratch.values = values }
+        guard FlatJSONRecord.read(json, elements: &scratch.elements, field: { key, value in
+            guard let column = column(of: key, guess: guess) else { return }
+            values[column] = value
+            guess = column + 1
         }) else { return }
-        var answered = false
-        if case .array(let answers)? = values[columns["answers"] ?? 0] { answered = !answers.isEmpty }
-        for (column, field) in fields.enumerated() {
+        let answers = values[answersColumn]
+        // Zeek sets rtt only once an answer record is seen.
+        let answered = answers.kind == .array && answers.end > answers.start
+        for column in fields.indices {
             if column > 0 { out.append(0x09) }
-            guard let value = values[column] else {
+            let value = values[column]
+            switch value.kind {
+            case .absent, .null:
                 out.append(0x2D)
-                continue
-            }
-            switch (field, value) {
-            case ("rtt", _) where !answered:
-                out.append(0x2D)  // Zeek sets rtt only once an answer record is seen.
-            case ("ts", .number(let text)), ("rtt", .number(let text)):
-                sixDecimals(text, into: &out)
-            case ("answers", .array(let list)), ("TTLs", .array(let list)):
-                if list.isEmpty {
-                    out.append(contentsOf: "(empty)".utf8)
-                    continue
-                }
-                for (index, element) in list.enumerated() {
-                    if index > 0 { out.append(0x2C) }
-                    switch element {
-                    case .number(let text) where field == "TTLs": sixDecimals(text, into: &out)
-                    default: scalar(element, inSet: true, into: &out)
-                    }
-                }
-            case ("qtype_name", .string(let name)) where name.starts(with: "TYPE".utf8) && name.count > 4
-                    && name.dropFirst(4).allSatisfy({ (0x30...0x39).contains($0) }):
+            case .bool:
+                out.append(value.flag ? 0x54 : 0x46)
+            case .number where column == tsColumn || column == rttColumn:
+                if column == rttColumn && !answered { out.append(0x2D) } else { sixDecimals(json, value, into: &out) }
+            case .number:
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: json[value.start..<value.end]))
+            case .string where column == qtypeNameColumn && isUnknownType(json, value):
                 // Zeek names a type it does not know `query-N`; the NDJSON, as tshark does, `TYPEN`.
                 out.append(contentsOf: "query-".utf8)
-                out.append(contentsOf: name.dropFirst(4))
-            default:
-                scalar(value, inSet: false, into: &out)
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: json[value.start + 4..<value.end]))
+            case .string:
+                string(json, value, inSet: false, into: &out, scratch: &scratch.unescaped)
+            case .array where value.start == value.end:
+                out.append(contentsOf: "(empty)".utf8)
+            case .array:
+                for index in value.start..<value.end {
+                    if index > value.start { out.append(0x2C) }
+                    let element = scratch.elements[index]
+                    switch element.kind {
+                    case .number where column == ttlsColumn: sixDecimals(json, element, into: &out)
+                    case .number: out.append(contentsOf: UnsafeRawBufferPointer(rebasing: json[element.start..<element.end]))
+                    case .string: string(json, element, inSet: true, into: &out, scratch: &scratch.unescaped)
+                    case .bool: out.append(element.flag ? 0x54 : 0x46)
+                    case .absent, .null, .array: out.append(0x2D)
+                    }
+                }
             }
         }
         out.append(0x0A)
     }
 
-    /// A scalar in Zeek's ASCII: `T`/`F`, a number as written, an escaped string, `-` for null.
-    static func scalar(_ value: FlatJSONRecord.Value, inSet: Bool, into out: inout [UInt8]) {
-        switch value {
-        case .bool(let flag): out.append(flag ? 0x54 : 0x46)
-        case .number(let text): out.append(contentsOf: text)
-        case .string(let bytes): escape(bytes, inSet: inSet, into: &out)
-        case .null, .array: out.append(0x2D)
+    /// `TYPE` followed by digits only.
+    static func isUnknownType(_ json: UnsafeRawBufferPointer, _ token: FlatJSONRecord.Token) -> Bool {
+        guard token.end - token.start > 4, !token.escaped,
+              json[token.start..<token.start + 4].elementsEqual("TYPE".utf8) else { return false }
+        return json[(token.start + 4)..<token.end].allSatisfy { (0x30...0x39).contains($0) }
+    }
+
+    /// A string token, unescaped from JSON, escaped for Zeek.
+    static func string(_ json: UnsafeRawBufferPointer, _ token: FlatJSONRecord.Token, inSet: Bool,
+                       into out: inout [UInt8], scratch: inout [UInt8]) {
+        if !token.escaped {
+            escape(UnsafeRawBufferPointer(rebasing: json[token.start..<token.end]), inSet: inSet, into: &out)
+            return
         }
+        scratch.removeAll(keepingCapacity: true)
+        FlatJSONRecord.unescape(json, token, into: &scratch)
+        scratch.withUnsafeBytes { escape($0, inSet: inSet, into: &out) }
     }
 
     /// A JSON number with six decimals, as Zeek prints times and intervals (`%.6f`): the literal's
     /// digits, padded, when it has six or fewer decimals; else through a `Double`.
-    static func sixDecimals(_ text: [UInt8], into out: inout [UInt8]) {
+    static func sixDecimals(_ json: UnsafeRawBufferPointer, _ token: FlatJSONRecord.Token, into out: inout [UInt8]) {
+        let text = UnsafeRawBufferPointer(rebasing: json[token.start..<token.end])
         let point = text.firstIndex(of: 0x2E)
         let decimals = point.map { text.count - $0 - 1 } ?? 0
         if decimals <= 6, !text.contains(0x65), !text.contains(0x45) {
@@ -149,24 +184,29 @@ public final class ZeekDNSLog: @unchecked Sendable {
     /// `value` escaped as a Zeek TSV field (tests and callers with a `String`).
     static func escape(_ value: String, inSet: Bool) -> String {
         var out: [UInt8] = []
-        escape(Array(value.utf8), inSet: inSet, into: &out)
+        var copy = value
+        copy.withUTF8 { escape(UnsafeRawBufferPointer($0), inSet: inSet, into: &out) }
         return String(decoding: out, as: UTF8.self)
     }
+
+    static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x61 + value - 10 }
 
     /// Zeek's ASCII escaping: the separator, control and non-ASCII bytes as `\xNN`, a backslash
     /// doubled, a `,` inside a set element as `\x2c`, and a whole value that would read as unset
     /// or empty escaped so that it does not.
-    static func escape(_ value: [UInt8], inSet: Bool, into out: inout [UInt8]) {
-        if value == [0x2D] { out.append(contentsOf: "\\x2d".utf8); return }
+    static func escape(_ value: UnsafeRawBufferPointer, inSet: Bool, into out: inout [UInt8]) {
+        if value.count == 1 && value[0] == 0x2D { out.append(contentsOf: "\\x2d".utf8); return }
         if value.elementsEqual("(empty)".utf8) { out.append(contentsOf: "\\x28empty)".utf8); return }
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
         for byte in value {
             switch byte {
             case 0x5C: out.append(0x5C); out.append(0x5C)
             case 0x2C where inSet: out.append(contentsOf: "\\x2c".utf8)
             case 0x20...0x7E: out.append(byte)
             default:
-                out.append(contentsOf: [0x5C, 0x78, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                out.append(0x5C)
+                out.append(0x78)
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0x0F))
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Faultline
+import Yams
 
 /// `scripts/install.sh` into a temporary prefix with the binary the tests built (a release build
 /// is too dear for a test), then `--uninstall`; and the GitHub Action's script with a fake
@@ -114,14 +115,27 @@ struct InstallScriptTests {
         #expect(empty.status == 2 && empty.stderr.contains("names nothing to analyse"))
     }
 
-    @Test("action.yml hands the script every variable it reads, from an input of the same meaning")
+    @Test("action.yml is a composite action that hands the script every variable it reads, each from an input")
     func actionInputs() throws {
-        let action = try String(contentsOf: TestSupport.root.appendingPathComponent("action.yml"), encoding: .utf8)
+        let text = try String(contentsOf: TestSupport.root.appendingPathComponent("action.yml"), encoding: .utf8)
+        let action = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let inputs = try #require(action["inputs"] as? [String: Any])
+        let runs = try #require(action["runs"] as? [String: Any])
+        #expect(runs["using"] as? String == "composite")
+        let steps = try #require(runs["steps"] as? [[String: Any]])
+        let step = try #require(steps.first { ($0["run"] as? String)?.contains("$GITHUB_ACTION_PATH/scripts/action.sh") == true })
+        #expect(step["shell"] as? String == "bash" && step["id"] as? String == "analyze")
+        let environment = try #require(step["env"] as? [String: String])
         let script = try String(contentsOf: TestSupport.root.appendingPathComponent("scripts/action.sh"), encoding: .utf8)
         let read = Set(script.matches(of: /\$\{(FAULTLINE_[A-Z_]+)/).map { String($0.output.1) })
-        #expect(read == ["FAULTLINE_PATHS", "FAULTLINE_FAIL_ON", "FAULTLINE_PIPELINE", "FAULTLINE_PIPELINES_DIR",
-                         "FAULTLINE_BINARY", "FAULTLINE_BINARY_URL"])
-        for variable in read { #expect(action.contains("        \(variable): ${{ inputs."), "\(variable) is not set from an input") }
-        #expect(action.contains("using: composite") && action.contains("$GITHUB_ACTION_PATH/scripts/action.sh"))
+        #expect(read.count == 6)
+        #expect(Set(environment.keys) == read)
+        for (variable, value) in environment {
+            let input = try #require(value.wholeMatch(of: /\$\{\{ inputs\.([a-z-]+) \}\}/)?.output.1, "\(variable): \(value)")
+            #expect(inputs[String(input)] != nil, "\(variable) reads the undeclared input \(input)")
+        }
+        #expect((inputs["paths"] as? [String: Any])?["required"] as? Bool == true)
+        let outputs = try #require(action["outputs"] as? [String: Any])
+        #expect(Set(outputs.keys) == ["verdict", "cause", "report"])
     }
 }

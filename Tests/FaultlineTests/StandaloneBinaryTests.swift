@@ -94,6 +94,9 @@ struct StandaloneBinaryTests {
         #expect(report["schema"] as? String == "faultline.report/1")
         let stamp = try #require(report["faultline"] as? [String: String])
         #expect(stamp == ["version": FaultlineVersion.current, "commit": commit, "rules": rules])
+        let sarif = try CLIProcess.run(["analyze", "--format", "sarif", "--quiet", "Samples/go/dns-refused"]).stdout
+        #expect(sarif.contains("\"semanticVersion\": \"\(FaultlineVersion.current)\""))
+        #expect(sarif.contains("\"version\": \"\(FaultlineVersion.current)+\(commit.prefix(12))\""))
     }
 
     @Test("the batch database records the version, commit and rules of every case")

@@ -82,7 +82,8 @@ struct ZeekDNSLogTests {
     static func row(_ json: String) -> String {
         var out: [UInt8] = []
         var copy = json
-        copy.withUTF8 { ZeekDNSLog.row(UnsafeRawBufferPointer($0), into: &out) }
+        var scratch = ZeekDNSLog.Scratch()
+        copy.withUTF8 { ZeekDNSLog.row(UnsafeRawBufferPointer($0), into: &out, scratch: &scratch) }
         return String(decoding: out, as: UTF8.self)
     }
 
