@@ -32,3 +32,8 @@ func loadKnowledgeOrExit(pipeline: String, library: PipelineLibrary) throws -> K
         throw ExitCode(4)
     }
 }
+
+/// Loads `pipeline` from the built-in pipelines overlaid by the user's folders, or exits with status 4.
+func loadKnowledgeOrExit(pipeline: String) throws -> KnowledgeBase {
+    try loadKnowledgeOrExit(pipeline: pipeline, library: .standard())
+}
