@@ -4,7 +4,7 @@
 # Stage 1 builds the release binary with Swift (the pipelines are built into it); stage 2 is a
 # slim Debian with the shared libraries it links: libpcap, libarchive, SQLite and zlib. The Swift
 # runtime and Foundation are linked statically by the release build (Package.swift).
-ARG SWIFT_IMAGE=swift:6.2-bookworm
+ARG SWIFT_IMAGE=swift:6.3-bookworm
 FROM ${SWIFT_IMAGE} AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpcap-dev zlib1g-dev libarchive-dev libsqlite3-dev pkg-config binutils git \
