@@ -77,8 +77,17 @@ struct EmbeddedPipelinesTests {
         // The environment's folders come between the built-in copy and --pipelines.
         let layered = PipelineLibrary.standard(extra: [], environment: ["FAULTLINE_PIPELINES": dir, "HOME": "/nonexistent"])
         #expect(layered.layers.map(\.origin) == ["built-in", "$FAULTLINE_PIPELINES"])
-        let config = PipelineLibrary.standard(extra: [], environment: ["XDG_CONFIG_HOME": dir + "/.."])
+        let config = PipelineLibrary.standard(extra: [], environment: ["XDG_CONFIG_HOME": dir + "/rules"])
         #expect(config.layers.count == 1, "no faultline/ folder under that config home")
+        // ~/.config/faultline/ (or $XDG_CONFIG_HOME/faultline/) is the lowest of the user's layers.
+        let home = dir + "/home"
+        try FileManager.default.createDirectory(atPath: home + "/.config/faultline", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dir + "/mine.yaml", toPath: home + "/.config/faultline/mine.yaml")
+        let fromHome = PipelineLibrary.standard(extra: [dir], environment: ["HOME": home])
+        #expect(fromHome.layers.map(\.origin) == ["built-in", "~/.config/faultline", "--pipelines"])
+        let mineEntry = fromHome.pipelines().first { $0.name == "mine" }
+        #expect(mineEntry?.location == dir + "/mine.yaml" && mineEntry?.overrides == ["~/.config/faultline"])
+        #expect(fromHome.pipelines().map(\.name) == ["default", "go-docker", "jvm-service", "mine", "npm-ci"])
     }
 
     @Test("pipelines list says where each pipeline came from; an unknown name is a located error with exit 4")
