@@ -54,11 +54,16 @@ let package = Package(
         // Decode stage: byte-level scanning, CI/Docker envelopes, build-log decoders.
         .target(name: "FaultlineDecode", dependencies: ["FaultlineCore", "CByteScan"], swiftSettings: swiftSettings),
         // The knowledge base: rule packs and pipeline definitions read from YAML at run time.
+        // The built-in copy of Pipelines/ and the commit are generated into it at build time.
         .target(
             name: "FaultlineRules",
             dependencies: ["FaultlineCore", .product(name: "Yams", package: "Yams")],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedPipelines"]
         ),
+        // Build-time generator: Pipelines/*.yaml and the commit as Swift source (run by EmbedPipelines).
+        .executableTarget(name: "faultline-embed", swiftSettings: swiftSettings),
+        .plugin(name: "EmbedPipelines", capability: .buildTool(), dependencies: ["faultline-embed"]),
         // Normalise, align, correlate and rank stages.
         .target(
             name: "FaultlineEngine",
@@ -105,7 +110,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineTests",
-            dependencies: ["Faultline", "FaultlineCapture", "FaultlineInput", "FaultlineDecode", "FaultlineRules"],
+            dependencies: ["Faultline", "FaultlineCapture", "FaultlineInput", "FaultlineDecode", "FaultlineRules",
+                           .product(name: "Yams", package: "Yams")],
             // Reference data read by path (Zeek's DNS traces and baselines), not resources.
             exclude: ["Conformance", "Corpus"],
             swiftSettings: swiftSettings

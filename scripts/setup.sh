@@ -12,6 +12,8 @@ dpkg -s libarchive-dev >/dev/null 2>&1 || need+=(libarchive-dev)
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
+# strip, for scripts/install.sh (InstallScriptTests installs into a temporary prefix).
+command -v strip >/dev/null 2>&1 || need+=(binutils)
 # As root, what the live capture test needs: a real `go mod download` in a network namespace.
 if [ "$(id -u)" -eq 0 ]; then
   command -v go >/dev/null 2>&1 || need+=(golang-go)

@@ -113,6 +113,9 @@ public struct KnowledgeBase: Sendable {
     public var causes: [String: CauseDefinition]
     public private(set) var packs: [RulePack]
     public var settings: PipelineSettings
+    /// The rule packs' version: the pipeline's name and a content hash of its YAML (the pipeline
+    /// file, the catalogue and every pack, in order), so a report says which rules produced it.
+    public var rulesVersion = ""
     /// Every signature compiled once, in the order they are tried.
     public private(set) var matcher: SignatureMatcher
     /// Every pack's command rules compiled once, in pack order.

@@ -51,7 +51,8 @@ struct BatchCommand: ParsableCommand {
         case's report; the batch goes on.
 
         Exit status: 0 every case was read; 1 an output (--out, --db, a --reports file) could not \
-        be written; 2 bad usage; 3 some input could not be read (its case says which); 4 the \
+        be written, or with --exit-code or --fail-on some case reached the threshold; 2 bad usage; \
+        3 some input could not be read (its case says which; this wins over a threshold); 4 the \
         pipeline or rule packs are invalid.
         """
     )
@@ -61,6 +62,8 @@ struct BatchCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Where the NDJSON goes: a file, or - for standard output.", valueName: "file|-"))
     var out: String = "-"
+
+    @OptionGroup var failOn: FailOnOptions
 
     @Option(help: "Worker threads, each analysing one case at a time (default: the processors).")
     var jobs: Int = BatchOptions.cores
@@ -91,8 +94,7 @@ struct BatchCommand: ParsableCommand {
     @Flag(help: "Skip the cases --db already holds with the same input fingerprint, Faultline version and pipeline.")
     var resume = false
 
-    @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
-    var pipeline: String = "default"
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
 
     @Option(name: .customLong("tz"), help: ArgumentHelp(
         "The zone of local timestamps that carry none (a thread dump's header line).", valueName: "zone"))
@@ -111,7 +113,7 @@ struct BatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
+        let knowledge = try knowledgeOptions.load()
         var options = BatchOptions(jobs: jobs)
         options.sorted = sorted
         options.caseKey = caseKey
@@ -150,11 +152,13 @@ struct BatchCommand: ParsableCommand {
         let progress = BatchProgress(mode: quiet ? .quiet : (Terminal.isTTY(2) ? .bar : .lines))
         let storeFailures = Counter()
         let reportFailures = Counter()
+        let thresholdReached = Counter()
         let summary = runner.run(paths: all, planned: { progress.planned($0) }, skipped: { _ in progress.record(nil) }) { result in
             output.writeLine(result.line)
             if let failure = result.reportFileFailure, reportFailures.increment() == 1 {
                 printError("faultline batch: cannot write \(failure.file): \(failure.reason)")
             }
+            if failOn.fails(result.report) { _ = thresholdReached.increment() }
             if let database {
                 do { try database.store(result, pipeline: pipelineIdentity) } catch {
                     if storeFailures.increment() == 1 { printError("faultline batch: cannot store \(result.key): \(error)") }
@@ -179,5 +183,6 @@ struct BatchCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if summary.unreadable > 0 { throw ExitCode(3) }
+        if thresholdReached.value > 0 { throw ExitCode(1) }
     }
 }

@@ -19,7 +19,9 @@ struct DNSCommand: ParsableCommand {
         (ts, uid, id.orig_h, id.orig_p, id.resp_h, id.resp_p, proto, trans_id, rtt, query, qclass, \
         qclass_name, qtype, qtype_name, rcode, rcode_name, AA, TC, RD, RA, Z, answers, TTLs, \
         rejected), plus rtt for every paired response, unanswered, retransmissions, duplicate, \
-        late, multicast, icmp, tc_retry_of and the frame numbers. --format text prints one line each.
+        late, multicast, icmp, tc_retry_of and the frame numbers. --format text prints one line each. \
+        --format zeek writes Zeek's own TSV dns.log (#separator, #fields, #types header lines, - for \
+        unset, (empty) for an empty set) for zeek-cut and other Zeek tooling.
 
         Malformed, cut or oddly checksummed packets are reported on standard error with their \
         frame numbers; the rest of the capture is still read.
@@ -31,7 +33,7 @@ struct DNSCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("pcap or pcapng captures (.gz too), or - for standard input.", valueName: "capture"))
     var captures: [String]
 
-    @Option(help: "Output: ndjson (one JSON object per transaction) or text (one line each).")
+    @Option(help: "Output: ndjson (one JSON object per transaction), text (one line each) or zeek (Zeek's TSV dns.log).")
     var format: String = "ndjson"
 
     @Option(help: "Seconds to wait for an answer before a query is reported unanswered.")

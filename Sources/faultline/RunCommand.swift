@@ -28,7 +28,8 @@ struct RunCommand: ParsableCommand {
         the output alone.
 
         Faultline exits with the command's own status (a command killed by signal N: 128+N; one \
-        that cannot be started: 127). Ctrl-C reaches the command from the terminal; an INT, TERM \
+        that cannot be started: 127); with --exit-code or --fail-on, a command that exited 0 whose \
+        report reaches the threshold gives 1. Ctrl-C reaches the command from the terminal; an INT, TERM \
         or HUP sent to Faultline alone is passed on to it. Either way the report is still written.
 
         Examples:
@@ -64,7 +65,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         var arguments = command
         if arguments.first == "--" { arguments.removeFirst() }
-        let knowledge = try loadKnowledgeOrExit(pipeline: live.pipeline)
+        let knowledge = try live.knowledgeOptions.load()
         signal(SIGPIPE, SIG_IGN)
         // Blocked before the child starts (which gets them back unblocked): read in the session's loop.
         let signals = SignalDescriptor(signals: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGWINCH])
@@ -169,7 +170,7 @@ struct RunCommand: ParsableCommand {
         signals?.restore()
         let written = live.write(report, knowledge: knowledge)
         var status = ending.shellStatus
-        if status == 0 && (session.writeError != nil || !written) { status = 1 }
+        if status == 0 && (session.writeError != nil || !written || live.failOn.fails(report)) { status = 1 }
         if status != 0 { throw ExitCode(status) }
     }
 }

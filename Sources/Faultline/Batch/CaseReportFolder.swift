@@ -2,6 +2,7 @@
 import Glibc
 #endif
 public import FaultlineReport
+import FaultlineCore
 
 /// `faultline batch --reports DIR`: each case's report also written as a file
 /// of its own in DIR, in any report format (an HTML page per failed build to
@@ -45,8 +46,9 @@ public struct CaseReportFolder: Sendable {
             stem.unicodeScalars.append(keep ? scalar : "_")
         }
         while stem.hasPrefix(".") || stem.hasPrefix("_") { stem.removeFirst() }
-        let hash = Array(key.utf8).withUnsafeBytes { CaseFingerprint.fnv1a($0) }
-        let suffix = String(CaseFingerprint.hex(hash).prefix(8))
+        var hash = FNV1a64()
+        Array(key.utf8).withUnsafeBytes { hash.mix($0) }
+        let suffix = String(hash.text.dropFirst("fnv1a64:".count).prefix(8))
         return (stem.isEmpty ? "" : stem + "-") + suffix + "." + Self.fileExtension(format)
     }
 
