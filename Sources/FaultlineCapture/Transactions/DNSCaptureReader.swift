@@ -147,9 +147,6 @@ public final class DNSCaptureReader {
         summary.transactions = pairing.transactions
         summary.weirds = decoderWeirds
         summary.weirds.merge(pairing.dnsWeirds)
-        if !source.linkType.isSupported {
-            summary.weirds.note("unsupported_link_type", frame: 1, detail: source.linkType.description)
-        }
         return summary
     }
 }
