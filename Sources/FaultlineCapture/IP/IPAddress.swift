@@ -184,6 +184,20 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
         self.port = port
     }
 
+    /// Sent from `source` to a multicast group the way mDNS and LLMNR ask (any multicast address
+    /// when neither end is port 53, or their groups 224.0.0.251/252, ff02::fb, ff02::1:3 on any port): answers come
+    /// from whoever knows the name, so such queries are never paired. Port-53 traffic to
+    /// another group is ordinary DNS and is paired like unicast.
+    public func isMulticastResolution(from source: Endpoint) -> Bool {
+        guard address.isMulticast else { return false }
+        return (port != 53 && source.port != 53) || Self.resolutionGroups.contains(address)
+    }
+
+    private static let resolutionGroups: [IPAddress] = [
+        IPAddress(ipv4: 0xE000_00FB), IPAddress(ipv4: 0xE000_00FC),
+        IPAddress(ipv6High: 0xFF02_0000_0000_0000, low: 0xFB), IPAddress(ipv6High: 0xFF02_0000_0000_0000, low: 0x1_0003),
+    ]
+
     /// `10.0.0.1:53`, or `[fe80::1]:53` for IPv6.
     public var description: String {
         address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"

@@ -24,7 +24,13 @@ struct PacketDecoder {
     @inline(__always)
     static func isDNSPort(_ port: UInt16) -> Bool { port == 53 || port == 5353 || port == 5355 }
 
-    mutating func decode(_ packet: CapturedPacket, linkType: LinkType, dns: DNSSink, icmp: ICMPSink) {
+    /// Decodes one frame; nil at the end of the capture, to deliver what TCP streams still hold past a gap.
+    mutating func decode(_ packet: CapturedPacket?, linkType: LinkType, dns: DNSSink, icmp: ICMPSink) {
+        guard let packet else {
+            return tcp.finish(weirds: &weirds) { key, frame, time, message in
+                dns(DNSPayload(frame: frame, time: time, source: key.source, destination: key.destination, transport: .tcp, bytes: message))
+            }
+        }
         let bytes = packet.bytes
         sinceExpiry += 1
         if sinceExpiry >= 4096 {
