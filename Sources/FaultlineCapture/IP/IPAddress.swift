@@ -51,6 +51,19 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         self = parsed
     }
 
+    /// A global unicast address: not private (10/8, 172.16/12, 192.168/16, fc00::/7), shared
+    /// (100.64/10), loopback, link-local, multicast or unspecified.
+    public var isPublic: Bool {
+        if isMulticast { return false }
+        if isIPv6 {
+            let top = high >> 48
+            return !(high == 0 && (low == 0 || low == 1)) && top & 0xFE00 != 0xFC00 && top & 0xFFC0 != 0xFE80
+        }
+        let a = ipv4 >> 24, b = (ipv4 >> 16) & 0xFF
+        return !(a == 0 || a == 10 || a == 127 || (a == 172 && b & 0xF0 == 16) || (a == 192 && b == 168)
+                 || (a == 169 && b == 254) || (a == 100 && b & 0xC0 == 64))
+    }
+
     /// 224.0.0.0/4 or ff00::/8.
     public var isMulticast: Bool {
         isIPv6 ? (high >> 56) == 0xFF : (ipv4 >> 28) == 0xE

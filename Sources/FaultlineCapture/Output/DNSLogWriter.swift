@@ -299,7 +299,7 @@ public final class DNSLogWriter {
         let responseHeader = response?.header
         c.put(slot: tables.flags(aa: answered && responseHeader?.authoritative == true,
                                  tc: queryHeader?.truncated == true || responseHeader?.truncated == true,
-                                 rd: (queryHeader ?? responseHeader)?.recursionDesired == true,
+                                 rd: queryHeader?.recursionDesired == true,
                                  ra: answered && responseHeader?.recursionAvailable == true,
                                  z: queryHeader?.z ?? 0))
         return c
