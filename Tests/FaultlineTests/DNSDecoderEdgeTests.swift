@@ -162,6 +162,24 @@ struct DNSDecoderEdgeTests {
         #expect(output.summary.weirds.entries.isEmpty, "\(output.summary.weirds.entries.map(\.name))")
     }
 
+    @Test("a name longer than 255 bytes keeps its qtype and its first 255 bytes, with a weird")
+    func longName() throws {
+        let label = String(repeating: "a", count: 63)
+        let long = [label, label, label, label, label].joined(separator: ".")
+        var capture = B(linkType: 1)
+        capture.add(B.ethernet(B.udp4("10.0.0.2", "10.0.0.53", 40001, 53, B.query(id: 7, long, type: 28))), time: 100)
+        capture.add(B.ethernet(B.udp4("10.0.0.53", "10.0.0.2", 53, 40001, B.response(id: 7, long, type: 28, rcode: 3))), time: 100.01)
+        let output = try DNSTestRun.run(try Self.write("long-name.pcap", capture))
+        #expect(output.records.count == 1)
+        let record = try #require(output.records.first)
+        #expect(record["qtype_name"] as? String == "AAAA")
+        #expect(record["rcode_name"] as? String == "NXDOMAIN")
+        #expect(record["response_frame"] as? Int == 2)
+        // Four whole labels fit in 255 bytes of text; the fifth is past it.
+        #expect(record["query"] as? String == [label, label, label, label].joined(separator: "."))
+        #expect(output.summary.weirds.count("DNS_NAME_too_long") >= 1)
+    }
+
     @Test("retransmission, time-out, late answer and duplicate answer")
     func pairing() throws {
         var capture = B(linkType: 1)
