@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "CFileStream"),
         // signalfd(2) in plain types: signals read in the live session's poll loop.
         .target(name: "CSignalFD"),
+        // posix_openpt and friends (X/Open, left out of Swift's Glibc): `faultline run`'s pseudo-terminal.
+        .target(name: "CPseudoTerminal"),
 
         // The event model, the stage abstraction and the pipeline runner.
         .target(name: "FaultlineCore", swiftSettings: swiftSettings),
@@ -72,7 +74,7 @@ let package = Package(
             name: "Faultline",
             dependencies: [
                 "FaultlineCore", "FaultlineInput", "FaultlineDecode", "FaultlineRules",
-                "FaultlineEngine", "FaultlineReport", "FaultlineCapture", "CSignalFD", "CArchive",
+                "FaultlineEngine", "FaultlineReport", "FaultlineCapture", "CSignalFD", "CPseudoTerminal", "CArchive",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

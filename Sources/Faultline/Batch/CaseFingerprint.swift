@@ -7,14 +7,25 @@ import FaultlineInput
 /// stored, FNV-1a 64 — so a resumed batch can tell a case it already stored
 /// from one whose inputs changed. Names are not part of it.
 enum CaseFingerprint {
+    /// FNV-1a 64 of `bytes`, continuing from `hash`.
+    static func fnv1a(_ bytes: UnsafeRawBufferPointer, from hash: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var hash = hash
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    /// `hash` as 16 hexadecimal digits.
+    static func hex(_ hash: UInt64) -> String {
+        let text = String(hash, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - text.count)) + text
+    }
+
     static func of(_ sources: [InputSource]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ bytes: UnsafeRawBufferPointer) {
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01b3
-            }
-        }
+        func mix(_ bytes: UnsafeRawBufferPointer) { hash = fnv1a(bytes, from: hash) }
         func mix(size: Int) { withUnsafeBytes(of: UInt64(size).littleEndian) { mix($0) } }
         for source in sources {
             switch source {
@@ -38,8 +49,6 @@ enum CaseFingerprint {
                 Array(diagnostic.code.utf8).withUnsafeBytes { mix($0) }
             }
         }
-        var text = String(hash, radix: 16)
-        while text.count < 16 { text = "0" + text }
-        return "fnv1a64:" + text
+        return "fnv1a64:" + hex(hash)
     }
 }

@@ -60,6 +60,12 @@ public struct DNSEventBuilder {
         digests = NameTable(capacity: 20_000)
     }
 
+    /// Whether `t` is something other than a routine answer (an error, no answer, late, slow, retried),
+    /// the transactions after which a live capture's findings may have changed.
+    public func isUnusual(_ t: DNSTransaction) -> Bool {
+        !Self.isRoutine(t, slowThreshold: detector.slowThreshold)
+    }
+
     /// Answered NOERROR, in time, at the first copy, paired: nothing a reader needs to see one by one.
     static func isRoutine(_ t: DNSTransaction, slowThreshold: Int64) -> Bool {
         guard let query = t.query, let response = t.response, !t.duplicate, !t.late, t.unreachable == nil,
