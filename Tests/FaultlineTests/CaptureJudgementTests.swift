@@ -80,6 +80,7 @@ struct CaptureJudgementTests {
         #expect(report.verdict == .failure)
         let top = try #require(report.hypotheses.first)
         #expect(top.cause == "dns_server_unreachable")
+        #expect(top.title == "Resolver 10.0.0.53:53 never answered from frame 9 on for proxy.golang.org")
         #expect(report.hypotheses.allSatisfy { $0.cause != "dns_search_expansion" }, "\(report.hypotheses.map(\.cause))")
         let text = top.evidence.map(\.text).joined(separator: "\n")
         #expect(text.contains("10.0.0.53:53 answered 4 queries, then went silent: none of the 4 queries from 10.0.0.2, 10.0.0.3 since frame 9"),

@@ -339,7 +339,8 @@ public struct DNSFindingDetector {
                 if !clients.contains(text) { clients.append(text) }
             }
             let names = resolver.names.map { tallies.values[$0.key] }.filter { $0.unanswered > 0 }.sorted { $0.firstFrame < $1.firstFrame }
-            let host = names.first?.name ?? ""
+            // The name most asked in the silence (the bare name, over its search-list tries).
+            let host = names.max { ($0.unanswered, -$0.name.count) < ($1.unanswered, -$1.name.count) }?.name ?? ""
             var text = "\(endpoint) answered \(resolver.answered) quer\(resolver.answered == 1 ? "y" : "ies"), then went silent:"
             text += " none of the \(resolver.silentCount) queries from \(clients.joined(separator: ", ")) since frame \(first.frame)"
             text += " (\(first.time.text(digits: 6))) was answered"
@@ -347,7 +348,8 @@ public struct DNSFindingDetector {
             text += " (\(FrameList.text(resolver.silent.map(\.frame))))"
             let confidence = resolver.silentCount >= 4 || last.time - first.time >= 2_000_000_000 ? 0.85 : 0.7
             out.append((endpoint, Finding(cause: "dns_server_unreachable", severity: .error, confidence: confidence, host: host,
-                                          nameserver: endpoint.description, extra: ["client": clients.joined(separator: ", ")],
+                                          nameserver: endpoint.description,
+                                          extra: ["client": clients.joined(separator: ", "), "silent_since": "frame \(first.frame)"],
                                           frame: first.frame, time: first.time, text: text)))
         }
         return out
