@@ -50,7 +50,7 @@ let package = Package(
         // The event model, the stage abstraction and the pipeline runner.
         .target(name: "FaultlineCore", swiftSettings: swiftSettings),
         // Input: files, folders, .gz, stdin; chunked byte reading; format detection.
-        .target(name: "FaultlineInput", dependencies: ["FaultlineCore", "CZlib", "CFileStream"], swiftSettings: swiftSettings),
+        .target(name: "FaultlineInput", dependencies: ["FaultlineCore", "CZlib", "CFileStream", "CArchive"], swiftSettings: swiftSettings),
         // Decode stage: byte-level scanning, CI/Docker envelopes, build-log decoders.
         .target(name: "FaultlineDecode", dependencies: ["FaultlineCore", "CByteScan"], swiftSettings: swiftSettings),
         // The knowledge base: rule packs and pipeline definitions read from YAML at run time.

@@ -133,7 +133,7 @@ public struct Analyzer {
         default:
             break
         }
-        let context = InputContext(index: index, path: path, knowledge: knowledge, isCompressed: reader.isGzip,
+        let context = InputContext(index: index, path: path, knowledge: knowledge, isCompressed: reader.isCompressed,
                                    localTimeZone: localTimeZone)
         let makeDecoder: @Sendable (InputContext) -> any ByteDecoder
         switch handlers[format.name] {

@@ -74,10 +74,13 @@ enum CaptureInput {
             builder.observe(icmp)
         })
         batch += builder.summaryEvents()
-        batch += builder.findingEvents()
+        let judged = builder.judged()
+        batch += judged.events
         if !batch.isEmpty { emit(batch) }
         var result = FileDecodeResult(frames: summary.frames, diagnostics: summary.weirds.diagnostics(input: context.path))
         let weirds = result.diagnostics.count
+        // What was judged routine, said so the reader knows why it is not a failure.
+        result.diagnostics += judged.notes.map { Diagnostic(code: "capture.judged-routine", message: $0, input: context.path, severity: .info) }
         if let error = summary.readError { result.diagnostics.append(error) }
         if summary.dnsMessages > 0 { result.contains.append("dns") }
         return Decoded(result: result, weirdCount: weirds)

@@ -6,9 +6,10 @@ import Darwin
 public import FaultlineCore
 
 /// Reads one input — a file, standard input (`-`) or bytes already in memory,
-/// gzip-compressed or not — as a stream of byte chunks, decompressing transparently.
+/// compressed (gzip through zlib; xz, zstd, lz4 and bzip2 through libarchive's
+/// `FilterInflater`) or not — as a stream of byte chunks, decompressing transparently.
 ///
-/// Compression is detected from the first bytes (the gzip magic `1f 8b`), never
+/// Compression is detected from the first bytes (the gzip magic `1f 8b`, xz's `fd 37 7a 58 5a 00`, …), never
 /// from the file name. Errors are `Diagnostic`s that name the input and, for
 /// corrupt compressed data, the byte offset in the compressed file.
 public final class InputReader {
@@ -16,6 +17,8 @@ public final class InputReader {
     public let path: String
     /// Whether the bytes are being gunzipped.
     public private(set) var isGzip = false
+    /// Whether the bytes are being decompressed (gzip, xz, zstd, lz4 or bzip2).
+    public var isCompressed: Bool { isGzip || filter != nil }
     /// Raw bytes read from the file descriptor so far.
     public private(set) var rawBytesRead = 0
     /// Decompressed bytes handed out so far.
@@ -33,7 +36,9 @@ public final class InputReader {
     private var pending: [UInt8] = []
     private var pendingStart = 0
     private var inflater: GzipInflater?
+    private var filter: FilterInflater?
     private var rawEOF = false
+    private var pullError: Diagnostic?
     private var rawChunk: [UInt8]
 
     /// Opens `path` (or standard input for `-`).
@@ -68,7 +73,7 @@ public final class InputReader {
         try detectCompression()
     }
 
-    /// Reads `bytes` as an input named `name` (an archive member), gunzipping them when they start with `1f 8b`.
+    /// Reads `bytes` as an input named `name` (an archive member), decompressing them as `init(path:)` does.
     ///
     /// - Throws: a `Diagnostic` when the gzip stream cannot be set up.
     public init(name: String, bytes: [UInt8], rawChunkSize: Int = 256 * 1024) throws(Diagnostic) {
@@ -96,6 +101,27 @@ public final class InputReader {
         if pending.count - pendingStart >= 2, pending[pendingStart] == 0x1f, pending[pendingStart + 1] == 0x8b {
             isGzip = true
             inflater = try GzipInflater(input: path)
+        } else if let kind = FilterInflater.Kind.detect(pending[pendingStart...]) {
+            // libarchive pulls the compressed bytes itself: what was read for detection first.
+            filter = try FilterInflater(kind: kind, input: path) { [unowned self] buffer in self.pullCompressed(into: buffer) }
+        }
+    }
+
+    /// Compressed bytes for `filter`: the rest of `pending`, then the descriptor; -1 on an error (kept in `pullError`).
+    private func pullCompressed(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        if pendingStart < pending.count {
+            let n = min(buffer.count, pending.count - pendingStart)
+            pending.withUnsafeBytes { raw in
+                if let base = raw.baseAddress { buffer.baseAddress?.copyMemory(from: base + pendingStart, byteCount: n) }
+            }
+            pendingStart += n
+            return n
+        }
+        do {
+            return try readRaw(into: buffer)
+        } catch {
+            pullError = error
+            return -1
         }
     }
 
@@ -109,6 +135,15 @@ public final class InputReader {
     ///   delivered before the error stay valid; the caller reports it and stops this input.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Diagnostic) -> Int {
         guard buffer.count > 0 else { return 0 }
+        if let filter {
+            do {
+                let n = try filter.read(into: buffer) { rawBytesRead }
+                bytesDelivered += n
+                return n
+            } catch {
+                throw pullError ?? error
+            }
+        }
         while true {
             if inflater == nil, pendingStart == pending.count, !rawEOF {
                 // Plain input: read straight into the caller's buffer, no copy.

@@ -1,7 +1,7 @@
 import CFileStream
 public import FaultlineCore
 #if canImport(Glibc)
-public import Glibc
+import Glibc
 #endif
 
 /// A C `FILE *` that reads an input as Faultline sees it — bytes already read
