@@ -139,6 +139,7 @@ struct BatchCommand: ParsableCommand {
             progress.record(result)
         }
         progress.finish()
+        for note in summary.notes { printError("faultline batch: " + note.description) }
         if summary.skipped > 0 && !quiet {
             printError("faultline batch: \(summary.skipped) cases skipped, already in \(db ?? "the database") with the same inputs")
         }

@@ -107,6 +107,7 @@ public struct BatchRunner: Sendable {
         workers.join()
         var summary = sink.summary
         summary.mostCasesHeld = mostCasesHeld
+        summary.notes = plan.notes
         return summary
     }
 }
