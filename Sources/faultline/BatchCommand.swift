@@ -147,10 +147,6 @@ struct BatchCommand: ParsableCommand {
             printError("faultline batch: \(storeFailures.value) cases could not be stored in \(db ?? "the database")")
             throw ExitCode(1)
         }
-        if output.failed {
-            printError("faultline batch: cannot write \(out): \(String(cString: strerror(errno)))")
-            throw ExitCode(1)
-        }
         if summary.unreadable > 0 { throw ExitCode(3) }
     }
 }

@@ -41,6 +41,7 @@ struct FaultlineCommand: ParsableCommand {
 
     /// Runs the command, mapping usage errors to exit status 2 as the contract says.
     static func main() {
+        StandardOutput.prepare()
         do {
             var command = try parseAsRoot()
             try command.run()
