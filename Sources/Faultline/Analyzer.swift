@@ -191,7 +191,11 @@ public struct Analyzer {
         decoder.finish(into: &events)
         flush(force: true)
         if let state = decoder.carriedState { carried[family] = state }
-        if let readError { diagnostics.append(readError) }
+        if let readError {
+            // Not read to its end: exit 3, as for a capture cut short.
+            diagnostics.append(readError)
+            summary.failed = true
+        }
         diagnostics += decoder.diagnostics
         summary.events = eventCount
         summary.lines = decoder.recordsSeen
