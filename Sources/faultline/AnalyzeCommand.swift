@@ -58,6 +58,7 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        Interrupts.install(message: "faultline analyze: interrupted; no report was written")
         let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
         var analyzer = Analyzer(knowledge: knowledge)
         analyzer.includeTimeline = timeline || format.needsTimeline

@@ -99,6 +99,9 @@ struct BatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        Interrupts.install(message: db == nil
+            ? "faultline batch: interrupted; the rows written are whole, the cases after them were not analysed"
+            : "faultline batch: interrupted; every case stored in \(db ?? "") is complete: run again with --resume to go on")
         let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
         var options = BatchOptions(jobs: jobs)
         options.sorted = sorted
