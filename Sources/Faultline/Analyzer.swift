@@ -49,14 +49,17 @@ public struct Analyzer {
     /// Analyses the files, folders (walked) and `-` a user named as one case.
     public func analyze(paths: [String], progress: ((Progress) -> Void)? = nil) -> Report {
         let (resolved, resolveDiagnostics) = InputResolver.resolve(paths)
-        return analyze(sources: resolveDiagnostics.map { .unreadable($0) } + resolved.map { .path($0.path) },
-                       progress: progress)
+        // Errors are inputs that could not be read; warnings (a file or folder passed over) are notes.
+        let errors = resolveDiagnostics.filter { $0.severity == .error }
+        return analyze(sources: errors.map { .unreadable($0) } + resolved.map { .path($0.path) },
+                       notes: resolveDiagnostics.filter { $0.severity != .error }, progress: progress)
     }
 
     /// Analyses `sources` — files, bytes in memory (archive members), inputs already known to be
     /// unreadable — as one case, in the order given: the same pipeline whatever the sources are.
-    public func analyze(sources: [InputSource], progress: ((Progress) -> Void)? = nil) -> Report {
-        var diagnostics: [Diagnostic] = []
+    /// `notes` go into the report's diagnostics as they are (what finding the sources passed over).
+    public func analyze(sources: [InputSource], notes: [Diagnostic] = [], progress: ((Progress) -> Void)? = nil) -> Report {
+        var diagnostics: [Diagnostic] = notes
         var summaries: [InputSummary] = []
         let inputPaths = sources.map(\.name)
         var pipeline = Pipeline(
@@ -191,7 +194,11 @@ public struct Analyzer {
         decoder.finish(into: &events)
         flush(force: true)
         if let state = decoder.carriedState { carried[family] = state }
-        if let readError { diagnostics.append(readError) }
+        if let readError {
+            // Not read to its end: exit 3, as for a capture cut short.
+            diagnostics.append(readError)
+            summary.failed = true
+        }
         diagnostics += decoder.diagnostics
         summary.events = eventCount
         summary.lines = decoder.recordsSeen

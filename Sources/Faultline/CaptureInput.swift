@@ -23,7 +23,10 @@ enum CaptureInput {
         }
         var result = decode(opened.source, context: context, batchSize: batchSize, emit: emit)
         // An error under the capture (corrupt gzip data) names its byte offset; libpcap's own names the frame.
-        if let error = opened.stream?.error { result.diagnostics.insert(error, at: min(result.diagnostics.count, result.weirdCount)) }
+        if let error = opened.stream?.error {
+            result.diagnostics.insert(error, at: min(result.diagnostics.count, result.weirdCount))
+            result.result.failed = true
+        }
         return result.result
     }
 
@@ -81,7 +84,11 @@ enum CaptureInput {
         let weirds = result.diagnostics.count
         // What was judged routine, said so the reader knows why it is not a failure.
         result.diagnostics += judged.notes.map { Diagnostic(code: "capture.judged-routine", message: $0, input: context.path, severity: .info) }
-        if let error = summary.readError { result.diagnostics.append(error) }
+        if let error = summary.readError {
+            // Not read to its end: the input failed (exit 3), as `faultline dns` says.
+            result.diagnostics.append(error)
+            result.failed = true
+        }
         if summary.dnsMessages > 0 { result.contains.append("dns") }
         return Decoded(result: result, weirdCount: weirds)
     }

@@ -41,15 +41,38 @@ public enum FormatDetector {
         return scores.verdict(firstByte: firstByte)
     }
 
-    /// NUL bytes, or more than 10% control bytes other than tab, CR, LF, ESC, form feed and
-    /// backspace (progress bars of webpack, npm spinners and Gradle-style consoles redraw with them).
+    /// More than 10% of the sample is not text: control bytes other than tab, CR, LF, ESC,
+    /// form feed and backspace (progress bars of webpack, npm spinners and Gradle-style consoles
+    /// redraw with them) — NUL included — and bytes that are not part of valid UTF-8. A log with
+    /// a few stray NULs (a crashed writer, a pre-allocated file) is still text and still analysed.
     static func isBinary(_ sample: UnsafeRawBufferPointer) -> Bool {
-        var control = 0
-        for byte in sample {
-            if byte == 0 { return true }
-            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x1B, byte != 0x0C, byte != 0x08 { control += 1 }
+        var other = 0
+        var i = 0
+        let count = sample.count
+        while i < count {
+            let byte = sample[i]
+            if byte < 0x80 {
+                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x1B, byte != 0x0C, byte != 0x08 { other += 1 }
+                i += 1
+                continue
+            }
+            let length = byte >= 0xC2 && byte <= 0xDF ? 2 : byte >= 0xE0 && byte <= 0xEF ? 3 : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0
+            var valid = length > 0
+            var j = 1
+            while valid, j < length {
+                // A sequence cut by the end of the sample counts as text.
+                if i + j >= count { break }
+                if sample[i + j] & 0xC0 != 0x80 { valid = false }
+                j += 1
+            }
+            if valid {
+                i += length
+            } else {
+                other += 1
+                i += 1
+            }
         }
-        return control * 10 > sample.count
+        return other * 10 > count
     }
 
     /// `[2023-04-01T…`, `[INFO]`, `[build-stderr]`: a bracket, then a word or a date, then `]` or a

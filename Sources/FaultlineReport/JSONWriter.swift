@@ -73,7 +73,8 @@ struct JSONWriter {
 
 /// JSON string escaping safe to embed in HTML and to print on a terminal:
 /// quotes, backslashes, control characters (C0, DEL, C1), `<`, `>`, `&`,
-/// U+2028 and U+2029 become escapes. Every JSON Faultline writes uses it.
+/// U+2028 and U+2029, bidirectional marks, overrides and isolates and U+FEFF
+/// become escapes. Every JSON Faultline writes uses it.
 public enum JSONEscaping {
     /// `text` as a quoted, escaped JSON string.
     public static func quote(_ text: String) -> String {
@@ -86,7 +87,8 @@ public enum JSONEscaping {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{7F}":
+            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{7F}", "\u{200E}", "\u{200F}", "\u{202A}"..."\u{202E}",
+                 "\u{2066}"..."\u{2069}", "\u{FEFF}":
                 out += unicodeEscape(scalar.value)
             default:
                 if scalar.value < 0x20 || (0x80...0x9F).contains(scalar.value) {

@@ -121,7 +121,7 @@ public struct TextReportRenderer: ReportRendering {
     public static func printable(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
+            if InertText.isInvisible(scalar.value) {
                 out += scalar == "\t" ? "    " : "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)

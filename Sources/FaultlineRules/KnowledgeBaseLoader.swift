@@ -189,7 +189,34 @@ public enum KnowledgeBaseLoader {
                 errors.append(RuleError(file: file, message: "cause '\(cause.id)' explains unknown cause '\(other)'"))
             }
         }
+        if let cycle = explainsCycle(causes) {
+            errors.append(RuleError(file: file, message: "'explains' makes a cycle: \(cycle.joined(separator: " → ")): a cause cannot explain itself"))
+        }
         return causes
+    }
+
+    /// The first cycle in the `explains` graph (ids in order, the first repeated at the end), found by depth-first search.
+    static func explainsCycle(_ causes: [String: CauseDefinition]) -> [String]? {
+        var state: [String: Bool] = [:]  // false: on the current path; true: done
+        var path: [String] = []
+        func visit(_ id: String) -> [String]? {
+            if let done = state[id] {
+                guard !done, let start = path.firstIndex(of: id) else { return nil }
+                return Array(path[start...]) + [id]
+            }
+            state[id] = false
+            path.append(id)
+            for next in causes[id]?.explains ?? [] where causes[next] != nil {
+                if let cycle = visit(next) { return cycle }
+            }
+            path.removeLast()
+            state[id] = true
+            return nil
+        }
+        for id in causes.keys.sorted() {
+            if let cycle = visit(id) { return cycle }
+        }
+        return nil
     }
 
     static func loadPack(_ text: String, file: String, causes: [String: CauseDefinition],

@@ -4,7 +4,8 @@ import FaultlineCore
 /// Checks a loaded knowledge base beyond its syntax: every signature must
 /// match each of its own examples, and no earlier signature may take an
 /// example away from it (shadowing); every cause a signature names needs a
-/// remedy somewhere.
+/// remedy somewhere; a pattern with a nested quantifier is a warning
+/// (`PatternRisk`). A cycle in `explains` is rejected when the catalogue loads.
 public enum KnowledgeBaseValidator {
     /// A finding; errors make `faultline pipelines validate` fail.
     public struct Finding: Sendable, CustomStringConvertible {
@@ -22,6 +23,12 @@ public enum KnowledgeBaseValidator {
             if signature.examples.isEmpty {
                 findings.append(Finding(error: RuleError(file: signature.file, line: signature.line,
                     message: "signature '\(signature.id)' has no example line to check it against"), isWarning: true))
+            }
+            if let pattern = signature.pattern, !PatternRisk.nestedQuantifiers(in: pattern).isEmpty {
+                findings.append(Finding(error: RuleError(file: signature.file, line: signature.line,
+                    message: "signature '\(signature.id)': pattern repeats a group that itself repeats (a nested quantifier, as in ^(a+)+$): "
+                        + "matching can take exponential time on a line that almost matches; use a possessive quantifier (a++) or an atomic group (?>…)"),
+                    isWarning: true))
             }
             for example in signature.examples {
                 let matches = matcher.allMatches(example)

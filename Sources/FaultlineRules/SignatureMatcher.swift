@@ -4,7 +4,8 @@ public import FaultlineCore
 /// Classifies a decoded line with the knowledge base's signatures, in order:
 /// the first signature whose literals are all present, none of whose excluded
 /// literals is, and whose pattern (if any) matches, wins. The pattern's named
-/// groups become the event's subjects.
+/// groups become the event's subjects. A pattern sees at most
+/// `patternWindow` characters of a line, around its anchor.
 ///
 /// Runs only on the rare lines the prefilter let through, so it may use
 /// `String` and regular expressions.
@@ -49,8 +50,7 @@ public struct SignatureMatcher: Sendable {
         for literal in entry.signature.none where text.contains(literal) { return nil }
         var subjects = Subjects()
         if let regex = entry.regex {
-            let range = NSRange(text.startIndex..., in: text)
-            guard let found = regex.firstMatch(in: text, range: range) else { return nil }
+            guard let found = regex.firstMatch(in: text, range: window(text, around: entry.signature.anchor)) else { return nil }
             for name in entry.groups {
                 let groupRange = found.range(withName: name)
                 let key = Self.subjectKey(forGroup: name)
@@ -60,6 +60,19 @@ public struct SignatureMatcher: Sendable {
             }
         }
         return subjects
+    }
+
+    /// The most of a line (UTF-16 units) a pattern sees: the part around the anchor literal, so a
+    /// pattern that backtracks badly costs at most this much per line whatever the line's length.
+    public static let patternWindow = 8192
+
+    /// The whole of `text`, or `patternWindow` units of it centred on the first `anchor`.
+    static func window(_ text: String, around anchor: String) -> NSRange {
+        let length = text.utf16.count
+        guard length > patternWindow else { return NSRange(location: 0, length: length) }
+        let at = text.range(of: anchor).map { NSRange($0, in: text).location } ?? 0
+        let start = max(0, min(at - patternWindow / 2, length - patternWindow))
+        return NSRange(location: start, length: patternWindow)
     }
 
     /// A captured value as a subject: a package name read from a registry URL

@@ -63,6 +63,7 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        Interrupts.install(message: "faultline analyze: interrupted; no report was written")
         let knowledge = try knowledgeOptions.load()
         var analyzer = Analyzer(knowledge: knowledge)
         analyzer.includeTimeline = timeline || format.needsTimeline

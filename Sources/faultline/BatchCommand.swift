@@ -113,6 +113,9 @@ struct BatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        Interrupts.install(message: db == nil
+            ? "faultline batch: interrupted; the rows written are whole, the cases after them were not analysed"
+            : "faultline batch: interrupted; every case stored in \(db ?? "") is complete: run again with --resume to go on")
         let knowledge = try knowledgeOptions.load()
         var options = BatchOptions(jobs: jobs)
         options.sorted = sorted
@@ -167,6 +170,7 @@ struct BatchCommand: ParsableCommand {
             progress.record(result)
         }
         progress.finish()
+        for note in summary.notes { printError("faultline batch: " + note.description) }
         if summary.skipped > 0 && !quiet {
             printError("faultline batch: \(summary.skipped) cases skipped, already in \(db ?? "the database") with the same inputs")
         }
@@ -176,10 +180,6 @@ struct BatchCommand: ParsableCommand {
         }
         if reportFailures.value > 0 {
             printError("faultline batch: \(reportFailures.value) case reports could not be written to \(reports ?? "the reports folder")")
-            throw ExitCode(1)
-        }
-        if output.failed {
-            printError("faultline batch: cannot write \(out): \(String(cString: strerror(errno)))")
             throw ExitCode(1)
         }
         if summary.unreadable > 0 { throw ExitCode(3) }

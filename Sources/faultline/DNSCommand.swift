@@ -62,14 +62,7 @@ struct DNSCommand: ParsableCommand {
     func run() throws {
         let outcomes = DNSLog.write(paths: captures, format: format, timeoutSeconds: timeout,
                                     maxCompressionDepth: maxCompressionDepth, dropBadChecksums: verifyChecksums) { bytes in
-            guard var base = bytes.baseAddress else { return }
-            var left = bytes.count
-            while left > 0 {
-                let n = Glibc.write(1, base, left)
-                if n <= 0 { return }
-                base += n
-                left -= n
-            }
+            StandardOutput.write(UnsafeRawBufferPointer(bytes))
         }
         for outcome in outcomes where !quiet || outcome.failed {
             for diagnostic in outcome.diagnostics where !quiet || diagnostic.severity == .error {

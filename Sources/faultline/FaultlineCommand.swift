@@ -50,6 +50,7 @@ struct FaultlineCommand: ParsableCommand {
 
     /// Runs the command, mapping usage errors to exit status 2 as the contract says.
     static func main() {
+        StandardOutput.prepare()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -65,9 +66,11 @@ struct FaultlineCommand: ParsableCommand {
     }
 }
 
+/// Writes `message` and a newline to standard error; what it echoes (an argument, a path)
+/// cannot reorder or hide text: direction overrides and control characters but newline and tab show as `\u{…}`.
 func printError(_ message: String) {
     var stream = StandardError()
-    print(message, to: &stream)
+    print(InertText.visibleKeepingLines(message), to: &stream)
 }
 
 /// Standard error as a `TextOutputStream`.

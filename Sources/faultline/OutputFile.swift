@@ -4,13 +4,15 @@ import Glibc
 import ArgumentParser
 
 /// A file (or standard output, `-`) that lines are appended to with `write(2)`, unbuffered,
-/// so each NDJSON line is out as soon as its case is done.
-final class OutputFile: @unchecked Sendable {
+/// so each NDJSON line is out as soon as its case is done. The first failed write ends the
+/// process as `StandardOutput.fail` says (rows already stored in a database stay committed).
+final class OutputFile: Sendable {
     private let fd: Int32
-    private(set) var failed = false
+    private let path: String
 
     /// Creates or truncates `path`; `-` is standard output.
     init(path: String) throws {
+        self.path = path
         if path == "-" {
             fd = 1
             return
@@ -25,6 +27,10 @@ final class OutputFile: @unchecked Sendable {
     deinit { if fd != 1 { close(fd) } }
 
     func writeLine(_ line: String) {
+        if fd == 1 {
+            StandardOutput.write(line + "\n")
+            return
+        }
         var text = line + "\n"
         text.withUTF8 { bytes in
             guard var base = bytes.baseAddress else { return }
@@ -32,7 +38,7 @@ final class OutputFile: @unchecked Sendable {
             while left > 0 {
                 let n = write(fd, base, left)
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failed = true; return }
+                if n <= 0 { StandardOutput.fail(n < 0 ? errno : ENOSPC, name: path) }
                 base += n
                 left -= n
             }

@@ -9,17 +9,9 @@ func fwriteStderr(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     return write(2, base, bytes.count)
 }
 
-/// Writes a string to standard output.
+/// Writes a string to standard output; a failed write ends the process (`StandardOutput`).
 func writeStdout(_ text: String) {
-    var copy = text
-    copy.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(1, bytes.baseAddress! + offset, bytes.count - offset)
-            if n <= 0 { break }
-            offset += n
-        }
-    }
+    StandardOutput.write(text)
 }
 
 /// Writes a string to standard error.

@@ -36,28 +36,19 @@ struct BatchPlan {
 
     var cases: [Case] = []
     var archives: [Listing] = []
+    /// What the walk passed over (a file reached twice, a link cycle), told once on standard error.
+    var notes: [Diagnostic] = []
 
     /// Walks `paths` (folders recursively, hidden entries skipped, names sorted) and lists archives.
     init(paths: [String], grouping: CaseGrouping) {
-        var files: [String] = []
-        for path in paths {
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                let code = errno
-                let diagnostic = Diagnostic(code: code == ENOENT ? "input.missing" : "input.unreadable",
-                                            message: code == ENOENT ? "no such file or directory" : "cannot read: \(Self.describe(code))",
-                                            input: path)
-                cases.append(Case(key: path, contents: .unreadable(diagnostic)))
-                continue
-            }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                let (found, diagnostics) = InputResolver.resolve([path])
-                files += found.map(\.path)
-                for diagnostic in diagnostics {
-                    cases.append(Case(key: diagnostic.input, contents: .unreadable(diagnostic)))
-                }
+        // "-" is a file of that name here, never standard input.
+        let (found, diagnostics) = InputResolver.resolve(paths.map { $0 == "-" ? "./-" : $0 })
+        let files = found.map(\.path)
+        for diagnostic in diagnostics {
+            if diagnostic.severity == .error {
+                cases.append(Case(key: diagnostic.input, contents: .unreadable(diagnostic)))
             } else {
-                files.append(path)
+                notes.append(diagnostic)
             }
         }
         var fileCases: [String: Int] = [:]
@@ -120,10 +111,5 @@ struct BatchPlan {
                 cases[index].diagnostics.append(error)
             }
         }
-    }
-
-    private static func describe(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "errno \(code)" }
-        return String(cString: text)
     }
 }

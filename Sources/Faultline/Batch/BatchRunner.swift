@@ -114,6 +114,7 @@ public struct BatchRunner: Sendable {
         workers.join()
         var summary = sink.summary
         summary.mostCasesHeld = mostCasesHeld
+        summary.notes = plan.notes
         return summary
     }
 }

@@ -1,3 +1,5 @@
+public import FaultlineCore
+
 /// What a whole batch came to, for the exit status and the last progress line.
 public struct BatchSummary: Sendable {
     /// Cases in the batch (of its shard), analysed or skipped.
@@ -16,6 +18,8 @@ public struct BatchSummary: Sendable {
     public var mostCasesHeld = 0
     /// Input bytes analysed (as stored: compressed sizes for `.gz` members).
     public var bytes = 0
+    /// What finding the cases passed over: a file reached by a second name, a folder link cycle.
+    public var notes: [Diagnostic] = []
 
     public init() {}
 }

@@ -31,7 +31,7 @@ public struct ThreadDumpInspector {
         let (resolved, resolveDiagnostics) = InputResolver.resolve(paths)
         var inspection = ThreadDumpInspection(timeZone: timeZone.description)
         inspection.diagnostics = resolveDiagnostics
-        for failed in resolveDiagnostics { inspection.inputs.append(.init(path: failed.input, format: "unreadable", dumps: 0)) }
+        for failed in resolveDiagnostics where failed.severity == .error { inspection.inputs.append(.init(path: failed.input, format: "unreadable", dumps: 0)) }
         var series = ThreadDumpSeries()
         var buffer = [UInt8](repeating: 0, count: max(FormatDetector.sampleSize, chunkSize))
         for input in resolved {

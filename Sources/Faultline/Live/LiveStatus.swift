@@ -62,10 +62,11 @@ public struct LiveStatus: Sendable, Equatable {
         text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
     }
 
-    /// Control characters (an escape sequence from a log) shown as `?`, so a status cannot drive the terminal.
+    /// Control characters (an escape sequence from a log), line separators and direction
+    /// overrides shown as `?`, so a status can neither drive the terminal nor reorder its line.
     static func printable(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar
+            InertText.isInvisible(scalar.value) ? "?" : scalar
         }))
     }
 }

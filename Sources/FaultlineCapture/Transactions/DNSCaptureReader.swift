@@ -194,22 +194,46 @@ private struct Pairing {
     mutating func decoded(_ payload: DNSPayload, _ message: DNSMessage, name: UnsafeRawBufferPointer?, original: [UInt8]?,
                           hash: UInt64 = 0, transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired) {
         var emitted = 0
+        let limit = max(Self.plausibleRTT, tracker.timeout &* 2)
+        var implausible: (frame: Int, query: Int, rtt: Int64)?
         if usePaired {
             tracker.message(payload, message, name: name, original: original, hash: hash, emit: { t, m in
+                if let rtt = t.rtt, let query = t.query, rtt < 0 || rtt > limit {
+                    implausible = (payload.frame, query.frame, rtt)
+                    return
+                }
                 emitted += 1
                 transaction(t, m)
             }, paired: { key, query, name, response, m in
+                let rtt = response.time.nanoseconds &- query.time.nanoseconds
+                if rtt < 0 || rtt > limit {
+                    implausible = (response.frame, query.frame, rtt)
+                    return
+                }
                 emitted += 1
                 paired(key, query, name, response, m)
             })
         } else {
             tracker.message(payload, message, name: name, original: original, hash: hash) { t, m in
+                if let rtt = t.rtt, let query = t.query, rtt < 0 || rtt > limit {
+                    implausible = (payload.frame, query.frame, rtt)
+                    return
+                }
                 emitted += 1
                 transaction(t, m)
             }
         }
+        if let implausible {
+            dnsWeirds.note("implausible_time", frame: implausible.frame,
+                           detail: "answer \(DNSTransactionText.milliseconds(implausible.rtt)) after its query (frame \(implausible.query)): "
+                               + "a timestamp is wrong, so the pair is neither slow nor late")
+        }
         transactions += emitted
     }
+
+    /// An answer more than this after its query (or before it) says a timestamp is wrong, not
+    /// that the resolver is slow: resolvers give up within 30 s (nanoseconds; at least twice the timeout).
+    static let plausibleRTT: Int64 = 60_000_000_000
 
     /// One ICMP unreachable about DNS.
     mutating func icmp(_ icmp: ICMPUnreachable, transaction: DNSTransactionTracker.Emit, unreachable: (ICMPUnreachable) -> Void) {

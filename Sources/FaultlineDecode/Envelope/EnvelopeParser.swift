@@ -136,7 +136,17 @@ public struct EnvelopeParser {
         return nil
     }
 
-    /// Removes ANSI escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ESC \`) and two-byte escapes.
+    /// What an OSC sequence (`ESC ] N ; payload`) leaves in the text: `[OSC N removed]` when it
+    /// carried a payload (a clipboard write, a title, a link target: not text the log showed), else nothing.
+    static func oscMark(_ body: UnsafeRawBufferPointer) -> [UInt8] {
+        let number = body.prefix(while: { $0 >= 0x30 && $0 <= 0x39 })
+        let payload = body.dropFirst(number.count)
+        guard payload.contains(where: { $0 != 0x3B }) || (number.isEmpty && !body.isEmpty) else { return [] }
+        return Array("[OSC \(String(decoding: number.prefix(4), as: UTF8.self)) removed]".utf8)
+    }
+
+    /// Removes ANSI escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ESC \`, marked as
+    /// removed when it carried a payload, see `oscMark`) and two-byte escapes.
     static func stripANSI(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
         guard raw.contains(0x1B) else { return Array(raw) }
         var out: [UInt8] = []
@@ -155,21 +165,40 @@ public struct EnvelopeParser {
                 while i < raw.count, !(0x40...0x7E).contains(raw[i]) { i += 1 }
                 i += 1
             } else if kind == 0x5D {
+                let start = i
                 while i < raw.count, raw[i] != 0x07, !(raw[i] == 0x1B && i + 1 < raw.count && raw[i + 1] == 0x5C) { i += 1 }
+                out += oscMark(UnsafeRawBufferPointer(rebasing: raw[start..<min(i, raw.count)]))
                 i += raw.indices.contains(i) && raw[i] == 0x1B ? 2 : 1
             }
         }
         return out
     }
 
-    /// A terminal shows only what was written after the last carriage return;
-    /// a trailing CR (CRLF line ends) is simply dropped.
+    /// What a terminal shows — the text after the last carriage return — first, then every
+    /// segment written before it and overwritten, in the order written, each after a CR (which
+    /// reports show escaped): an error a progress bar (or an attacker) wrote over is still
+    /// evidence, and what the line starts with is still what was seen. Empty segments, GitLab's
+    /// section markers (already read), Travis' fold and time markers and trailing CRs (CRLF line
+    /// ends) are dropped.
+    /// CI runners' markers written before a carriage return, which a terminal never shows.
+    static let runnerMarkers = ["section_start:", "section_end:", "travis_fold:", "travis_time:"].map { Array($0.utf8) }
+
     static func collapseCarriageReturns(_ bytes: [UInt8]) -> [UInt8] {
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0D { end -= 1 }
-        guard let last = bytes[..<end].lastIndex(of: 0x0D) else {
+        guard bytes[..<end].contains(0x0D) else {
             return end == bytes.count ? bytes : Array(bytes[..<end])
         }
-        return Array(bytes[(last + 1)..<end])
+        let segments = bytes[..<end].split(separator: 0x0D).filter { segment in
+            segment.contains(where: { $0 != 0x20 && $0 != 0x09 }) && !runnerMarkers.contains { segment.starts(with: $0) }
+        }
+        guard let shown = segments.last else { return [] }
+        var out = Array(shown)
+        out.reserveCapacity(end)
+        for segment in segments.dropLast() {
+            out.append(0x0D)
+            out += segment
+        }
+        return out
     }
 }

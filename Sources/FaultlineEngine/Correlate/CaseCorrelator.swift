@@ -312,8 +312,8 @@ public struct CaseCorrelator: Correlating {
             cause: cause, layer: definition.layer, confidence: min(0.99, max(0, confidence)),
             title: Template.expand(definition.title, subjects: subjects), subjects: subjects,
             evidence: Array(Self.deduplicated(evidence).prefix(knowledge.settings.maxEvidence)), explains: explains,
-            remediation: remedy.remediation.map { Template.expand($0, subjects: subjects) },
-            verify: remedy.verify.map { Template.expand($0, subjects: subjects) })
+            remediation: remedy.remediation.map { Template.expandFix($0, subjects: subjects) },
+            verify: remedy.verify.map { Template.expandCommand($0, subjects: subjects) })
         hypothesis.sources = sources
         return hypothesis
     }
@@ -358,8 +358,8 @@ public struct CaseCorrelator: Correlating {
                 hypothesis.subjects[Subjects.Key.nameserver] = record.nameservers[0]
                 let remedy = knowledge.remedy(for: cause, tools: tools)
                 hypothesis.title = Template.expand(definition.title, subjects: hypothesis.subjects)
-                hypothesis.remediation = remedy.remediation.map { Template.expand($0, subjects: hypothesis.subjects) }
-                hypothesis.verify = remedy.verify.map { Template.expand($0, subjects: hypothesis.subjects) }
+                hypothesis.remediation = remedy.remediation.map { Template.expandFix($0, subjects: hypothesis.subjects) }
+                hypothesis.verify = remedy.verify.map { Template.expandCommand($0, subjects: hypothesis.subjects) }
             }
             let healthy = record.positive > 0 && record.unanswered == 0 && (record.rcodes["SERVFAIL"] ?? 0) == 0
                 && (record.rcodes["REFUSED"] ?? 0) == 0 && (record.rcodes["NXDOMAIN"] ?? 0) == 0
@@ -405,8 +405,8 @@ public struct CaseCorrelator: Correlating {
                 cause: "build_step_failed", layer: definition.layer, confidence: 0.6,
                 title: Template.expand(definition.title, subjects: subjects), subjects: subjects,
                 evidence: Array(Self.deduplicated(evidence).prefix(knowledge.settings.maxEvidence)),
-                remediation: remedy.remediation.map { Template.expand($0, subjects: subjects) },
-                verify: remedy.verify.map { Template.expand($0, subjects: subjects) })
+                remediation: remedy.remediation.map { Template.expandFix($0, subjects: subjects) },
+                verify: remedy.verify.map { Template.expandCommand($0, subjects: subjects) })
             hypothesis.sources = [failure.location.input]
             result.append(hypothesis)
         }
@@ -455,8 +455,8 @@ public struct CaseCorrelator: Correlating {
             cause: "build_step_failed", layer: definition.layer, confidence: 0.5,
             title: Template.expand(definition.title, subjects: subjects), subjects: subjects,
             evidence: Array(Self.deduplicated(errors.map { evidence($0, role: "error") }).prefix(knowledge.settings.maxEvidence)),
-            remediation: remedy.remediation.map { Template.expand($0, subjects: subjects) },
-            verify: remedy.verify.map { Template.expand($0, subjects: subjects) })
+            remediation: remedy.remediation.map { Template.expandFix($0, subjects: subjects) },
+            verify: remedy.verify.map { Template.expandCommand($0, subjects: subjects) })
         hypothesis.sources = Array(Set(errors.map(\.location.input))).sorted()
         return hypothesis
     }
@@ -473,8 +473,8 @@ public struct CaseCorrelator: Correlating {
         hypothesis.cause = cause
         hypothesis.layer = definition.layer
         hypothesis.title = Template.expand(definition.title, subjects: subjects)
-        hypothesis.remediation = remedy.remediation.map { Template.expand($0, subjects: subjects) }
-        hypothesis.verify = remedy.verify.map { Template.expand($0, subjects: subjects) }
+        hypothesis.remediation = remedy.remediation.map { Template.expandFix($0, subjects: subjects) }
+        hypothesis.verify = remedy.verify.map { Template.expandCommand($0, subjects: subjects) }
         if !hypothesis.explains.contains("build_step_failed") { hypothesis.explains.append("build_step_failed") }
     }
 

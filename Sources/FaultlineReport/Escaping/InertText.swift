@@ -20,6 +20,21 @@ public enum InertText {
         return out
     }
 
+    /// `text` for a terminal line by line: like `visible`, but newlines and tabs stay
+    /// (a message of several lines, such as usage help, that echoes what a user typed).
+    public static func visibleKeepingLines(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar != "\n", scalar != "\t", isInvisible(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// At most `limit` characters of `text`, ending in `…` when cut.
     public static func clipped(_ text: String, to limit: Int) -> String {
         guard text.count > limit else { return text }
@@ -27,7 +42,7 @@ public enum InertText {
     }
 
     /// Control characters, separators, non-characters and direction overrides.
-    static func isInvisible(_ value: UInt32) -> Bool {
+    public static func isInvisible(_ value: UInt32) -> Bool {
         switch value {
         case 0..<0x20, 0x7F, 0x80...0x9F: true
         case 0x2028, 0x2029, 0xFFFE, 0xFFFF, 0xFEFF: true
