@@ -22,21 +22,8 @@ struct InstallScriptTests {
 
     /// Runs `bash ARGUMENTS` in the repository with `environment` added to this process's.
     static func bash(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIProcess.Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = arguments
-        process.currentDirectoryURL = TestSupport.root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                     stderr: String(decoding: err, as: UTF8.self))
+        try CLIProcess.run(program: URL(fileURLWithPath: "/bin/bash"), arguments, in: TestSupport.root,
+                           environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new })
     }
 
     /// swift-argument-parser's generate-manual, when built (scripts/test.sh builds it; `none` otherwise).

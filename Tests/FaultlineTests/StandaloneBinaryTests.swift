@@ -19,26 +19,12 @@ struct StandaloneBinaryTests {
 
     /// Runs the copy in its folder, with a home, config home and no `$FAULTLINE_PIPELINES`.
     static func run(_ binary: URL, _ arguments: [String]) throws -> CLIProcess.Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
         let folder = binary.deletingLastPathComponent()
-        process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "FAULTLINE_PIPELINES")
         environment["HOME"] = folder.path
         environment["XDG_CONFIG_HOME"] = folder.path + "/config"
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                     stderr: String(decoding: err, as: UTF8.self))
+        return try CLIProcess.run(program: binary, arguments, in: folder, environment: environment)
     }
 
     @Test("copied alone, it lists its built-in pipelines and names each sample's expected cause")
