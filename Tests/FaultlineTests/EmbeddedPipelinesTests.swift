@@ -46,7 +46,7 @@ struct EmbeddedPipelinesTests {
 
     /// A folder with a pipeline of its own (using a built-in pack) and an override of the DNS pack.
     static func userFolder() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-overlay-\(getpid())").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-overlay-\(getpid())-\(UUID().uuidString)").path
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir + "/rules", withIntermediateDirectories: true)
         try """
