@@ -5,6 +5,8 @@ extension ThreadDumpAnalyzer {
     func contentionFindings(_ context: AnalysisContext, cycles: [DeadlockCycle]) -> [JVMFinding] {
         let inCycle = Set(cycles.flatMap(\.threads))
         var findings: [JVMFinding] = []
+        /// Owner → the contended locks it holds, made on first need.
+        var heldBy: [Int: [LockRef]]?
         for lock in context.graph.contended {
             guard let waiting = context.graph.waiters[lock] else { continue }
             let owner = context.graph.owners[lock]
@@ -23,11 +25,20 @@ extension ThreadDumpAnalyzer {
             default:
                 ownerIsTheCause = false
             }
-            guard waiters.count >= contentionWaiters || (waiters.count >= 2 && ownerIsTheCause) else { continue }
+            // A blocking chain (A waits for B, who waits for C, who sleeps holding the lock): everyone in the
+            // chain waits for C, so the threads behind C's lock count, through the others.
+            if ownerIsTheCause, heldBy == nil {
+                var held: [Int: [LockRef]] = [:]
+                for (lock, owner) in context.graph.owners where context.graph.waiters[lock] != nil { held[owner, default: []].append(lock) }
+                heldBy = held
+            }
+            let behind = ownerIsTheCause ? Self.blockedBehind(waiters, graph: context.graph, heldBy: heldBy ?? [:], excluding: inCycle) : []
+            guard waiters.count >= contentionWaiters || (waiters.count >= 2 && ownerIsTheCause)
+                || (waiters.count + behind.count >= contentionWaiters) else { continue }
             var confidence = 0.55 + 0.05 * Double(min(waiters.count, 6))
             if ownerIsTheCause { confidence += 0.07 }
             if owner == nil { confidence -= 0.15 }
-            var summary = "\(waiters.count) threads wait to lock \(lock.description)"
+            var summary = "\(waiters.count) thread\(waiters.count == 1 ? "" : "s") wait\(waiters.count == 1 ? "s" : "") to lock \(lock.description)"
             var subjects = ["threads": String(waiters.count), "thread": context.name(waiters[0]), "lock": lock.description]
             if let owner {
                 summary += " held by \"\(context.name(owner))\" (\(context.describe(owner)))"
@@ -49,9 +60,29 @@ extension ThreadDumpAnalyzer {
             } else {
                 summary += "; no thread in the dump shows it as held (a dump without -l does not list j.u.c. lock owners)"
             }
+            if !behind.isEmpty {
+                summary += "; \(behind.count) more thread\(behind.count == 1 ? "" : "s") wait\(behind.count == 1 ? "s" : "") behind the waiters (a blocking chain)"
+                subjects["threads"] = String(waiters.count + behind.count)
+            }
             findings.append(JVMFinding(cause: JVMFinding.contention, confidence: confidence, summary: summary,
-                                       threads: (owner.map { [$0] } ?? []) + waiters, subjects: subjects))
+                                       threads: (owner.map { [$0] } ?? []) + waiters + behind, subjects: subjects))
         }
         return findings
+    }
+
+    /// Threads waiting, directly or through others, for locks that `waiters` hold.
+    static func blockedBehind(_ waiters: [Int], graph: LockGraph, heldBy: [Int: [LockRef]], excluding: Set<Int>) -> [Int] {
+        var seen = Set(waiters)
+        var queue = waiters
+        var behind: [Int] = []
+        while let next = queue.popLast() {
+            for lock in heldBy[next] ?? [] {
+                for waiter in graph.waiters[lock] ?? [] where !excluding.contains(waiter) && seen.insert(waiter).inserted {
+                    behind.append(waiter)
+                    queue.append(waiter)
+                }
+            }
+        }
+        return behind.sorted()
     }
 }

@@ -12,6 +12,9 @@ public struct ThreadDumpSeries: Sendable {
         var sinceTime: Double?
         var busy: Bool
         var name: String
+        /// `cpu=` (ms) and `elapsed=` (s) of the thread in that dump, when printed.
+        var cpu: Double?
+        var elapsed: Double?
     }
 
     private var previous: [ThreadIdentity: Entry] = [:]
@@ -58,8 +61,16 @@ public struct ThreadDumpSeries: Sendable {
             seen.insert(identity)
             let hash = Self.stackHash(thread, frames: dump.frames)
             let busy = index < activities.count ? activities[index].isBusy : true
-            var entry = Entry(hash: hash, since: count, sinceTime: dump.time.seconds, busy: busy, name: thread.name)
+            var entry = Entry(hash: hash, since: count, sinceTime: dump.time.seconds, busy: busy, name: thread.name,
+                              cpu: thread.cpuMilliseconds, elapsed: thread.elapsedSeconds)
             if let before = previous[identity] {
+                if let cpu = thread.cpuMilliseconds, let then = before.cpu, cpu >= then {
+                    // Wall time between the dumps: the thread's own elapsed= when printed, else the dumps' times.
+                    var wall: Double?
+                    if let elapsed = thread.elapsedSeconds, let was = before.elapsed, elapsed > was { wall = elapsed - was }
+                    if wall == nil, let now = dump.time.seconds, let previousTime, now > previousTime { wall = now - previousTime }
+                    step.cpuGrowth[index] = SeriesStep.CPUGrowth(milliseconds: cpu - then, seconds: wall)
+                }
                 if before.hash == hash, busy, !thread.frames.isEmpty {
                     entry.since = before.since
                     entry.sinceTime = before.sinceTime
