@@ -278,4 +278,79 @@ struct ThreadDumpFormsTests {
         #expect(dumps.first?.dump.threads.count == 2)
         #expect(dumps.first?.analysis.findings.isEmpty == true)
     }
+
+    /// A worker of `pool` in the shape of a real JDK 17 dump (the frames of `ThreadPoolExecutor`), with `top` lines above its loop.
+    static func worker(_ name: String, id: Int, state: String, _ top: String) -> String {
+        """
+        "\(name)" #\(id) prio=5 os_prio=0 cpu=10.00ms elapsed=60.00s tid=0x00007f00000\(id) nid=0x\(id) waiting  [0x0000000000000000]
+           java.lang.Thread.State: \(state)
+        \(top)
+        \tat java.util.concurrent.ThreadPoolExecutor.runWorker(java.base@17.0.15/ThreadPoolExecutor.java:1136)
+        \tat java.util.concurrent.ThreadPoolExecutor$Worker.run(java.base@17.0.15/ThreadPoolExecutor.java:635)
+        \tat java.lang.Thread.run(java.base@17.0.15/Thread.java:833)
+
+
+        """
+    }
+
+    @Test("a deadlock through a pool: the lock holder waits for a future while every worker of the pool is blocked on its lock")
+    func deadlockThroughPool() throws {
+        let blocked = """
+        \tat com.acme.Cache.refresh(Cache.java:40)
+        \t- waiting to lock <0x000000069ec1b380> (a com.acme.Cache)
+        \tat com.acme.Cache$$Lambda$41/0x0000000800c0b000.run(Unknown Source)
+        \tat java.util.concurrent.FutureTask.run(java.base@17.0.15/FutureTask.java:264)
+        """
+        var text = """
+        "main" #1 prio=5 os_prio=0 cpu=400.00ms elapsed=60.00s tid=0x00007f0000001 nid=0x1 waiting on condition  [0x0000000000000000]
+           java.lang.Thread.State: WAITING (parking)
+        \tat jdk.internal.misc.Unsafe.park(java.base@17.0.15/Native Method)
+        \t- parking to wait for  <0x000000069ec19d70> (a java.util.concurrent.FutureTask)
+        \tat java.util.concurrent.locks.LockSupport.park(java.base@17.0.15/LockSupport.java:211)
+        \tat java.util.concurrent.FutureTask.awaitDone(java.base@17.0.15/FutureTask.java:447)
+        \tat java.util.concurrent.FutureTask.get(java.base@17.0.15/FutureTask.java:190)
+        \tat com.acme.Cache.reload(Cache.java:28)
+        \t- locked <0x000000069ec1b380> (a com.acme.Cache)
+        \tat com.acme.Main.main(Main.java:12)
+
+
+        """
+        for n in 1...3 { text += Self.worker("refresh-\(n)", id: 20 + n, state: "BLOCKED (on object monitor)", blocked) }
+        let dump = try #require(JstackSupport.read(Array(text.utf8)).dumps.first)
+        let finding = try #require(dump.analysis.findings.first)
+        #expect(finding.cause == JVMFinding.deadlock)
+        #expect(finding.subjects["thread"] == "main")
+        #expect(finding.subjects["pool"] == "refresh")
+        #expect(finding.subjects["threads"] == "4")
+        #expect(finding.summary.contains("inferred"))
+        #expect(!dump.analysis.findings.contains { $0.cause == JVMFinding.contention }, "the lock's waiters are the deadlock's")
+
+        // One worker idle in getTask: the pool can still run the task, so nothing is stuck for good.
+        let idle = """
+        \tat jdk.internal.misc.Unsafe.park(java.base@17.0.15/Native Method)
+        \t- parking to wait for  <0x000000069ec1a000> (a java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject)
+        \tat java.util.concurrent.LinkedBlockingQueue.take(java.base@17.0.15/LinkedBlockingQueue.java:435)
+        \tat java.util.concurrent.ThreadPoolExecutor.getTask(java.base@17.0.15/ThreadPoolExecutor.java:1062)
+        """
+        let healthier = text + Self.worker("refresh-4", id: 30, state: "WAITING (parking)", idle)
+        let other = try #require(JstackSupport.read(Array(healthier.utf8)).dumps.first)
+        #expect(!other.analysis.findings.contains { $0.cause == JVMFinding.deadlock })
+    }
+
+    @Test("a read lock's holder is inferred from who runs the guarded code, and said to be inferred")
+    func readLockHolderInferred() throws {
+        // dumpling's read-lock blockage with the "Locked ownable synchronizers" of the holder removed (plain jstack, no -l),
+        // and two more threads parked on the same lock.
+        var text = String(decoding: Self.corpus("dumpling__ReentrantReadWriteLock-parking-blockage-read.log"), as: UTF8.self)
+        text = text.replacingOccurrences(of: "\t- <0x000000071c221578> (a java.util.concurrent.locks.ReentrantReadWriteLock$NonfairSync)", with: "\t- None")
+        let main = try #require(text.range(of: "\"main\" #1"))
+        let block = String(text[main.lowerBound...].prefix { _ in true }.split(separator: "\n\n", maxSplits: 1)[0])
+        text += "\n" + block.replacingOccurrences(of: "\"main\" #1", with: "\"reader-2\" #41") + "\n\n"
+            + block.replacingOccurrences(of: "\"main\" #1", with: "\"reader-3\" #42") + "\n\n"
+        let dump = try #require(JstackSupport.read(Array(text.utf8)).dumps.first)
+        let finding = try #require(dump.analysis.findings.first { $0.cause == JVMFinding.contention })
+        #expect(finding.subjects["owner"] == "Thread-1")
+        #expect(finding.subjects["owner_inferred"] == "true")
+        #expect(finding.summary.contains("inferred holder"))
+    }
 }

@@ -2,14 +2,18 @@
 /// The owner's state and frame say why: an owner that sleeps, reads a socket
 /// or resolves a name while holding the lock is the cause.
 extension ThreadDumpAnalyzer {
-    func contentionFindings(_ context: AnalysisContext, cycles: [DeadlockCycle]) -> [JVMFinding] {
-        let inCycle = Set(cycles.flatMap(\.threads))
+    /// - Parameter explained: threads of other findings (a deadlock through a pool) whose locks are theirs to report.
+    func contentionFindings(_ context: AnalysisContext, cycles: [DeadlockCycle], explained: Set<Int> = []) -> [JVMFinding] {
+        let inCycle = Set(cycles.flatMap(\.threads)).union(explained)
         var findings: [JVMFinding] = []
         /// Owner → the contended locks it holds, made on first need.
         var heldBy: [Int: [LockRef]]?
         for lock in context.graph.contended {
             guard let waiting = context.graph.waiters[lock] else { continue }
-            let owner = context.graph.owners[lock]
+            var owner = context.graph.owners[lock]
+            // Read holders of a ReentrantReadWriteLock are never listed: infer one from who runs the guarded code.
+            let inferred = owner == nil ? Self.inferredHolder(of: lock, waiters: waiting, context) : nil
+            if owner == nil { owner = inferred }
             // Waiters of a deadlocked lock are explained by the deadlock.
             if let owner, inCycle.contains(owner) { continue }
             let waiters = waiting.filter { !inCycle.contains($0) }
@@ -60,6 +64,12 @@ extension ThreadDumpAnalyzer {
             } else {
                 summary += "; no thread in the dump shows it as held (a dump without -l does not list j.u.c. lock owners)"
             }
+            if let inferred {
+                summary += " — inferred holder: no thread lists it as held (jstack does not list a read lock's holders), but "
+                    + "\"\(context.name(inferred))\" runs inside the code that takes it"
+                subjects["owner_inferred"] = "true"
+                confidence -= 0.1
+            }
             if !behind.isEmpty {
                 summary += "; \(behind.count) more thread\(behind.count == 1 ? "" : "s") wait\(behind.count == 1 ? "s" : "") behind the waiters (a blocking chain)"
                 subjects["threads"] = String(waiters.count + behind.count)
@@ -84,5 +94,25 @@ extension ThreadDumpAnalyzer {
             }
         }
         return behind.sorted()
+    }
+
+    /// For a `ReentrantReadWriteLock` no thread lists as held: a thread that is not waiting for it but runs
+    /// inside the class whose method takes it (the first application frame above the waiters' lock call).
+    static func inferredHolder(of lock: LockRef, waiters: [Int], _ context: AnalysisContext) -> Int? {
+        guard lock.className?.contains("ReentrantReadWriteLock") == true, let first = waiters.first,
+              let caller = context.activities[first].applicationFrame else { return nil }
+        let text = context.dump.frames[caller]
+        let method = text.prefix { $0 != "(" }
+        guard let dot = method.lastIndex(of: ".") else { return nil }
+        let owningClass = String(method[..<dot])
+        let waiting = Set(waiters)
+        for (index, thread) in context.dump.threads.enumerated() where !waiting.contains(index) && context.graph.awaited[index] == nil {
+            // The class itself or one of its nested classes (`Cache$1.run`).
+            if thread.activeFrames.contains(where: { id in
+                let frame = context.dump.frames[id]
+                return frame.hasPrefix(owningClass + ".") || frame.hasPrefix(owningClass + "$")
+            }) { return index }
+        }
+        return nil
     }
 }

@@ -31,7 +31,9 @@ public struct ThreadDumpAnalyzer: Sendable {
         var analysis = DumpAnalysis(activities: activities, graph: graph, step: step)
         analysis.cycles = deadlockCycles(context)
         analysis.findings += deadlockFindings(context, cycles: analysis.cycles)
-        analysis.findings += contentionFindings(context, cycles: analysis.cycles)
+        let throughPools = futureDeadlockFindings(context, cycles: analysis.cycles)
+        analysis.findings += throughPools
+        analysis.findings += contentionFindings(context, cycles: analysis.cycles, explained: Set(throughPools.flatMap(\.threads)))
         analysis.findings += poolStarvationFindings(context)
         analysis.findings += blockingCallFindings(context)
         analysis.findings += carrierStarvationFindings(context)
