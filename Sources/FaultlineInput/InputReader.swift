@@ -105,8 +105,10 @@ public final class InputReader {
             inflater = try GzipInflater(input: path)
             return
         }
-        // Enough bytes to tell UTF-16 from other text, however small the reads.
-        while pending.count - pendingStart < 256, !rawEOF {
+        // Enough bytes to tell UTF-16 from other text, however small the reads — only when the first two bytes
+        // hold a NUL as UTF-16 text does, so a live stream (a capture on a pipe) is never held back for more.
+        while pending.count - pendingStart < 256, !rawEOF, pending.count - pendingStart >= 2,
+              pending[pendingStart] == 0 || pending[pendingStart + 1] == 0 {
             let head = Array(pending[pendingStart...])
             try fillPending()
             pending = head + pending

@@ -28,10 +28,13 @@ extension ThreadDumpAnalyzer {
         var confidence = idleWorkers.count == unexplained.count ? 0.72 : 0.6
         if let step = context.step, unexplained.allSatisfy({ step.dumpsStuck($0) > 1 }) { confidence += 0.08 }
         let names = unexplained.prefix(3).map { "\"\(context.name($0))\"" }.joined(separator: ", ")
+        let one = unexplained.count == 1
         var summary = "main() has returned (DestroyJavaVM waits) but \(unexplained.count) non-daemon thread"
-            + "\(unexplained.count == 1 ? "" : "s") keep the JVM from exiting: \(names)\(unexplained.count > 3 ? ", …" : "")"
-        if !idleWorkers.isEmpty {
-            summary += "; \(idleWorkers.count) of them idle pool workers waiting for tasks (an executor that was never shut down)"
+            + "\(one ? " keeps" : "s keep") the JVM from exiting: \(names)\(unexplained.count > 3 ? ", …" : "")"
+        if one, idleWorkers.count == 1 {
+            summary += ", an idle pool worker waiting for tasks (an executor that was never shut down)"
+        } else if !idleWorkers.isEmpty {
+            summary += "; \(idleWorkers.count) of them are idle pool workers waiting for tasks (an executor that was never shut down)"
         }
         var subjects = ["threads": String(unexplained.count), "thread": context.name(unexplained[0])]
         if let pool = idleWorkers.first.map({ AnalysisContext.poolName(context.name($0)) }) { subjects["pool"] = pool }
