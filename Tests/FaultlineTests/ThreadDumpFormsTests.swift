@@ -353,4 +353,31 @@ struct ThreadDumpFormsTests {
         #expect(finding.subjects["owner_inferred"] == "true")
         #expect(finding.summary.contains("inferred holder"))
     }
+
+    @Test("virtual threads pinned by Object.wait (a native frame) on every carrier starve the scheduler")
+    func pinnedInNativeWait() throws {
+        // Carriers in the JDK 25 form of parttimenerd's many-virtual-threads dump, their virtual threads in Object.wait().
+        func carrier(_ n: Int) -> String {
+            """
+            "ForkJoinPool-1-worker-\(n)" #\(20 + n) [\(15280 + n)] daemon prio=5 os_prio=0 cpu=1477.88ms elapsed=3.27s tid=0x00007f18c80e73\(n)0  [0x00007f186fffd000]
+               Carrying virtual thread #\(40 + n)
+            \tat jdk.internal.vm.Continuation.run(java.base@25/Continuation.java:251)
+            \tat java.lang.VirtualThread.runContinuation(java.base@25/VirtualThread.java:245)
+            \tat java.util.concurrent.ForkJoinPool.runWorker(java.base@25/ForkJoinPool.java:1964)
+            \tat java.util.concurrent.ForkJoinWorkerThread.run(java.base@25/ForkJoinWorkerThread.java:186)
+               Mounted virtual thread #\(40 + n)
+            \tat java.lang.Object.wait0(java.base@25/Native Method)
+            \tat java.lang.Object.wait(java.base@25/Object.java:389)
+            \tat com.acme.Legacy.await(Legacy.java:17)
+            \t- waiting on <0x000000057372ee3\(n)> (a java.lang.Object)
+            \tat java.lang.VirtualThread.run(java.base@25/VirtualThread.java:466)
+
+
+            """
+        }
+        let (dumps, _) = JstackSupport.read(Array((carrier(1) + carrier(2)).utf8))
+        let finding = try #require(dumps.first?.analysis.findings.first { $0.cause == JVMFinding.carrierStarvation })
+        #expect(finding.subjects["carriers"] == "2")
+        #expect(finding.summary.contains("pinned in java.lang.Object.wait0(java.base@25/Native Method)"), "\(finding.summary)")
+    }
 }
