@@ -6,6 +6,7 @@ public import FaultlineDecode
 /// for B, who waits for C, who sleeps) reads from C down.
 ///
 /// Threads in a deadlock cycle have no root and are left to the cycle list.
+/// The roots with the most threads behind them are kept.
 public struct BlockingTree: Sendable {
     /// One thread of the tree.
     public struct Node: Sendable {
@@ -24,7 +25,8 @@ public struct BlockingTree: Sendable {
     /// - Parameters:
     ///   - describe: a thread's state and activity, by index.
     ///   - childLimit: most children shown per node (the count still includes the rest).
-    public init(graph: LockGraph, threads: [JavaThread], describe: (Int) -> String, childLimit: Int = 8) {
+    ///   - rootLimit: most roots kept, those with the most threads behind them.
+    public init(graph: LockGraph, threads: [JavaThread], describe: (Int) -> String, childLimit: Int = 8, rootLimit: Int = 32) {
         var waitersOf: [Int: [Int]] = [:]  // owner → threads waiting for a lock it holds
         for lock in graph.contended {
             guard let owner = graph.owners[lock] else { continue }
@@ -49,11 +51,16 @@ public struct BlockingTree: Sendable {
             return Node(thread: threads[index].name, activity: describe(index), awaits: graph.awaited[index]?.description,
                         blockedBehind: behind, children: children)
         }
-        var roots: [Node] = []
-        for owner in waitersOf.keys.sorted() where graph.awaited[owner].flatMap({ graph.owners[$0] }) == nil {
-            var path: Set<Int> = [owner]
-            roots.append(node(owner, depth: 0, &path))
+        // Count first, describe only the roots kept: a large dump has thousands of owners.
+        var counted: [(owner: Int, behind: Int)] = []
+        for owner in waitersOf.keys where graph.awaited[owner].flatMap({ graph.owners[$0] }) == nil {
+            var seen: Set<Int> = [owner]
+            counted.append((owner, count(owner, &seen)))
         }
-        self.roots = roots.sorted { $0.blockedBehind != $1.blockedBehind ? $0.blockedBehind > $1.blockedBehind : $0.thread < $1.thread }
+        counted.sort { $0.behind != $1.behind ? $0.behind > $1.behind : threads[$0.owner].name < threads[$1.owner].name }
+        roots = counted.prefix(rootLimit).map { root in
+            var path: Set<Int> = [root.owner]
+            return node(root.owner, depth: 0, &path)
+        }
     }
 }

@@ -147,7 +147,7 @@ public struct DumpSummary: Sendable {
         var unmovedThreads: [Unmoved] = []
         if let step = analysis.step, step.position > 1 {
             for index in dump.threads.indices where step.unmovedSince[index] != nil {
-                let growth = step.cpuGrowth.indices.contains(index) ? step.cpuGrowth[index] : nil
+                let growth = step.cpuGrowth[index]
                 unmovedThreads.append(Unmoved(thread: name(index), dumps: step.dumpsStuck(index), seconds: step.unmovedSeconds[index],
                                               cpuMilliseconds: growth?.milliseconds, cpuShare: growth?.share, activity: describe(index)))
             }

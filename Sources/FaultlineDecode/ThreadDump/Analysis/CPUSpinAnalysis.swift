@@ -17,7 +17,7 @@ extension ThreadDumpAnalyzer {
         for (index, thread) in context.dump.threads.enumerated() {
             guard thread.state == .runnable || thread.state == nil, !thread.activeFrames.isEmpty,
                   context.activities[index].kind == .running else { continue }
-            if let growth = context.step?.cpuGrowth[safe: index] ?? nil, let share = growth.share, let seconds = growth.seconds,
+            if let growth = context.step?.cpuGrowth[index], let share = growth.share, let seconds = growth.seconds,
                seconds >= Self.spinMinimumSeconds / 5, share >= Self.spinShare {
                 spinning.append((index, share, seconds, true))
             } else if let cpu = thread.cpuMilliseconds, let elapsed = thread.elapsedSeconds, elapsed >= Self.spinMinimumSeconds,
@@ -48,9 +48,4 @@ extension ThreadDumpAnalyzer {
         return [JVMFinding(cause: JVMFinding.cpuSpin, confidence: confidence, summary: summary,
                            threads: ordered.map(\.index), subjects: subjects)]
     }
-}
-
-extension Array {
-    /// The element at `index`, or nil outside the array.
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -13,8 +13,8 @@ public struct SeriesStep: Sendable {
     public var vanishedCount = 0
     /// Time of the previous dump, when known.
     public var previousTime: Double?
-    /// Per thread: CPU time used since the previous dump, when both dumps print `cpu=`.
-    public var cpuGrowth: [CPUGrowth?] = []
+    /// Per thread (by index): CPU time used since the previous dump, when both dumps print `cpu=`.
+    public var cpuGrowth: [Int: CPUGrowth] = [:]
 
     /// CPU time a thread used between two dumps, and the wall time between them when known.
     public struct CPUGrowth: Sendable, Hashable {
@@ -28,7 +28,6 @@ public struct SeriesStep: Sendable {
         self.position = position
         self.unmovedSince = unmovedSince
         self.unmovedSeconds = unmovedSeconds
-        cpuGrowth = Array(repeating: nil, count: unmovedSince.count)
     }
 
     /// How many dumps (including this one) a thread has been stuck across.

@@ -8,9 +8,11 @@
 /// it. Threads already part of another finding (a deadlock, a starved pool)
 /// are explained there.
 extension ThreadDumpAnalyzer {
-    func shutdownFindings(_ context: AnalysisContext, explained: Set<Int>) -> [JVMFinding] {
+    /// - Parameter findings: the dump's other findings, whose threads are explained.
+    func shutdownFindings(_ context: AnalysisContext, findings: [JVMFinding]) -> [JVMFinding] {
         let threads = context.dump.threads
         guard let destroy = threads.firstIndex(where: { $0.name == "DestroyJavaVM" }) else { return [] }
+        let explained = Set(findings.flatMap(\.threads))
         var keeping: [Int] = []
         for (index, thread) in threads.enumerated() where index != destroy && !thread.isDaemon && thread.state != nil
             && !thread.isVirtual && thread.carriedVirtualThread == nil && !thread.frames.isEmpty {

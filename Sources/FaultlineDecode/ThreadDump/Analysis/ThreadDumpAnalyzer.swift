@@ -38,7 +38,7 @@ public struct ThreadDumpAnalyzer: Sendable {
         analysis.findings += blockingCallFindings(context)
         analysis.findings += carrierStarvationFindings(context)
         analysis.findings += cpuSpinFindings(context)
-        analysis.findings += shutdownFindings(context, explained: Set(analysis.findings.flatMap(\.threads)))
+        analysis.findings += shutdownFindings(context, findings: analysis.findings)
         analysis.groups = stackGroups(context)
         return analysis
     }

@@ -407,14 +407,12 @@ struct ThreadDumpTextParser: LineSink {
                 return grammar(number)
             }
             if section == .jrockitChains { return grammar(number) }
-            if let (header, valid) = otherHeader(rest, number: number, offset: offset) {
-                finishThread()
-                if !valid { reportInvalidUTF8(number: number, offset: offset) }
-                thread = header
-                section = .threads
-                return grammar(number)
-            }
-            if let (header, valid) = ThreadHeader.parseHotSpot(rest, number: number, offset: offset, words: &strings) {
+            // JRockit's headers carry `tid=` too: looked for only where a JRockit dump can be (its own
+            // `===== FULL THREAD DUMP`, or a paste without a header), so HotSpot's hot path stays one parse.
+            let mayBeJRockit = dump?.form == .jrockit || dump?.hasHeader == false
+            if let (header, valid) = (mayBeJRockit ? jrockitHeader(rest, number: number, offset: offset) : nil)
+                ?? ThreadHeader.parseHotSpot(rest, number: number, offset: offset, words: &strings)
+                ?? otherHeader(rest, number: number, offset: offset) {
                 finishThread()
                 if !valid { reportInvalidUTF8(number: number, offset: offset) }
                 thread = header
@@ -716,14 +714,15 @@ struct ThreadDumpTextParser: LineSink {
         }
     }
 
-    /// Headers of JRockit, `ThreadInfo.toString()` and VisualVM (HotSpot's are read by `ThreadHeader`).
-    private mutating func otherHeader(_ rest: UnsafeRawBufferPointer, number: Int, offset: Int) -> (JavaThread, Bool)? {
-        if OtherThreadHeaders.isJRockit(rest) {
-            guard let parsed = OtherThreadHeaders.parseJRockit(rest, number: number, offset: offset, words: &strings) else { return nil }
-            if dump?.form == .jstack, dump?.hasHeader == false { dump?.form = .jrockit }
-            return parsed
-        }
-        if ByteText.find(" tid=", in: rest) != nil || ByteText.find(" nid=", in: rest) != nil { return nil }
+    private mutating func jrockitHeader(_ rest: UnsafeRawBufferPointer, number: Int, offset: Int) -> (JavaThread, validUTF8: Bool)? {
+        guard OtherThreadHeaders.isJRockit(rest),
+              let parsed = OtherThreadHeaders.parseJRockit(rest, number: number, offset: offset, words: &strings) else { return nil }
+        if dump?.form == .jstack, dump?.hasHeader == false { dump?.form = .jrockit }
+        return parsed
+    }
+
+    /// Headers of `ThreadInfo.toString()` and VisualVM (HotSpot's and JRockit's are read before).
+    private mutating func otherHeader(_ rest: UnsafeRawBufferPointer, number: Int, offset: Int) -> (JavaThread, validUTF8: Bool)? {
         if let parsed = OtherThreadHeaders.parseVisualVM(rest, number: number, offset: offset) {
             if dump?.form == .jstack, dump?.threads.isEmpty == true { dump?.form = .visualVM }
             return parsed
