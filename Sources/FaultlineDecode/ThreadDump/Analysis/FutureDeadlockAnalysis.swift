@@ -9,12 +9,15 @@
 extension ThreadDumpAnalyzer {
     func futureDeadlockFindings(_ context: AnalysisContext, cycles: [DeadlockCycle]) -> [JVMFinding] {
         let inCycle = Set(cycles.flatMap(\.threads))
+        // Owners of contended locks that themselves wait for a future or a queue.
         var heldBy: [Int: [LockRef]] = [:]
-        for (lock, owner) in context.graph.owners where context.graph.waiters[lock] != nil { heldBy[owner, default: []].append(lock) }
+        for (lock, owner) in context.graph.owners where context.graph.waiters[lock] != nil && !inCycle.contains(owner) {
+            let kind = context.activities[owner].kind
+            if kind == .waitingOnFuture || kind == .waitingOnQueue { heldBy[owner, default: []].append(lock) }
+        }
         var pools: [String: [Int]]?
         var findings: [JVMFinding] = []
-        for (waiter, locks) in heldBy.sorted(by: { $0.key < $1.key }) where !inCycle.contains(waiter) {
-            guard context.activities[waiter].kind == .waitingOnFuture || context.activities[waiter].kind == .waitingOnQueue else { continue }
+        for (waiter, locks) in heldBy.sorted(by: { $0.key < $1.key }) {
             if pools == nil { pools = Self.pools(context) }
             for (pool, members) in (pools ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let others = members.filter { $0 != waiter }

@@ -11,10 +11,25 @@ enum PartialDumpCompletion {
     static func complete(_ dump: inout ThreadDump, stacks: [JavaThread],
                          owners: [(name: String, lock: LockRef, ownable: Bool)], waiters: [(name: String, lock: LockRef)]) {
         guard !stacks.isEmpty || !owners.isEmpty || !waiters.isEmpty || !dump.jvmDeadlocks.isEmpty else { return }
+        // Only the names other lines mention are looked up: hashing every name of a 20,000-thread dump costs
+        // more than the rest of its analysis' extras together.
+        var needed = Set(stacks.map(\.name))
+        for cycle in dump.jvmDeadlocks {
+            for entry in cycle.entries {
+                needed.insert(entry.thread)
+                if let holder = entry.heldBy { needed.insert(holder) }
+            }
+        }
+        for owner in owners { needed.insert(owner.name) }
+        for waiter in waiters { needed.insert(waiter.name) }
+        let lengths = Set(needed.map(\.utf8.count))
+        // Ambiguous names matter only where existing threads are changed (owners, waiters): else stop once all are found.
+        let scanAll = !owners.isEmpty || !waiters.isEmpty
         var byName: [String: Int] = [:]
         var ambiguous: Set<String> = []
-        for (index, thread) in dump.threads.enumerated() {
+        for (index, thread) in dump.threads.enumerated() where lengths.contains(thread.name.utf8.count) && needed.contains(thread.name) {
             if byName[thread.name] == nil { byName[thread.name] = index } else { ambiguous.insert(thread.name) }
+            if !scanAll, byName.count == needed.count { break }
         }
         let read = dump.threads.count
         /// The thread named `name`, added when the dump does not show it; nil when several threads bear the name.
