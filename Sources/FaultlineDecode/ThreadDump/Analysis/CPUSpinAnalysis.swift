@@ -14,13 +14,14 @@ extension ThreadDumpAnalyzer {
 
     func cpuSpinFindings(_ context: AnalysisContext) -> [JVMFinding] {
         var spinning: [(index: Int, share: Double, seconds: Double, acrossDumps: Bool)] = []
-        for (index, thread) in context.dump.threads.enumerated() {
-            guard thread.state == .runnable || thread.state == nil, !thread.activeFrames.isEmpty,
-                  context.activities[index].kind == .running else { continue }
+        let threads = context.dump.threads
+        for index in threads.indices where context.activities[index].kind == .running {
+            // Read in place: copying every thread of a large dump would retain and release its arrays.
+            guard threads[index].state == .runnable || threads[index].state == nil, !threads[index].frames.isEmpty else { continue }
             if let growth = context.step?.cpuGrowth[index], let share = growth.share, let seconds = growth.seconds,
                seconds >= Self.spinMinimumSeconds / 5, share >= Self.spinShare {
                 spinning.append((index, share, seconds, true))
-            } else if let cpu = thread.cpuMilliseconds, let elapsed = thread.elapsedSeconds, elapsed >= Self.spinMinimumSeconds,
+            } else if let cpu = threads[index].cpuMilliseconds, let elapsed = threads[index].elapsedSeconds, elapsed >= Self.spinMinimumSeconds,
                       cpu / 1000 / elapsed >= Self.spinShare {
                 spinning.append((index, cpu / 1000 / elapsed, elapsed, false))
             }
