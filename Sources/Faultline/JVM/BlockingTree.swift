@@ -32,35 +32,37 @@ public struct BlockingTree: Sendable {
             guard let owner = graph.owners[lock] else { continue }
             waitersOf[owner, default: []].append(contentsOf: graph.waiters[lock] ?? [])
         }
-        func count(_ index: Int, _ seen: inout Set<Int>) -> Int {
-            var total = 0
-            for child in waitersOf[index] ?? [] where seen.insert(child).inserted { total += 1 + count(child, &seen) }
-            return total
+        // A thread waits for one lock, held by one thread: below the roots the waits form trees, so the
+        // threads behind each one are counted once, children before parents (no recursion: chains can be long).
+        var behind: [Int: Int] = [:]
+        func countBehind(_ root: Int) -> Int {
+            if let known = behind[root] { return known }
+            var order: [Int] = []
+            var stack = [root]
+            var visited: Set<Int> = [root]
+            while let next = stack.popLast() {
+                order.append(next)
+                for child in waitersOf[next] ?? [] where behind[child] == nil && visited.insert(child).inserted { stack.append(child) }
+            }
+            for index in order.reversed() {
+                behind[index] = (waitersOf[index] ?? []).reduce(0) { $0 + 1 + (behind[$1] ?? 0) }
+            }
+            return behind[root] ?? 0
         }
-        func node(_ index: Int, depth: Int, _ path: inout Set<Int>) -> Node {
-            var seen: Set<Int> = [index]
-            let behind = count(index, &seen)
+        func node(_ index: Int, depth: Int) -> Node {
             var children: [Node] = []
             if depth < 6 {
-                for child in (waitersOf[index] ?? []).prefix(childLimit) where !path.contains(child) {
-                    path.insert(child)
-                    children.append(node(child, depth: depth + 1, &path))
-                    path.remove(child)
-                }
+                for child in (waitersOf[index] ?? []).prefix(childLimit) { children.append(node(child, depth: depth + 1)) }
             }
             return Node(thread: threads[index].name, activity: describe(index), awaits: graph.awaited[index]?.description,
-                        blockedBehind: behind, children: children)
+                        blockedBehind: countBehind(index), children: children)
         }
         // Count first, describe only the roots kept: a large dump has thousands of owners.
         var counted: [(owner: Int, behind: Int)] = []
         for owner in waitersOf.keys where graph.awaited[owner].flatMap({ graph.owners[$0] }) == nil {
-            var seen: Set<Int> = [owner]
-            counted.append((owner, count(owner, &seen)))
+            counted.append((owner, countBehind(owner)))
         }
-        counted.sort { $0.behind != $1.behind ? $0.behind > $1.behind : threads[$0.owner].name < threads[$1.owner].name }
-        roots = counted.prefix(rootLimit).map { root in
-            var path: Set<Int> = [root.owner]
-            return node(root.owner, depth: 0, &path)
-        }
+        counted.sort { $0.behind != $1.behind ? $0.behind > $1.behind : $0.owner < $1.owner }
+        roots = counted.prefix(rootLimit).map { node($0.owner, depth: 0) }
     }
 }
