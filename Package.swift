@@ -44,19 +44,26 @@ let package = Package(
         .target(name: "CFileStream"),
         // signalfd(2) in plain types: signals read in the live session's poll loop.
         .target(name: "CSignalFD"),
+        // posix_openpt and friends (X/Open, left out of Swift's Glibc): `faultline run`'s pseudo-terminal.
+        .target(name: "CPseudoTerminal"),
 
         // The event model, the stage abstraction and the pipeline runner.
         .target(name: "FaultlineCore", swiftSettings: swiftSettings),
         // Input: files, folders, .gz, stdin; chunked byte reading; format detection.
-        .target(name: "FaultlineInput", dependencies: ["FaultlineCore", "CZlib", "CFileStream"], swiftSettings: swiftSettings),
+        .target(name: "FaultlineInput", dependencies: ["FaultlineCore", "CZlib", "CFileStream", "CArchive"], swiftSettings: swiftSettings),
         // Decode stage: byte-level scanning, CI/Docker envelopes, build-log decoders.
         .target(name: "FaultlineDecode", dependencies: ["FaultlineCore", "CByteScan"], swiftSettings: swiftSettings),
         // The knowledge base: rule packs and pipeline definitions read from YAML at run time.
+        // The built-in copy of Pipelines/ and the commit are generated into it at build time.
         .target(
             name: "FaultlineRules",
             dependencies: ["FaultlineCore", .product(name: "Yams", package: "Yams")],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedPipelines"]
         ),
+        // Build-time generator: Pipelines/*.yaml and the commit as Swift source (run by EmbedPipelines).
+        .executableTarget(name: "faultline-embed", swiftSettings: swiftSettings),
+        .plugin(name: "EmbedPipelines", capability: .buildTool(), dependencies: ["faultline-embed"]),
         // Normalise, align, correlate and rank stages.
         .target(
             name: "FaultlineEngine",
@@ -72,7 +79,7 @@ let package = Package(
             name: "Faultline",
             dependencies: [
                 "FaultlineCore", "FaultlineInput", "FaultlineDecode", "FaultlineRules",
-                "FaultlineEngine", "FaultlineReport", "FaultlineCapture", "CSignalFD", "CArchive",
+                "FaultlineEngine", "FaultlineReport", "FaultlineCapture", "CSignalFD", "CPseudoTerminal", "CArchive",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -103,7 +110,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineTests",
-            dependencies: ["Faultline", "FaultlineCapture", "FaultlineInput", "FaultlineDecode", "FaultlineRules"],
+            dependencies: ["Faultline", "FaultlineCapture", "FaultlineInput", "FaultlineDecode", "FaultlineRules",
+                           .product(name: "Yams", package: "Yams")],
             // Reference data read by path (Zeek's DNS traces and baselines), not resources.
             exclude: ["Conformance", "Corpus"],
             swiftSettings: swiftSettings

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Faultline needs to build and test on a Debian machine with Swift:
 # libpcap-dev (captures), zlib1g-dev (gzip inputs), libarchive-dev (tar, zip and
-# compressed archives for `faultline batch`), libsqlite3-dev (its --db, through GRDB), pkg-config; gzip and chromium for the tests;
+# compressed archives for `faultline batch`; .xz, .zst, .lz4 and .bz2 inputs), libsqlite3-dev (its --db, through GRDB), pkg-config; gzip and chromium for the tests;
 # as root also golang-go, npm and iproute2 (the live capture tests in a network namespace).
 # Runs `apt-get update` first, as a fresh machine needs; does nothing when all is there.
 set -euo pipefail
@@ -12,6 +12,8 @@ dpkg -s libarchive-dev >/dev/null 2>&1 || need+=(libarchive-dev)
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
+# strip, for scripts/install.sh (InstallScriptTests installs into a temporary prefix).
+command -v strip >/dev/null 2>&1 || need+=(binutils)
 # As root, what the live capture test needs: a real `go mod download` in a network namespace.
 if [ "$(id -u)" -eq 0 ]; then
   command -v go >/dev/null 2>&1 || need+=(golang-go)

@@ -39,9 +39,11 @@ public struct Analyzer {
         self.knowledge = knowledge
     }
 
-    /// Loads the knowledge base for `pipeline` (a name under `Pipelines/` or a YAML path).
-    public static func loadKnowledge(pipeline: String = "default", directory: String? = nil) throws(RuleErrors) -> KnowledgeBase {
-        try KnowledgeBaseLoader.load(pipeline: pipeline, directory: directory ?? KnowledgeBaseLoader.pipelinesDirectory())
+    /// Loads the knowledge base for `pipeline` (a name in `library` or a YAML path); the
+    /// library is the built-in copy overlaid by the user's folders unless one is given.
+    public static func loadKnowledge(pipeline: String = "default",
+                                     library: PipelineLibrary = .standard()) throws(RuleErrors) -> KnowledgeBase {
+        try KnowledgeBaseLoader.load(pipeline: pipeline, library: library)
     }
 
     /// Analyses the files, folders (walked) and `-` a user named as one case.
@@ -95,6 +97,7 @@ public struct Analyzer {
                             timeline: includeTimeline ? correlation.timeline : [], diagnostics: diagnostics,
                             pipeline: knowledge.pipelineName)
         report.alignment = correlation.alignment
+        report.provenance = FaultlineVersion.provenance(rules: knowledge)
         return report
     }
 
@@ -132,7 +135,7 @@ public struct Analyzer {
         default:
             break
         }
-        let context = InputContext(index: index, path: path, knowledge: knowledge, isCompressed: reader.isGzip,
+        let context = InputContext(index: index, path: path, knowledge: knowledge, isCompressed: reader.isCompressed,
                                    localTimeZone: localTimeZone)
         let makeDecoder: @Sendable (InputContext) -> any ByteDecoder
         switch handlers[format.name] {

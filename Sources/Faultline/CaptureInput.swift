@@ -10,6 +10,8 @@ import FaultlineInput
 /// and the capture's weirds (bad checksums, cut or malformed packets) as diagnostics.
 enum CaptureInput {
     static let batchSize = 1024
+    /// The least time between two hand-overs of a live capture's findings so far.
+    static let provisionalInterval = 0.05
 
     static func read(_ context: InputContext, _ input: OpenedInput, _ emit: ([Event]) -> Void) -> FileDecodeResult {
         // libpcap reads the bytes as the analyzer sees them: detection's head first, gunzipped, from stdin or a file.
@@ -37,15 +39,32 @@ enum CaptureInput {
 
     /// Reads `source` to its end (a file's end, a live capture's stop) into events, handed to `emit`
     /// in batches of `batchSize` (1 for a live capture: each transaction as soon as it is settled).
-    static func decode(_ source: any PacketSource, context: InputContext, batchSize: Int, emit: ([Event]) -> Void) -> Decoded {
+    ///
+    /// With `provisional` (a live capture), the findings so far — what `emit` gets only at the end —
+    /// are handed over after an unusual transaction (an error, no answer, a slow or retried query), at
+    /// most every `provisionalInterval` seconds, so a live status need not wait for the capture to end.
+    static func decode(_ source: any PacketSource, context: InputContext, batchSize: Int,
+                       provisional: (([Event]) -> Void)? = nil, emit: ([Event]) -> Void) -> Decoded {
         let reader = DNSCaptureReader(source: source)
         var layers: [String: Layer] = [:]
         for (id, cause) in context.knowledge.causes { layers[id] = cause.layer }
         var builder = DNSEventBuilder(inputIndex: context.index, layers: layers, names: reader.nameReader)
         var batch: [Event] = []
         batch.reserveCapacity(batchSize)
+        var lastProvisional = -Double.infinity
+        var provisionalDue = false
         let summary = reader.run(transaction: { transaction, message in
-            guard let event = builder.event(for: transaction, message: message) else { return }
+            let event = builder.event(for: transaction, message: message)
+            if let provisional {
+                if builder.isUnusual(transaction) { provisionalDue = true }
+                let now = LiveClock.monotonic()
+                if provisionalDue, now - lastProvisional >= provisionalInterval {
+                    provisionalDue = false
+                    lastProvisional = now
+                    provisional(builder.findingEvents())
+                }
+            }
+            guard let event else { return }
             batch.append(event)
             if batch.count >= batchSize {
                 emit(batch)
@@ -55,10 +74,13 @@ enum CaptureInput {
             builder.observe(icmp)
         })
         batch += builder.summaryEvents()
-        batch += builder.findingEvents()
+        let judged = builder.judged()
+        batch += judged.events
         if !batch.isEmpty { emit(batch) }
         var result = FileDecodeResult(frames: summary.frames, diagnostics: summary.weirds.diagnostics(input: context.path))
         let weirds = result.diagnostics.count
+        // What was judged routine, said so the reader knows why it is not a failure.
+        result.diagnostics += judged.notes.map { Diagnostic(code: "capture.judged-routine", message: $0, input: context.path, severity: .info) }
         if let error = summary.readError { result.diagnostics.append(error) }
         if summary.dnsMessages > 0 { result.contains.append("dns") }
         return Decoded(result: result, weirdCount: weirds)

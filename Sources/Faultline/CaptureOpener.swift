@@ -15,7 +15,7 @@ enum CaptureOpener {
     /// For `faultline dns`: the path as given (`-` for standard input).
     static func open(_ path: String) throws(Diagnostic) -> Opened {
         let reader = try InputReader(path: path)
-        if path != "-", !reader.isGzip { return Opened(source: try PcapFile(path: path), stream: nil) }
+        if path != "-", !reader.isCompressed { return Opened(source: try PcapFile(path: path), stream: nil) }
         // The head tells the timestamp precision (pcapng's if_tsresol); it is given back first.
         var head = [UInt8](repeating: 0, count: 64 * 1024)
         let (filled, error) = head.withUnsafeMutableBytes { reader.fill($0) }

@@ -1,4 +1,5 @@
 public import FaultlineCore
+import Foundation
 import FaultlineCapture
 import FaultlineInput
 #if canImport(Glibc)
@@ -20,7 +21,7 @@ public enum DNSLog {
         public var failed: Bool
     }
 
-    public static let formats = ["ndjson", "text"]
+    public static let formats = ["ndjson", "text", "zeek"]
 
     /// Reads each capture (`-` is standard input; gzip-compressed ones are gunzipped) and hands the output to `write` in large pieces.
     ///
@@ -30,6 +31,16 @@ public enum DNSLog {
     ///   - dropBadChecksums: skip packets whose checksum is wrong, as Zeek does without `-C` (they are decoded by default).
     public static func write(paths: [String], format: String, timeoutSeconds: Double = 5, maxCompressionDepth: Int = 20,
                              dropBadChecksums: Bool = false, write: @escaping @Sendable (UnsafeRawBufferPointer) -> Void) -> [Outcome] {
+        if format == "zeek" {
+            // The NDJSON records, each turned into a row of Zeek's TSV under one header.
+            let zeek = ZeekDNSLog(write: write)
+            zeek.emit(ZeekDNSLog.header(open: Date().timeIntervalSince1970))
+            let outcomes = Self.write(paths: paths, format: "ndjson", timeoutSeconds: timeoutSeconds,
+                                      maxCompressionDepth: maxCompressionDepth, dropBadChecksums: dropBadChecksums,
+                                      write: { zeek.consume($0) })
+            zeek.emit(ZeekDNSLog.footer(close: Date().timeIntervalSince1970))
+            return outcomes
+        }
         let logFormat = DNSLogWriter.Format(rawValue: format) ?? .ndjson
         var outcomes: [Outcome] = []
         for path in paths {

@@ -6,11 +6,12 @@ import Darwin
 public import FaultlineCore
 
 /// Reads one input — a file, standard input (`-`) or bytes already in memory,
-/// gzip-compressed or not — as a stream of byte chunks, decompressing transparently.
+/// compressed (gzip through zlib; xz, zstd, lz4 and bzip2 through libarchive's
+/// `FilterInflater`) or not — as a stream of byte chunks, decompressing transparently.
 ///
-/// Compression is detected from the first bytes (the gzip magic `1f 8b`), never
-/// from the file name; so is UTF-16 text (a Windows shell's redirect), which is
-/// handed out as UTF-8. Errors are `Diagnostic`s that name the input and, for
+/// Compression is detected from the first bytes (the gzip magic `1f 8b`, xz's `fd 37 7a 58 5a 00`, …), never
+/// from the file name; so is UTF-16 text (a Windows shell's redirect), which is handed out as UTF-8.
+/// Errors are `Diagnostic`s that name the input and, for
 /// corrupt compressed data, the byte offset in the compressed file.
 public final class InputReader {
     /// The path as the user gave it (`-` for standard input).
@@ -19,6 +20,8 @@ public final class InputReader {
     public private(set) var isGzip = false
     /// Whether the input is UTF-16 text being turned into UTF-8.
     public var isUTF16: Bool { utf16 != nil }
+    /// Whether the bytes are being decompressed (gzip, xz, zstd, lz4 or bzip2).
+    public var isCompressed: Bool { isGzip || filter != nil }
     /// Raw bytes read from the file descriptor so far.
     public private(set) var rawBytesRead = 0
     /// Decompressed bytes handed out so far.
@@ -40,7 +43,9 @@ public final class InputReader {
     /// UTF-8 made from UTF-16 input and not yet handed out.
     private var decoded: [UInt8] = []
     private var decodedStart = 0
+    private var filter: FilterInflater?
     private var rawEOF = false
+    private var pullError: Diagnostic?
     private var rawChunk: [UInt8]
 
     /// Opens `path` (or standard input for `-`).
@@ -75,7 +80,7 @@ public final class InputReader {
         try detectCompression()
     }
 
-    /// Reads `bytes` as an input named `name` (an archive member), gunzipping them when they start with `1f 8b`.
+    /// Reads `bytes` as an input named `name` (an archive member), decompressing them as `init(path:)` does.
     ///
     /// - Throws: a `Diagnostic` when the gzip stream cannot be set up.
     public init(name: String, bytes: [UInt8], rawChunkSize: Int = 256 * 1024) throws(Diagnostic) {
@@ -105,6 +110,11 @@ public final class InputReader {
             inflater = try GzipInflater(input: path)
             return
         }
+        if let kind = FilterInflater.Kind.detect(pending[pendingStart...]) {
+            // libarchive pulls the compressed bytes itself: what was read for detection first.
+            filter = try FilterInflater(kind: kind, input: path) { [unowned self] buffer in self.pullCompressed(into: buffer) }
+            return
+        }
         // Enough bytes to tell UTF-16 from other text, however small the reads — only when the first two bytes
         // hold a NUL as UTF-16 text does, so a live stream (a capture on a pipe) is never held back for more.
         while pending.count - pendingStart < 256, !rawEOF, pending.count - pendingStart >= 2,
@@ -114,6 +124,24 @@ public final class InputReader {
             pending = head + pending
         }
         utf16 = pending.withUnsafeBytes { UTF16Transcoder(head: UnsafeRawBufferPointer(rebasing: $0[pendingStart...])) }
+    }
+
+    /// Compressed bytes for `filter`: the rest of `pending`, then the descriptor; -1 on an error (kept in `pullError`).
+    private func pullCompressed(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        if pendingStart < pending.count {
+            let n = min(buffer.count, pending.count - pendingStart)
+            pending.withUnsafeBytes { raw in
+                if let base = raw.baseAddress { buffer.baseAddress?.copyMemory(from: base + pendingStart, byteCount: n) }
+            }
+            pendingStart += n
+            return n
+        }
+        do {
+            return try readRaw(into: buffer)
+        } catch {
+            pullError = error
+            return -1
+        }
     }
 
     deinit {
@@ -126,6 +154,15 @@ public final class InputReader {
     ///   delivered before the error stay valid; the caller reports it and stops this input.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Diagnostic) -> Int {
         guard buffer.count > 0 else { return 0 }
+        if let filter {
+            do {
+                let n = try filter.read(into: buffer) { rawBytesRead }
+                bytesDelivered += n
+                return n
+            } catch {
+                throw pullError ?? error
+            }
+        }
         if utf16 != nil { return try readTranscoded(into: buffer) }
         while true {
             if inflater == nil, pendingStart == pending.count, !rawEOF {

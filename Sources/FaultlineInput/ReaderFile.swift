@@ -13,7 +13,7 @@ public import Glibc
 /// a read error is kept in `error` and ends the stream.
 public final class ReaderFile: @unchecked Sendable {
     /// The stream; closed by whoever reads it (libpcap closes it with its handle).
-    public private(set) var file: UnsafeMutablePointer<FILE>?
+    public private(set) var file: UnsafeMutablePointer<Glibc.FILE>?
     /// The read error that ended the stream early, if any (corrupt gzip data, an I/O error).
     public var error: Diagnostic? { state.error }
 

@@ -27,7 +27,8 @@ public struct HTMLReportRenderer: ReportRendering {
     var t=m.querySelector('title'),d=document.getElementById('detail');if(t&&d){d.textContent=t.textContent;}});
     """
 
-    static let style = """
+    /// The page's CSS, shared with the other pages Faultline draws (`faultline summary --format html`).
+    public static let style = """
     body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0;color:#1f2328;background:#fff}
     main{max-width:1180px;margin:0 auto;padding:16px 20px 40px}
     h1{font-size:22px;margin:4px 0 6px}h2{font-size:17px;margin:22px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
@@ -53,7 +54,7 @@ public struct HTMLReportRenderer: ReportRendering {
     .m{cursor:pointer}.m rect,.m circle,.m path{fill:#8c959f;stroke:#fff;stroke-width:1}
     .m.err rect,.m.err path{fill:#cf222e}.m.warn rect{fill:#bf8700}
     .m.dns circle{fill:#54aeff}.m.dns.err circle{fill:#fff;stroke:#cf222e;stroke-width:2}
-    .m.dump path{fill:#8250df}
+    .m.dump path{fill:#8250df}.m.still line{stroke:#8250df;stroke-width:4;opacity:.35}.m.still text{font-size:10.5px;fill:#8250df}
     .m.step rect{fill:#d0d7de}.m.step.failed rect{fill:#ffb3b8;stroke:#cf222e}
     .m.bin rect{fill:#8c959f;stroke:none}.m.bin.err rect{fill:#cf222e}
     .m.offset line{stroke:#8250df;stroke-width:2}.m.offset.placed line{stroke-dasharray:4 3}
@@ -129,7 +130,7 @@ public struct HTMLReportRenderer: ReportRendering {
             out += "<p class=\"legend muted\"><span><i style=\"background:#d0d7de\"></i>build step</span><span><i style=\"background:#ffb3b8\"></i>failed step</span>"
             out += "<span><i style=\"background:#cf222e\"></i>error or finding</span><span><i style=\"background:#54aeff;border-radius:5px\"></i>DNS answered</span>"
             out += "<span><i style=\"border:2px solid #cf222e;border-radius:5px;width:7px;height:7px\"></i>DNS unanswered or failed</span>"
-            out += "<span><i style=\"background:#8250df\"></i>thread dump / clock offset range</span><span>selected hypothesis: blue outline</span></p>\n"
+            out += "<span><i style=\"background:#8250df\"></i>thread dump / clock offset range</span><span><i style=\"background:#8250df;opacity:.35;height:4px\"></i>threads that did not move between dumps</span><span>selected hypothesis: blue outline</span></p>\n"
             out += "<p class=\"muted\">Hover a mark for its original text; click it to show the text here:</p>\n<pre id=\"detail\">(no mark chosen)</pre>\n"
         }
         out += "</section>\n"

@@ -16,6 +16,14 @@ public struct JSONReportRenderer: ReportRendering {
         w.field("schema", Report.schema)
         w.field("verdict", report.verdict.rawValue)
         w.field("pipeline", report.pipeline)
+        if let provenance = report.provenance {
+            w.key("faultline")
+            w.beginObject()
+            w.field("version", provenance.version)
+            w.field("commit", provenance.commit)
+            w.field("rules", provenance.rules)
+            w.endObject()
+        }
         w.key("inputs")
         w.beginArray()
         for input in report.inputs {

@@ -28,6 +28,10 @@ public struct SARIFReportRenderer: ReportRendering {
         w.key("driver")
         w.beginObject()
         w.field("name", "faultline")
+        if let provenance = report.provenance {
+            w.field("version", provenance.version + "+" + provenance.commit.prefix(12))
+            w.field("semanticVersion", provenance.version)
+        }
         w.field("informationUri", "https://github.com/faultline/faultline")
         w.key("rules")
         w.beginArray()

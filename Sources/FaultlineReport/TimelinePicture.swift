@@ -266,8 +266,25 @@ public struct TimelinePicture: Sendable {
             }
             individual += rest
         }
-        // Snapshots (thread dumps) on a row of their own above the other marks.
+        // Snapshots (thread dumps) on a row of their own above the other marks, joined where threads did not move.
+        out += stillThreads(marks, y: y - 17)
         for mark in individual.prefix(maxMarksPerLane + 200) { out += shape(mark, y: mark.event.kind.rawValue == "jvm.dump" ? y - 17 : y) }
+        return out
+    }
+
+    /// Between two thread dumps of a lane, a band when busy threads did not move from one to the next
+    /// (the dump event's `unmoved` subject), labelled with their number: what a stuck service looks like.
+    private func stillThreads(_ marks: [Mark], y: Double) -> String {
+        let dumps = marks.filter { $0.event.kind.rawValue == "jvm.dump" }.sorted { $0.x < $1.x }
+        var out = ""
+        for (previous, next) in zip(dumps, dumps.dropFirst()) {
+            guard let unmoved = next.event.subjects["unmoved"].flatMap({ Int($0) }), unmoved > 0 else { continue }
+            let from = previous.event.subjects["dump"] ?? "?", to = next.event.subjects["dump"] ?? "?"
+            let title = "\(unmoved) busy thread\(unmoved == 1 ? "" : "s") did not move between dump \(from) and dump \(to)"
+            out += "<g class=\"m still\"><title>\(HTMLEscaping.escape(title))</title>"
+            out += "<line x1=\"\(n(previous.x))\" y1=\"\(n(y))\" x2=\"\(n(next.x))\" y2=\"\(n(y))\"/>"
+            out += "<text x=\"\(n((previous.x + next.x) / 2))\" y=\"\(n(y - 8))\" text-anchor=\"middle\">\(unmoved) still</text></g>\n"
+        }
         return out
     }
 

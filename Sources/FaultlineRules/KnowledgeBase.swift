@@ -113,6 +113,9 @@ public struct KnowledgeBase: Sendable {
     public var causes: [String: CauseDefinition]
     public private(set) var packs: [RulePack]
     public var settings: PipelineSettings
+    /// The rule packs' version: the pipeline's name and a content hash of its YAML (the pipeline
+    /// file, the catalogue and every pack, in order), so a report says which rules produced it.
+    public var rulesVersion = ""
     /// Every signature compiled once, in the order they are tried.
     public private(set) var matcher: SignatureMatcher
     /// Every pack's command rules compiled once, in pack order.
@@ -137,11 +140,14 @@ public struct KnowledgeBase: Sendable {
     public var anchors: [String] { Array(Set(signatures.map(\.anchor))).sorted() }
 
     /// Remediation and verification for `cause`: from the packs of the tools
-    /// seen (in pack order), falling back to every pack that has one.
+    /// seen (in pack order), falling back to every pack that has one. With no
+    /// tool seen (a capture alone), packs without signatures or command rules
+    /// (the capture's own, which speak of no tool) come first.
     public func remedy(for cause: String, tools: Set<String>) -> Remedy {
         var remediation: [String] = []
         var verify: [String] = []
-        let preferred = packs.filter { tools.contains($0.name) }
+        let preferred = tools.isEmpty ? packs.filter { $0.signatures.isEmpty && $0.commands.isEmpty }
+            : packs.filter { tools.contains($0.name) }
         let sources = preferred.contains(where: { $0.remedies[cause] != nil }) ? preferred : packs
         for pack in sources {
             guard let remedy = pack.remedies[cause] else { continue }

@@ -5,61 +5,68 @@ import Yams
 /// Loads a pipeline definition, the cause catalogue and the rule packs it
 /// names from YAML, validating all of them and reporting every error at once.
 public enum KnowledgeBaseLoader {
-    /// Finds the `Pipelines/` folder: `$FAULTLINE_PIPELINES`, `./Pipelines`, beside or
-    /// above the executable, then the source tree this binary was built from.
-    public static func pipelinesDirectory(executablePath: String = CommandLine.arguments.first ?? "") -> String? {
-        var candidates: [String] = []
-        if let env = ProcessInfo.processInfo.environment["FAULTLINE_PIPELINES"], !env.isEmpty { candidates.append(env) }
-        candidates.append(FileManager.default.currentDirectoryPath + "/Pipelines")
-        let exe = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        candidates.append(exe.appendingPathComponent("../share/faultline/Pipelines").standardized.path)
-        var up = exe
-        for _ in 0..<4 {
-            candidates.append(up.appendingPathComponent("Pipelines").path)
-            up = up.deletingLastPathComponent()
-        }
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Pipelines")
-        candidates.append(source.path)
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/default.yaml") }
+    /// Loads the pipeline named `nameOrFile` from the standard library (built in, then
+    /// `~/.config/faultline/`, `$FAULTLINE_PIPELINES`, `extra`), or from `directory` alone
+    /// when one is given.
+    public static func load(pipeline nameOrFile: String, directory: String?) throws(RuleErrors) -> KnowledgeBase {
+        let library = directory.map { PipelineLibrary(layers: [.folder($0, origin: $0)]) } ?? .standard()
+        return try load(pipeline: nameOrFile, library: library)
     }
 
-    /// Loads the pipeline named `nameOrFile`: a path to a YAML file, or a name
-    /// looked up as `NAME.yaml` in `directory`.
-    public static func load(pipeline nameOrFile: String, directory: String?) throws(RuleErrors) -> KnowledgeBase {
+    /// Loads the pipeline named `nameOrFile`: a path to a YAML file on disk (whose packs are
+    /// found beside it, else in `library`), or a name looked up as `NAME.yaml` in `library`
+    /// (whose packs are found in `library`, so a layer can override one pack of a lower one).
+    public static func load(pipeline nameOrFile: String, library: PipelineLibrary) throws(RuleErrors) -> KnowledgeBase {
         let file: String
+        let fromLibrary: Bool
         if nameOrFile.hasSuffix(".yaml") || nameOrFile.hasSuffix(".yml") || nameOrFile.contains("/") {
             file = nameOrFile
-        } else if let directory {
-            file = directory + "/" + nameOrFile + ".yaml"
+            fromLibrary = false
+        } else if let found = library.locate(nameOrFile + ".yaml") {
+            file = found.location
+            fromLibrary = true
         } else {
+            let names = library.pipelines().map(\.name)
             throw RuleErrors([RuleError(file: nameOrFile, message:
-                "no Pipelines folder found; set FAULTLINE_PIPELINES or pass --pipeline FILE")])
+                "no pipeline named '\(nameOrFile)' (known: \(names.joined(separator: ", "))); pass --pipeline FILE or --pipelines DIR")])
+        }
+        func locate(_ name: String) -> String {
+            if name.hasPrefix("/") { return name }
+            let beside = resolve(name, against: URL(fileURLWithPath: file).deletingLastPathComponent())
+            if !fromLibrary, FileManager.default.fileExists(atPath: beside) { return beside }
+            if let found = library.locate(name) { return found.location }
+            return fromLibrary && file.hasPrefix(PipelineLibrary.builtInPrefix) ? PipelineLibrary.builtInPrefix + name : beside
         }
         var errors: [RuleError] = []
-        guard let text = read(file, errors: &errors) else { throw RuleErrors(errors) }
+        var version = FNV1a64()
+        func read(_ location: String) -> String? {
+            let text = Self.read(location, library: library, errors: &errors)
+            version.mix(size: text?.utf8.count ?? -1)
+            if var text { text.withUTF8 { version.mix(UnsafeRawBufferPointer($0)) } }
+            return text
+        }
+        guard let text = read(file) else { throw RuleErrors(errors) }
         var reader = YAMLReader(file: file)
         guard let root = reader.root(text) else { throw RuleErrors(reader.errors) }
         reader.rejectUnknownKeys(root, allowed: ["pipeline", "description", "catalogue", "packs", "stages"], context: "pipeline")
         let name = reader.string(root, "pipeline", context: "pipeline") ?? "unnamed"
         let description = reader.string(root, "description", context: "pipeline", required: false) ?? ""
-        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
         let catalogueName = reader.string(root, "catalogue", context: "pipeline") ?? "causes.yaml"
         let packNames = reader.strings(root, "packs", context: "pipeline")
         if packNames.isEmpty { reader.fail("pipeline: 'packs' must name at least one rule pack", at: .mapping(root)) }
         let settings = loadStages(root, reader: &reader)
         errors += reader.errors
 
-        let cataloguePath = resolve(catalogueName, against: base)
+        let cataloguePath = locate(catalogueName)
         var causes: [String: CauseDefinition] = [:]
-        if let text = read(cataloguePath, errors: &errors) {
+        if let text = read(cataloguePath) {
             causes = loadCatalogue(text, file: cataloguePath, errors: &errors)
         }
         var packs: [RulePack] = []
         var seenIDs: [String: String] = [:]
         for packName in packNames {
-            let path = resolve(packName, against: base)
-            guard let text = read(path, errors: &errors) else { continue }
+            let path = locate(packName)
+            guard let text = read(path) else { continue }
             if let pack = loadPack(text, file: path, causes: causes, errors: &errors) {
                 for signature in pack.signatures {
                     if let other = seenIDs[signature.id] {
@@ -72,8 +79,10 @@ public enum KnowledgeBaseLoader {
             }
         }
         if !errors.isEmpty { throw RuleErrors(errors) }
-        return KnowledgeBase(pipelineName: name, pipelineFile: file, description: description,
-                             causes: causes, packs: packs, settings: settings)
+        var knowledge = KnowledgeBase(pipelineName: name, pipelineFile: file, description: description,
+                                      causes: causes, packs: packs, settings: settings)
+        knowledge.rulesVersion = name + "@" + version.text
+        return knowledge
     }
 
     /// Reads the `stages:` section: a mapping from stage name to its settings.
@@ -121,24 +130,19 @@ public enum KnowledgeBaseLoader {
         return settings
     }
 
-    /// Every pipeline file in `directory`: its name, description and path.
-    public static func pipelines(in directory: String) -> [(name: String, description: String, file: String)] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().compactMap { name in
-            let path = directory + "/" + name
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8),
-                  let node = try? Yams.compose(yaml: text), let mapping = node.mapping,
-                  let pipeline = mapping[Node("pipeline")]?.string else { return nil }
-            return (pipeline, mapping[Node("description")]?.string ?? "", path)
-        }
+    /// A pipeline file's `pipeline:` name and description, or nil when `text` is not a pipeline.
+    static func pipelineHeader(_ text: String) -> (name: String, description: String)? {
+        guard let node = try? Yams.compose(yaml: text), let mapping = node.mapping,
+              let pipeline = mapping[Node("pipeline")]?.string else { return nil }
+        return (pipeline, mapping[Node("description")]?.string ?? "")
     }
 
     static func resolve(_ path: String, against base: URL) -> String {
         path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardized.path
     }
 
-    static func read(_ path: String, errors: inout [RuleError]) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else {
+    static func read(_ path: String, library: PipelineLibrary, errors: inout [RuleError]) -> String? {
+        guard let data = library.contents(of: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             errors.append(RuleError(file: path, message: exists ? "cannot read the file" : "no such file"))
             return nil

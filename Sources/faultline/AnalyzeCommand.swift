@@ -23,6 +23,10 @@ struct AnalyzeCommand: ParsableCommand {
         a timeline of every input; `markdown` a pull-request comment; `github` workflow commands \
         (annotations at the evidence lines, and the Markdown report appended to $GITHUB_STEP_SUMMARY \
         when it is set); `sarif` (2.1.0) and `junit` for CI systems that read those.
+
+        Exit status: 0 the analysis ran (whatever it found); 1 with --exit-code or --fail-on, \
+        the threshold was reached; 2 bad usage; 3 an input could not be read (the others were \
+        analysed; this wins over 1); 4 the pipeline or rule packs are invalid.
         """
     )
 
@@ -32,8 +36,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Output format: text for people, json for programs, or html, markdown, github, sarif, junit.")
     var format: ReportFormat = .text
 
-    @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
-    var pipeline: String = "default"
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
+
+    @OptionGroup var failOn: FailOnOptions
 
     @Flag(help: "Include every aligned event in the report (the timeline).")
     var timeline = false
@@ -58,7 +63,7 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
+        let knowledge = try knowledgeOptions.load()
         var analyzer = Analyzer(knowledge: knowledge)
         analyzer.includeTimeline = timeline || format.needsTimeline
         analyzer.localTimeZone = timeZone
@@ -70,5 +75,6 @@ struct AnalyzeCommand: ParsableCommand {
         writeStdout(format.renderer(colour: colours, includeTimeline: timeline, catalogue: catalogue).render(report))
         if format == .github { StepSummary.append(MarkdownReportRenderer().render(report)) }
         if report.inputs.contains(where: \.failed) { throw ExitCode(3) }
+        if failOn.fails(report) { throw ExitCode(1) }
     }
 }

@@ -22,6 +22,10 @@ struct BatchCommand: ParsableCommand {
 
         Output: one line per case, as it finishes (--sorted: in key order):
           {"case": KEY, "inputs": [...], "verdict": "failure", "report": {faultline.report/1}}
+        --reports DIR also writes each case's report as a file of its own in DIR, in \
+        --report-format (html by default: a page with the timeline; text, json, markdown, sarif, \
+        junit, github), named after the case key, and adds "report_file" to its line. \
+        `faultline summary results.ndjson --format html` then gives the page over them all.
 
         Beyond one machine: --shard K/N keeps the cases whose key hashes (FNV-1a 64) to K of N, so \
         N workers cover an archive exactly once; --cases-from - reads case paths from standard input, \
@@ -33,6 +37,7 @@ struct BatchCommand: ParsableCommand {
           faultline batch archive.tar.zst --jobs 2 --sorted --out results.ndjson
           faultline batch logs/ --case-key '^logs/([^/]+)/' --out -
           faultline batch logs/ --shard 3/8 --out part-3.ndjson
+          faultline batch ci-logs/ --out results.ndjson --reports reports/   # and reports/*.html, one a case
           faultline batch logs/ --db results.sqlite --resume --out new.ndjson   # after an interruption
           find logs -mindepth 1 -maxdepth 1 -type d | faultline batch --cases-from - --out - --quiet
 
@@ -45,8 +50,10 @@ struct BatchCommand: ParsableCommand {
         nothing with --quiet. A corrupt archive member or an unreadable file is reported in its \
         case's report; the batch goes on.
 
-        Exit status: 0 every case was read; 2 bad usage; 3 some input could not be read (its case \
-        says which); 4 the pipeline or rule packs are invalid.
+        Exit status: 0 every case was read; 1 an output (--out, --db, a --reports file) could not \
+        be written, or with --exit-code or --fail-on some case reached the threshold; 2 bad usage; \
+        3 some input could not be read (its case says which; this wins over a threshold); 4 the \
+        pipeline or rule packs are invalid.
         """
     )
 
@@ -55,6 +62,8 @@ struct BatchCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Where the NDJSON goes: a file, or - for standard output.", valueName: "file|-"))
     var out: String = "-"
+
+    @OptionGroup var failOn: FailOnOptions
 
     @Option(help: "Worker threads, each analysing one case at a time (default: the processors).")
     var jobs: Int = BatchOptions.cores
@@ -76,11 +85,16 @@ struct BatchCommand: ParsableCommand {
                                valueName: "file"))
     var db: String?
 
+    @Option(help: ArgumentHelp("Also write each case's report as a file of its own in this folder.", valueName: "dir"))
+    var reports: String?
+
+    @Option(help: "Format of the --reports files: html, text, json, markdown, sarif, junit, github.")
+    var reportFormat: ReportFormat = .html
+
     @Flag(help: "Skip the cases --db already holds with the same input fingerprint, Faultline version and pipeline.")
     var resume = false
 
-    @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
-    var pipeline: String = "default"
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
 
     @Option(name: .customLong("tz"), help: ArgumentHelp(
         "The zone of local timestamps that carry none (a thread dump's header line).", valueName: "zone"))
@@ -99,12 +113,20 @@ struct BatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
+        let knowledge = try knowledgeOptions.load()
         var options = BatchOptions(jobs: jobs)
         options.sorted = sorted
         options.caseKey = caseKey
         options.localTimeZone = timeZone
         if let shard { options.shard = try Shard(parsing: shard) }
+        if let reports {
+            let folder = CaseReportFolder(path: reports, format: reportFormat, catalogue: ReportCatalogue(knowledge))
+            if let problem = folder.prepare() {
+                printError("faultline batch: cannot make the reports folder \(problem)")
+                throw ExitCode(1)
+            }
+            options.caseReports = folder
+        }
         let database: BatchDatabase?
         do { database = try db.map { try BatchDatabase(path: $0) } } catch {
             printError("faultline batch: cannot open the database \(db ?? ""): \(error)")
@@ -129,8 +151,14 @@ struct BatchCommand: ParsableCommand {
         let output = try OutputFile(path: out)
         let progress = BatchProgress(mode: quiet ? .quiet : (Terminal.isTTY(2) ? .bar : .lines))
         let storeFailures = Counter()
+        let reportFailures = Counter()
+        let thresholdReached = Counter()
         let summary = runner.run(paths: all, planned: { progress.planned($0) }, skipped: { _ in progress.record(nil) }) { result in
             output.writeLine(result.line)
+            if let failure = result.reportFileFailure, reportFailures.increment() == 1 {
+                printError("faultline batch: cannot write \(failure.file): \(failure.reason)")
+            }
+            if failOn.fails(result.report) { _ = thresholdReached.increment() }
             if let database {
                 do { try database.store(result, pipeline: pipelineIdentity) } catch {
                     if storeFailures.increment() == 1 { printError("faultline batch: cannot store \(result.key): \(error)") }
@@ -146,10 +174,15 @@ struct BatchCommand: ParsableCommand {
             printError("faultline batch: \(storeFailures.value) cases could not be stored in \(db ?? "the database")")
             throw ExitCode(1)
         }
+        if reportFailures.value > 0 {
+            printError("faultline batch: \(reportFailures.value) case reports could not be written to \(reports ?? "the reports folder")")
+            throw ExitCode(1)
+        }
         if output.failed {
             printError("faultline batch: cannot write \(out): \(String(cString: strerror(errno)))")
             throw ExitCode(1)
         }
         if summary.unreadable > 0 { throw ExitCode(3) }
+        if thresholdReached.value > 0 { throw ExitCode(1) }
     }
 }

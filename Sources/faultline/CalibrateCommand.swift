@@ -25,14 +25,13 @@ struct CalibrateCommand: ParsableCommand {
                                  valueName: "dir"))
     var roots: [String] = ["Samples", "Tests/FaultlineTests/Corpus"]
 
-    @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
-    var pipeline: String = "default"
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
 
     @Flag(help: "List every case, not only the mistakes.")
     var verbose = false
 
     func run() throws {
-        let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
+        let knowledge = try knowledgeOptions.load()
         var calibration = Calibration()
         calibration.run(roots: roots, analyzer: Analyzer(knowledge: knowledge))
         var out = ""

@@ -10,28 +10,33 @@ struct DNSCommand: ParsableCommand {
         commandName: "dns",
         abstract: "List the DNS transactions in pcap or pcapng captures.",
         discussion: """
-        Each CAPTURE is a pcap or pcapng file (read through libpcap), gzip-compressed or not, or - \
+        Each CAPTURE is a pcap or pcapng file (read through libpcap), compressed (gzip, xz, zstd, lz4, bzip2) or not, or - \
         for standard input (`tcpdump -w - | faultline dns -`). \
         Every query is paired with its response by connection and id; a query with no answer \
-        within --timeout seconds is reported with "unanswered": true.
+        within --timeout seconds is given up, and reported with "unanswered": true unless an answer \
+        comes within one more timeout (then it is one record, marked "late").
 
         --format ndjson prints one JSON object per transaction with Zeek dns.log's field names \
         (ts, uid, id.orig_h, id.orig_p, id.resp_h, id.resp_p, proto, trans_id, rtt, query, qclass, \
         qclass_name, qtype, qtype_name, rcode, rcode_name, AA, TC, RD, RA, Z, answers, TTLs, \
         rejected), plus rtt for every paired response, unanswered, retransmissions, duplicate, \
-        late, multicast, icmp, tc_retry_of and the frame numbers. --format text prints one line each.
+        late, multicast, icmp, tc_retry_of, header_rcode (the header's 4 bits where rcode, RFC 6891's \
+        12-bit value, differs) and the frame numbers. --format text prints one line each. \
+        --format zeek writes Zeek's own TSV dns.log (#separator, #fields, #types header lines, - for \
+        unset, (empty) for an empty set) for zeek-cut and other Zeek tooling.
 
-        Malformed, cut or oddly checksummed packets are reported on standard error with their \
-        frame numbers; the rest of the capture is still read.
+        Malformed, cut or oddly checksummed packets, and frames not read (not IP, a link type or \
+        tunnel not decoded), are reported on standard error with their frame numbers and counts; \
+        the rest of the capture is still read.
 
         Exit status: 0 every capture was read; 2 bad usage; 3 a capture could not be read to its end.
         """
     )
 
-    @Argument(help: ArgumentHelp("pcap or pcapng captures (.gz too), or - for standard input.", valueName: "capture"))
+    @Argument(help: ArgumentHelp("pcap or pcapng captures (.gz, .xz, .zst, .lz4 too), or - for standard input.", valueName: "capture"))
     var captures: [String]
 
-    @Option(help: "Output: ndjson (one JSON object per transaction) or text (one line each).")
+    @Option(help: "Output: ndjson (one JSON object per transaction), text (one line each) or zeek (Zeek's TSV dns.log).")
     var format: String = "ndjson"
 
     @Option(help: "Seconds to wait for an answer before a query is reported unanswered.")

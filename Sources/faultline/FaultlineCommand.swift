@@ -30,7 +30,8 @@ struct FaultlineCommand: ParsableCommand {
           faultline pipelines show default
           faultline calibrate Samples
 
-        Exit status: 0 the analysis ran; 2 bad usage; 3 an input could not be read (the others \
+        Exit status: 0 the analysis ran; 1 with --exit-code or --fail-on, the verdict was a \
+        failure (or a warning was found); 2 bad usage; 3 an input could not be read (the others \
         were analysed); 4 the pipeline or rule packs are invalid. `run` exits with its command's \
         status instead.
         """,
@@ -38,6 +39,14 @@ struct FaultlineCommand: ParsableCommand {
                       CalibrateCommand.self, DNSCommand.self, JstackCommand.self, PipelinesCommand.self],
         defaultSubcommand: nil
     )
+
+    @Flag(help: "Print the version, the commit it was built from and the rule packs' version.")
+    var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        writeStdout(VersionText.make(library: .standard()))
+    }
 
     /// Runs the command, mapping usage errors to exit status 2 as the contract says.
     static func main() {

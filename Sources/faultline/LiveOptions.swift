@@ -39,8 +39,9 @@ struct LiveOptions: ParsableArguments {
     @Option(help: "Format of the final report: text for people, json for programs.")
     var format: ReportFormat = .text
 
-    @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
-    var pipeline: String = "default"
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
+
+    @OptionGroup var failOn: FailOnOptions
 
     @Option(help: ArgumentHelp(
         "Say so when no output arrives for this long while the input is open (30s, 2m).", valueName: "duration"))

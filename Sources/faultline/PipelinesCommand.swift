@@ -7,8 +7,11 @@ struct PipelinesCommand: ParsableCommand {
         commandName: "pipelines",
         abstract: "Inspect and validate pipeline definitions and rule packs.",
         discussion: """
-        Pipelines and rule packs are YAML files under Pipelines/ (or $FAULTLINE_PIPELINES), read \
-        at run time: add a signature or a cause there and Faultline knows it without recompiling.
+        Pipelines and rule packs are YAML. The ones in the repository's Pipelines/ are built into \
+        the binary; a folder of your own adds pipelines and packs or overrides them by path \
+        (rules/go.yaml replaces the built-in Go pack), read at run time: ~/.config/faultline/ \
+        (or $XDG_CONFIG_HOME/faultline/), then $FAULTLINE_PIPELINES, then each --pipelines DIR, \
+        the later winning.
         """,
         subcommands: [List.self, Show.self, Validate.self]
     )
@@ -20,11 +23,10 @@ struct PipelinesCommand: ParsableCommand {
             discussion: "Reports every problem at once as FILE:LINE:COLUMN: error: MESSAGE. Exit status 4 when any error is found."
         )
 
-        @Option(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
-        var pipeline: String = "default"
+        @OptionGroup var knowledgeOptions: KnowledgeOptions
 
         func run() throws {
-            let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
+            let knowledge = try knowledgeOptions.load()
             let findings = KnowledgeBaseValidator.check(knowledge)
             for finding in findings { printError(finding.description) }
             let errors = findings.filter { !$0.isWarning }.count
@@ -36,18 +38,32 @@ struct PipelinesCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List the pipelines under Pipelines/ (or $FAULTLINE_PIPELINES).")
+            commandName: "list",
+            abstract: "List the pipelines, built in and from your folders, and where each came from.")
+
+        @Option(help: ArgumentHelp("A folder of pipelines and rule packs over the built-in ones (repeatable).", valueName: "dir"))
+        var pipelines: [String] = []
 
         func run() throws {
-            guard let directory = KnowledgeBaseLoader.pipelinesDirectory() else {
-                printError("no Pipelines folder found; set FAULTLINE_PIPELINES")
-                throw ExitCode(4)
+            let library = PipelineLibrary.standard(extra: pipelines)
+            var out = "pipelines (later layers override earlier ones: \(library.layers.map(layerName).joined(separator: ", "))):\n"
+            let entries = library.pipelines()
+            let width = (entries.map(\.name.count).max() ?? 0) + 2
+            for entry in entries {
+                out += "  \(entry.name)\(String(repeating: " ", count: max(1, width - entry.name.count)))\(entry.description)\n"
+                out += "  \(String(repeating: " ", count: width))from \(entry.origin): \(entry.location)"
+                if !entry.overrides.isEmpty { out += " (overrides \(entry.overrides.joined(separator: ", ")))" }
+                out += "\n"
             }
-            var out = "pipelines in \(directory):\n"
-            for pipeline in KnowledgeBaseLoader.pipelines(in: directory) {
-                out += "  \(pipeline.name)\(String(repeating: " ", count: max(1, 14 - pipeline.name.count)))\(pipeline.description)\n"
+            let packs = library.layers.dropFirst().flatMap { layer in
+                library.overriddenFiles(in: layer).map { "  \($0) from \(layer.origin)" }
             }
+            if !packs.isEmpty { out += "rule packs and catalogues overridden:\n" + packs.joined(separator: "\n") + "\n" }
             writeStdout(out)
+        }
+
+        func layerName(_ layer: PipelineLibrary.Layer) -> String {
+            layer.directory.map { "\(layer.origin) \($0)" } ?? layer.origin
         }
     }
 
@@ -56,12 +72,16 @@ struct PipelinesCommand: ParsableCommand {
             commandName: "show",
             abstract: "Show a pipeline: its stages and their settings, its rule packs, and the causes they detect.")
 
-        @Argument(help: ArgumentHelp("A pipeline name under Pipelines/ or a pipeline YAML file.", valueName: "name|file"))
+        @Argument(help: ArgumentHelp("A pipeline name (built in, or from a pipelines folder) or a pipeline YAML file.",
+                                     valueName: "name|file"))
         var pipeline: String = "default"
 
+        @Option(help: ArgumentHelp("A folder of pipelines and rule packs over the built-in ones (repeatable).", valueName: "dir"))
+        var pipelines: [String] = []
+
         func run() throws {
-            let knowledge = try loadKnowledgeOrExit(pipeline: pipeline)
-            var out = "pipeline \(knowledge.pipelineName) (\(knowledge.pipelineFile))\n"
+            let knowledge = try loadKnowledgeOrExit(pipeline: pipeline, library: PipelineLibrary.standard(extra: pipelines))
+            var out = "pipeline \(knowledge.pipelineName) (\(knowledge.pipelineFile)), rules \(knowledge.rulesVersion)\n"
             if !knowledge.description.isEmpty { out += "  \(knowledge.description)\n" }
             out += "stages: decode → normalise → align → correlate → rank → emit\n"
             for setting in knowledge.settings.described {

@@ -13,12 +13,17 @@ struct SummaryCommand: ParsableCommand {
         modification time, else `undated`. Subjects are the top hypotheses' hosts, nameservers, \
         modules, packages, registries, proxies and URLs.
 
+        --format html gives one self-contained page: causes over time as a stacked bar chart \
+        (inline SVG; hover a bar for its counts), the tables, and the cases with a cause, each linked \
+        to its own report when `faultline batch --reports DIR` wrote one.
+
         --since OLDER compares with an older run (NDJSON or database): the cases whose top cause \
         is new — different from the older run's, or the case was not in it.
 
         Examples:
           faultline summary results.ndjson
           faultline summary part-*.ndjson --format markdown > summary.md
+          faultline summary results.ndjson --format html > summary.html
           faultline summary this-week.sqlite --since last-week.sqlite --format json
           faultline summary results.sqlite --by week
 
@@ -32,7 +37,7 @@ struct SummaryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("An older run's NDJSON or database to compare top causes with.", valueName: "older"))
     var since: String?
 
-    @Option(help: "Output: text, markdown or json.")
+    @Option(help: "Output: text, markdown, html or json.")
     var format: String = "text"
 
     @Option(help: "Date cases by day or by ISO week.")

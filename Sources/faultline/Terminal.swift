@@ -1,3 +1,4 @@
+import Faultline
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,24 +37,7 @@ func writeStderr(_ text: String) {
 
 /// Writes `text` to a new or truncated file; the reason when it could not.
 func writeFile(_ path: String, _ text: String) -> String? {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { return String(cString: strerror(errno)) }
-    var copy = text
-    var failure: String?
-    copy.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count, let base = bytes.baseAddress {
-            let n = write(fd, base + offset, bytes.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                failure = n < 0 ? String(cString: strerror(errno)) : "nothing written"
-                return
-            }
-            offset += n
-        }
-    }
-    if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
-    return failure
+    TextFile.write(text, to: path)
 }
 
 /// Facts about the terminal that decide colour and progress.

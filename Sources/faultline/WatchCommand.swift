@@ -25,7 +25,7 @@ struct WatchCommand: ParsableCommand {
         At the end of the input the full report goes to standard error, or to --report FILE \
         (--format text, json, html, markdown, github, sarif or junit; github's annotations go to \
         standard output after the build's own output). Exit status 0 (1 when the output or the \
-        report could not be written).
+        report could not be written, or with --exit-code or --fail-on when the threshold was reached).
 
         Examples:
           go mod download 2>&1 | faultline watch
@@ -55,7 +55,7 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var live: LiveOptions
 
     func run() throws {
-        let knowledge = try loadKnowledgeOrExit(pipeline: live.pipeline)
+        let knowledge = try live.knowledgeOptions.load()
         signal(SIGPIPE, SIG_IGN)
         let name = follow ?? "-"
         let source: any LiveByteSource = follow.map { FollowedFile(path: $0) } ?? DescriptorSource(descriptor: 0, owns: false)
@@ -82,6 +82,6 @@ struct WatchCommand: ParsableCommand {
         let report = session.run()
         signals?.restore()
         let written = live.write(report, knowledge: knowledge)
-        if session.writeError != nil || !written { throw ExitCode(1) }
+        if session.writeError != nil || !written || live.failOn.fails(report) { throw ExitCode(1) }
     }
 }

@@ -182,6 +182,8 @@ struct DNSConformanceTests {
         #expect(rcode.summary.linkType == .ipv4)
         #expect(rcode.records.first?["rcode"] as? Int == 16)
         #expect(rcode.records.first?["rcode_name"] as? String == "BADVERS")
+        // The header's own 4 bits, Zeek's dns.log rcode (CONVENTIONS.md).
+        #expect(rcode.records.first?["header_rcode"] as? Int == 0)
     }
 
     @Test("pcapng with two interfaces: the three transactions of Zeek's conn.log, rtt = its duration")

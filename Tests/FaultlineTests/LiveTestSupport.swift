@@ -25,9 +25,10 @@ final class LiveProcess: @unchecked Sendable {
     /// What standard output must be, compared as it arrives (nil: kept in `stdoutKept`).
     private let expected: [UInt8]?
 
-    init(_ arguments: [String], expecting expected: [UInt8]? = nil) throws {
+    /// - Parameter executable: another program to run instead (`script`, which runs faultline on a terminal).
+    init(_ arguments: [String], executable: URL? = nil, expecting expected: [UInt8]? = nil) throws {
         self.expected = expected
-        process.executableURL = Self.binary
+        process.executableURL = executable ?? Self.binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
         process.standardInput = input

@@ -130,6 +130,14 @@ struct ReportFormatTests {
         #expect(html.contains("class=\"lane\" data-input=\"\(log)\""))
         #expect(html.contains("class=\"m err h1\""), "the top hypothesis's evidence is marked for highlighting")
         #expect(html.contains("clock offset +0.00 s vs"), "the offset and its range are drawn")
+        // What did not move between the service log's three dumps is drawn between them, as the dumps' events count it.
+        let dumps = report.timeline.filter { $0.kind.rawValue == "jvm.dump" }
+        #expect(dumps.count == 3)
+        for (index, dump) in dumps.enumerated().dropFirst() {
+            let unmoved = try #require(dump.subjects["unmoved"].flatMap { Int($0) })
+            #expect(dump.text.contains("\(unmoved) busy threads did not move"))
+            #expect(html.contains("<title>\(unmoved) busy threads did not move between dump \(index) and dump \(index + 1)</title>"))
+        }
     }
 
     @Test("a success is one passing test case and a notice; a symptom is a warning")

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// A batch's results in SQLite (through GRDB): one row per case in `cases`
-/// (key, input fingerprint, Faultline version, pipeline, verdict, top cause,
-/// the full report), and its `inputs`, `hypotheses` and `evidence` rows. Each
+/// (key, input fingerprint, Faultline version and commit, pipeline and rule packs'
+/// version, verdict, top cause, the full report), and its `inputs`, `hypotheses` and `evidence` rows. Each
 /// case is written in one transaction, replacing an older row of the same key,
 /// so a batch killed at any moment leaves only whole cases behind, and
 /// `--resume` can skip those whose fingerprint, version and pipeline match.
@@ -30,6 +30,7 @@ public final class BatchDatabase: Sendable {
                 fingerprint TEXT NOT NULL,
                 faultline_version TEXT NOT NULL,
                 pipeline TEXT NOT NULL,
+                faultline_commit TEXT,
                 verdict TEXT NOT NULL,
                 top_cause TEXT NOT NULL,
                 top_layer TEXT,
@@ -69,6 +70,11 @@ public final class BatchDatabase: Sendable {
                 PRIMARY KEY (case_key, hypothesis_rank, position)
             );
             """)
+        // Databases written before the commit was recorded get the column (NULL in their rows).
+        let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(cases)").map { $0["name"] as String }
+        if !columns.contains("faultline_commit") {
+            try db.execute(sql: "ALTER TABLE cases ADD COLUMN faultline_commit TEXT")
+        }
     }
 
     /// Stores one case (replacing the row of the same key) in one transaction.
@@ -82,10 +88,10 @@ public final class BatchDatabase: Sendable {
             try db.execute(sql: "DELETE FROM hypotheses WHERE case_key = ?", arguments: [result.key])
             try db.execute(sql: "DELETE FROM evidence WHERE case_key = ?", arguments: [result.key])
             try db.execute(sql: """
-                INSERT INTO cases (key, fingerprint, faultline_version, pipeline, verdict, top_cause, top_layer,
-                                   confidence, unreadable, report_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [result.key, result.fingerprint, FaultlineVersion.current, pipeline,
+                INSERT INTO cases (key, fingerprint, faultline_version, pipeline, faultline_commit, verdict, top_cause,
+                                   top_layer, confidence, unreadable, report_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [result.key, result.fingerprint, FaultlineVersion.current, pipeline, FaultlineVersion.commit,
                                  report.verdict.rawValue, top?.cause ?? "none", top?.layer.rawValue,
                                  top?.confidence, result.hasUnreadableInput ? 1 : 0, json])
             for (position, input) in report.inputs.enumerated() {
@@ -124,6 +130,19 @@ public final class BatchDatabase: Sendable {
                 stored[key] = Self.resumeStamp(fingerprint: fingerprint, version: version, pipeline: pipeline)
             }
             return stored
+        }
+    }
+
+    /// Which build made each stored case, by key: Faultline's version, its commit (nil for rows
+    /// stored before commits were recorded) and the pipeline with its rule packs' version.
+    public func provenance() throws -> [String: (version: String, commit: String?, rules: String)] {
+        try queue.read { db in
+            var found: [String: (version: String, commit: String?, rules: String)] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT key, faultline_version, faultline_commit, pipeline FROM cases")
+            while let row = try rows.next() {
+                found[row["key"]] = (row["faultline_version"], row["faultline_commit"], row["pipeline"])
+            }
+            return found
         }
     }
 

@@ -25,6 +25,10 @@ public struct BatchOptions: Sendable {
     /// Asked on a worker thread before a case is analysed, with its key and fingerprint: true skips it
     /// (`--resume` with a database that already holds it).
     public var skip: (@Sendable (_ key: String, _ fingerprint: String) -> Bool)?
+    /// Also write each case's report as a file of its own (`--reports DIR`), on the worker that analysed it.
+    public var caseReports: CaseReportFolder?
+    /// Keep each case's aligned events in its report (the HTML timeline needs them).
+    public var includeTimeline = false
 
     public init(jobs: Int = BatchOptions.cores) {
         self.jobs = max(1, jobs)

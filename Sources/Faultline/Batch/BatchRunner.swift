@@ -56,6 +56,7 @@ public struct BatchRunner: Sendable {
         let workers = WorkerPool(count: options.jobs) { [knowledge, options] in
             var analyzer = Analyzer(knowledge: knowledge)
             analyzer.localTimeZone = options.localTimeZone
+            analyzer.includeTimeline = options.includeTimeline || options.caseReports?.format.needsTimeline == true
             while let job = queue.take() {
                 let fingerprint = options.fingerprints || options.skip != nil ? CaseFingerprint.of(job.sources) : ""
                 if let skip = options.skip, skip(job.key, fingerprint) {
@@ -63,8 +64,14 @@ public struct BatchRunner: Sendable {
                     continue
                 }
                 let report = analyzer.analyze(sources: job.sources)
-                sink.deliver(BatchResult(key: job.key, inputs: job.sources.map(\.name), report: report,
-                                         rank: job.rank, fingerprint: fingerprint))
+                var result = BatchResult(key: job.key, inputs: job.sources.map(\.name), report: report,
+                                         rank: job.rank, fingerprint: fingerprint)
+                switch options.caseReports?.write(result) {
+                case .success(let file): result.reportFile = file
+                case .failure(let failure): result.reportFileFailure = failure
+                case nil: break
+                }
+                sink.deliver(result)
             }
         }
         func dispatch(_ job: Job) {

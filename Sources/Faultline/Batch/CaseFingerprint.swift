@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FaultlineCore
 import FaultlineInput
 
 /// A content hash of a case's inputs — each input's size, then its bytes as
@@ -8,14 +9,9 @@ import FaultlineInput
 /// from one whose inputs changed. Names are not part of it.
 enum CaseFingerprint {
     static func of(_ sources: [InputSource]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ bytes: UnsafeRawBufferPointer) {
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01b3
-            }
-        }
-        func mix(size: Int) { withUnsafeBytes(of: UInt64(size).littleEndian) { mix($0) } }
+        var hash = FNV1a64()
+        func mix(_ bytes: UnsafeRawBufferPointer) { hash.mix(bytes) }
+        func mix(size: Int) { hash.mix(size: size) }
         for source in sources {
             switch source {
             case .bytes(_, let bytes):
@@ -38,8 +34,6 @@ enum CaseFingerprint {
                 Array(diagnostic.code.utf8).withUnsafeBytes { mix($0) }
             }
         }
-        var text = String(hash, radix: 16)
-        while text.count < 16 { text = "0" + text }
-        return "fnv1a64:" + text
+        return hash.text
     }
 }

@@ -2,11 +2,15 @@
 import Glibc
 #endif
 
-/// A command run under `faultline run`: started with `posix_spawnp`, its
-/// standard output and error on pipes of their own (read by the live session),
-/// its standard input and terminal shared with Faultline (so Ctrl-C reaches it
-/// from the terminal as it would without Faultline), every signal disposition
-/// and the signal mask as a shell would leave them.
+/// A command run under `faultline run`: started with `posix_spawnp`, every
+/// signal disposition and the signal mask as a shell would leave them, and
+/// either
+/// - its standard output and error on pipes of their own (read by the live
+///   session), its standard input and terminal shared with Faultline (so
+///   Ctrl-C reaches it from the terminal as it would without Faultline), or
+/// - a `PseudoTerminal` of its own: a new session whose controlling terminal,
+///   standard input, output and error are the pseudo-terminal's command side,
+///   so it behaves as on a terminal while Faultline reads what it shows.
 public final class ChildProcess {
     /// How a command ended.
     public enum Ending: Sendable, Equatable {
@@ -29,26 +33,37 @@ public final class ChildProcess {
     }
 
     public let pid: Int32
-    /// The reading ends of the child's standard output and error.
+    /// The reading ends of the child's standard output and error; on a pseudo-terminal, both are its controller
+    /// side, which the caller owns (only `stdout` is read).
     public let stdout: Int32
     public let stderr: Int32
     public private(set) var ending: Ending?
 
-    /// Starts `arguments[0]` (looked up in `PATH`) with `arguments`.
-    public init(arguments: [String]) throws(SpawnError) {
+    /// Starts `arguments[0]` (looked up in `PATH`) with `arguments`, its output on pipes, or on `terminal`.
+    public init(arguments: [String], terminal: PseudoTerminal? = nil) throws(SpawnError) {
         guard let command = arguments.first else { throw SpawnError(message: "no command", status: 2) }
         var out: [Int32] = [-1, -1]
         var err: [Int32] = [-1, -1]
-        guard Self.pipeClosedOnExec(&out) else { throw SpawnError(message: String(cString: strerror(errno)), status: 126) }
-        guard Self.pipeClosedOnExec(&err) else {
-            close(out[0]); close(out[1])
-            throw SpawnError(message: String(cString: strerror(errno)), status: 126)
-        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if let terminal {
+            // glibc starts the new session before the file actions: the first terminal the session
+            // leader opens (without O_NOCTTY) becomes its controlling terminal.
+            flags |= Self.spawnStartsSession
+            posix_spawn_file_actions_addopen(&actions, 0, terminal.terminalPath, O_RDWR, 0)
+            posix_spawn_file_actions_adddup2(&actions, 0, 1)
+            posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        } else {
+            guard Self.pipeClosedOnExec(&out) else { throw SpawnError(message: String(cString: strerror(errno)), status: 126) }
+            guard Self.pipeClosedOnExec(&err) else {
+                close(out[0]); close(out[1])
+                throw SpawnError(message: String(cString: strerror(errno)), status: 126)
+            }
+            posix_spawn_file_actions_adddup2(&actions, out[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -60,24 +75,31 @@ public final class ChildProcess {
         sigemptyset(&defaults)
         for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(&attributes, Int16(flags))
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }
         var child: pid_t = 0
         let rc = posix_spawnp(&child, command, &actions, &attributes, argv, environ)
-        close(out[1])
-        close(err[1])
+        if terminal == nil {
+            close(out[1])
+            close(err[1])
+        }
         guard rc == 0 else {
-            close(out[0])
-            close(err[0])
+            if terminal == nil {
+                close(out[0])
+                close(err[0])
+            }
             let status: Int32 = rc == ENOENT ? 127 : 126
             throw SpawnError(message: "\(command): \(String(cString: strerror(rc)))", status: status)
         }
         pid = child
-        stdout = out[0]
-        stderr = err[0]
+        stdout = terminal?.controller ?? out[0]
+        stderr = terminal?.controller ?? err[0]
     }
+
+    /// glibc's `POSIX_SPAWN_SETSID` (a GNU extension Swift does not import): the child starts a new session.
+    static let spawnStartsSession: Int32 = 0x80
 
     /// Reaps the child if it has ended; its ending, or nil while it runs.
     @discardableResult

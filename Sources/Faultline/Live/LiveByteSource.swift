@@ -25,16 +25,22 @@ public protocol LiveByteSource: AnyObject {
     func close()
 }
 
-/// A readable descriptor: standard input, or the reading end of a pipe.
+/// A readable descriptor: standard input, the reading end of a pipe, or the
+/// controller side of a `PseudoTerminal`.
 public final class DescriptorSource: LiveByteSource {
     public let descriptor: Int32?
     private let ownsDescriptor: Bool
+    private let hangUpIsEnd: Bool
     private var closed = false
 
-    /// - Parameter owns: close the descriptor with the source (a pipe), not standard input.
-    public init(descriptor: Int32, owns: Bool) {
+    /// - Parameters:
+    ///   - owns: close the descriptor with the source (a pipe), not standard input.
+    ///   - hangUpIsEnd: `EIO` is the end of the stream, not a failure: Linux's answer on a pseudo-terminal's
+    ///     controller side once every process has closed the terminal side.
+    public init(descriptor: Int32, owns: Bool, hangUpIsEnd: Bool = false) {
         self.descriptor = descriptor
         ownsDescriptor = owns
+        self.hangUpIsEnd = hangUpIsEnd
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> LiveRead {
@@ -46,6 +52,7 @@ public final class DescriptorSource: LiveByteSource {
             switch errno {
             case EINTR: continue
             case EAGAIN: return .nothing
+            case EIO where hangUpIsEnd: return .end
             default: return .failed(String(cString: strerror(errno)))
             }
         }

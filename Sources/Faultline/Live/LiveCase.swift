@@ -47,8 +47,13 @@ public struct LiveCase {
     /// before or a failure: worth a snapshot at once, whatever the rate limit.
     public private(set) var hasNewEvidence = false
 
-    /// Events that went through the pipeline so far: a snapshot is worth taking when this moved.
+    /// Events that went through the pipeline so far.
     public var eventsSeen: Int { pipeline.eventsSeen }
+    /// Moves with every event and every hand-over of provisional findings: a snapshot is worth taking when this moved.
+    public var changes: Int { pipeline.eventsSeen + provisionalUpdates }
+    /// By input, a live capture's findings so far: in snapshots only, replaced by its own findings at its end.
+    private var provisional: [Int: [Event]] = [:]
+    private var provisionalUpdates = 0
 
     public init(knowledge: KnowledgeBase, inputs: [Input], localTimeZone: String = "UTC",
                 handlers: [String: InputHandler] = InputHandlers.standard) {
@@ -86,11 +91,25 @@ public struct LiveCase {
         flush()
     }
 
+    /// Stream `input` turned out to be a capture (its first bytes): its events will be pushed, not decoded here.
+    public mutating func becomeCapture(_ input: Int) {
+        streams[input] = nil
+        formats[input] = "pcap"
+    }
+
     /// Pushes events decoded elsewhere (a live capture's) as input `input`.
     public mutating func push(_ events: [Event], input: Int) {
         guard !events.isEmpty else { return }
         pushedEvents[input, default: 0] += events.count
         pushNoting(events)
+    }
+
+    /// A live capture's findings so far (each call replaces the last for `input`): they count in
+    /// `snapshot()`, never in the report; the capture's own findings, pushed at its end, replace them.
+    public mutating func setProvisional(_ events: [Event], input: Int) {
+        provisional[input] = events.isEmpty ? nil : events
+        provisionalUpdates += 1
+        if noteEvidence(events) { hasNewEvidence = true }
     }
 
     /// What an `events` input's feeder knows about it: its format, frames read and problems met.
@@ -117,11 +136,12 @@ public struct LiveCase {
 
     /// The ranked hypotheses and verdict the evidence so far supports; the case goes on.
     public func snapshot() -> Correlation {
-        pipeline.snapshot()
+        pipeline.snapshot(adding: provisional.keys.sorted().flatMap { provisional[$0] ?? [] })
     }
 
     /// Ends every stream and the case: the report `analyze` would give for the same inputs.
     public mutating func finish(arrival: Double) -> Report {
+        provisional.removeAll()
         for index in streams.keys.sorted() { endOfStream(index, arrival: arrival) }
         var summaries: [InputSummary] = []
         var diagnostics: [Diagnostic] = []
@@ -168,24 +188,26 @@ public struct LiveCase {
 
     /// Pushes `events` into the pipeline, noting whether the classified events include new evidence.
     private mutating func pushNoting(_ events: [Event]) {
-        var keys: Set<String> = []
-        swap(&keys, &evidenceKeys)
+        var seen: [Event] = []
+        pipeline.push(events) { classified in seen = classified }
+        if noteEvidence(seen) { hasNewEvidence = true }
+    }
+
+    /// Records the causes (with their subject) and failures among `events`: true when one was not seen before.
+    private mutating func noteEvidence(_ events: [Event]) -> Bool {
         var found = false
-        pipeline.push(events) { classified in
-            for event in classified {
-                let key: String
-                if let cause = event.cause {
-                    key = cause + "|" + LiveStatus.subjectKey(event.subjects)
-                } else if event.kind == .stepFailed || event.kind == .buildFailed {
-                    key = event.kind.rawValue + "|" + (event.step?.key ?? "")
-                } else {
-                    continue
-                }
-                if keys.count < Self.evidenceKeyLimit, keys.insert(key).inserted { found = true }
+        for event in events {
+            let key: String
+            if let cause = event.cause {
+                key = cause + "|" + LiveStatus.subjectKey(event.subjects)
+            } else if event.kind == .stepFailed || event.kind == .buildFailed {
+                key = event.kind.rawValue + "|" + (event.step?.key ?? "")
+            } else {
+                continue
             }
+            if evidenceKeys.count < Self.evidenceKeyLimit, evidenceKeys.insert(key).inserted { found = true }
         }
-        swap(&keys, &evidenceKeys)
-        if found { hasNewEvidence = true }
+        return found
     }
 
     private mutating func flush() {

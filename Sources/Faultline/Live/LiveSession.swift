@@ -1,4 +1,5 @@
 public import FaultlineCore
+import FaultlineInput
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,6 +10,11 @@ import Glibc
 /// becomes the status on standard error when it first appears or changes: at
 /// once for new evidence (a cause for a subject not seen before, a failure),
 /// otherwise at most every `snapshotInterval` and when the input goes quiet.
+///
+/// A stream whose first bytes are a capture's (pcap or pcapng magic: `tcpdump
+/// -U -w - | faultline watch`) is still passed through, but read by a
+/// `LiveCapture` instead of the log decoders, so its DNS transactions join the
+/// case as they complete.
 ///
 /// One thread does all of it, waiting in `poll(2)`; other threads (a live
 /// capture, signals through a `signalfd`) wake it through descriptors added
@@ -41,6 +47,12 @@ public final class LiveSession {
         public var input: Int
         public var output: OutputSink?
         var open = true
+        /// Whether its first bytes were looked at (a capture, or a log).
+        var classified = false
+        /// A stream that is a capture: read by this, not by the log decoders.
+        var capture: LiveCapture?
+        /// The capture's reader has ended (its outcome taken).
+        var captureEnded = false
 
         public init(source: any LiveByteSource, input: Int, output: OutputSink?) {
             self.source = source
@@ -82,9 +94,20 @@ public final class LiveSession {
         watchers.append((descriptor, handler))
     }
 
+    /// Stops watching `descriptor` (standard input passed to a command, at its end).
+    public func unwatch(descriptor: Int32) {
+        watchers.removeAll { $0.descriptor == descriptor }
+    }
+
     /// Pushes events decoded elsewhere (call on the session's thread, from a watcher's handler).
     public func push(_ events: [Event], input: Int) {
         live.push(events, input: input)
+        snapshotIfDue(now: LiveClock.monotonic(), force: live.takeNewEvidence())
+    }
+
+    /// A live capture's findings so far, for statuses only (call on the session's thread).
+    public func provisional(_ events: [Event], input: Int) {
+        live.setProvisional(events, input: input)
         snapshotIfDue(now: LiveClock.monotonic(), force: live.takeNewEvidence())
     }
 
@@ -103,7 +126,8 @@ public final class LiveSession {
         lastInput = LiveClock.monotonic()
         while !stopped {
             let anyOpen = feeds.contains { $0.open }
-            if !anyOpen && !keepRunning() { break }
+            let capturesReading = feeds.contains { $0.capture != nil && !$0.captureEnded }
+            if !anyOpen && !capturesReading && !keepRunning() { break }
             var fds: [pollfd] = []
             var feedOfPoll: [Int] = []
             for index in feeds.indices where feeds[index].open {
@@ -112,7 +136,9 @@ public final class LiveSession {
                     feedOfPoll.append(index)
                 }
             }
-            for watcher in watchers {
+            // Watchers added or removed by the handlers below take effect on the next turn.
+            let polledWatchers = watchers
+            for watcher in polledWatchers {
                 fds.append(pollfd(fd: watcher.descriptor, events: Int16(POLLIN), revents: 0))
             }
             let timeout = nextTimeout(anyOpen: anyOpen)
@@ -125,7 +151,7 @@ public final class LiveSession {
                 pump(index, buffer: buffer, drain: true)
             }
             if ready > 0 {
-                for (offset, watcher) in watchers.enumerated() where fds[feedOfPoll.count + offset].revents != 0 {
+                for (offset, watcher) in polledWatchers.enumerated() where fds[feedOfPoll.count + offset].revents != 0 {
                     watcher.handler()
                 }
             }
@@ -138,6 +164,8 @@ public final class LiveSession {
             checkIdle(now: now, anyOpen: feeds.contains { $0.open })
         }
         for index in feeds.indices where feeds[index].open { end(index) }
+        for index in feeds.indices { feeds[index].capture?.join() }
+        for index in feeds.indices where feeds[index].capture != nil && !feeds[index].captureEnded { takeCapture(index) }
         for (path, input) in options.filesAtEnd { live.read(file: path, input: input) }
         snapshotIfDue(now: .infinity, force: true)
         board.finish()
@@ -148,7 +176,7 @@ public final class LiveSession {
     private func nextTimeout(anyOpen: Bool) -> Int32 {
         let now = LiveClock.monotonic()
         var wait = Double.infinity
-        if live.eventsSeen != eventsAtSnapshot { wait = min(wait, lastSnapshot + options.snapshotInterval - now) }
+        if live.changes != eventsAtSnapshot { wait = min(wait, lastSnapshot + options.snapshotInterval - now) }
         if let stall = options.stall, !stallReported, anyOpen { wait = min(wait, lastInput + stall - now) }
         if let idle = options.untilIdle { wait = min(wait, lastInput + idle - now) }
         if feeds.contains(where: { $0.open && $0.source.descriptor == nil }) { wait = min(wait, options.pollInterval) }
@@ -167,6 +195,11 @@ public final class LiveSession {
                 lastInput = LiveClock.monotonic()
                 stallReported = false
                 passThrough(chunk, feed: index)
+                if !feeds[index].classified { classify(index, first: chunk) }
+                if let capture = feeds[index].capture {
+                    capture.write(chunk)
+                    continue
+                }
                 live.feed(chunk, input: feeds[index].input, arrival: LiveClock.wall())
                 // A decisive line (a cause for a new subject, a failure) is reported at once; more of the
                 // same waits for the rate limit.
@@ -208,14 +241,47 @@ public final class LiveSession {
         guard feeds[index].open else { return }
         feeds[index].open = false
         feeds[index].source.close()
-        live.endOfStream(feeds[index].input, arrival: LiveClock.wall())
+        if let capture = feeds[index].capture {
+            capture.endOfInput()
+        } else {
+            live.endOfStream(feeds[index].input, arrival: LiveClock.wall())
+        }
+    }
+
+    /// Looks at a stream's first bytes: a capture's magic hands the stream to a `LiveCapture`.
+    private func classify(_ index: Int, first chunk: UnsafeRawBufferPointer) {
+        feeds[index].classified = true
+        guard FormatDetector.detect(UnsafeRawBufferPointer(rebasing: chunk.prefix(4))).isCapture else { return }
+        let input = feeds[index].input
+        do {
+            let capture = try LiveCapture(stream: live.inputName(input), head: chunk, input: input, knowledge: live.knowledge)
+            live.becomeCapture(input)
+            feeds[index].capture = capture
+            watch(descriptor: capture.descriptor) { [unowned self] in takeCapture(index) }
+            capture.start()
+        } catch {
+            live.note(error)
+        }
+    }
+
+    /// Pushes what a streamed capture's reader has decoded; at its end, what it found about the capture.
+    private func takeCapture(_ index: Int) {
+        guard let capture = feeds[index].capture, !feeds[index].captureEnded else { return }
+        let (events, provisional, ended) = capture.take()
+        if let provisional, ended == nil { self.provisional(provisional, input: capture.input) }
+        push(events, input: capture.input)
+        if let ended {
+            feeds[index].captureEnded = true
+            unwatch(descriptor: capture.descriptor)
+            describe(input: capture.input, format: "pcap", frames: ended.frames, diagnostics: ended.diagnostics)
+        }
     }
 
     private func snapshotIfDue(now: Double, force: Bool = false) {
-        guard live.eventsSeen != eventsAtSnapshot else { return }
+        guard live.changes != eventsAtSnapshot else { return }
         guard force || now - lastSnapshot >= options.snapshotInterval else { return }
         lastSnapshot = LiveClock.monotonic()
-        eventsAtSnapshot = live.eventsSeen
+        eventsAtSnapshot = live.changes
         guard let next = LiveStatus(live.snapshot()) else { return }
         if next.differs(from: status) {
             statuses.append(next)

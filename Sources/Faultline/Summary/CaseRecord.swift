@@ -13,6 +13,8 @@ public struct CaseRecord: Sendable, Hashable {
     /// `YYYY-MM-DD` (UTC) of the earliest absolute evidence time, else of the first input's
     /// modification time on disk, else nil (undated).
     public var day: String?
+    /// The file `batch --reports DIR` wrote the case's report to (NDJSON's `report_file`).
+    public var reportFile: String?
 
     public init(key: String, verdict: String, cause: String, layer: String? = nil,
                 subjects: [String: String] = [:], day: String? = nil) {

@@ -60,6 +60,12 @@ public struct CauseSummary: Sendable {
     public var subjects: [String: [Count]] = [:]
     /// Only with an older run: cases whose top cause is new.
     public var changes: [Change]?
+    /// The cases with a cause, in key order, at most `listLimit` (the HTML page lists them).
+    public var failing: [CaseRecord] = []
+    /// How many cases have a cause (`failing` may hold fewer).
+    public var failingCount = 0
+    /// The most cases `failing` lists.
+    public static let listLimit = 1000
 
     /// Summarises `records` (and compares with `older` when given); lists at most `top` subjects per kind,
     /// and dates cases by `period`.
@@ -85,6 +91,9 @@ public struct CauseSummary: Sendable {
                 if let value = record.subjects[kind] { subjectCounts[kind, default: [:]][value, default: 0] += 1 }
             }
         }
+        let withCause = all.filter { $0.cause != "none" }
+        failingCount = withCause.count
+        failing = Array(withCause.prefix(Self.listLimit))
         verdicts = Self.ranked(verdictCounts)
         causes = Self.ranked(causeCounts)
         layers = Self.ranked(layerCounts)

@@ -1,13 +1,15 @@
 import FaultlineReport
 
 /// Renders a `CauseSummary` as text for people, Markdown for a pull request
-/// or wiki page, or JSON (`faultline.summary/1`) for programs.
+/// or wiki page, a self-contained HTML page with causes over time drawn
+/// (`CauseSummaryPage`), or JSON (`faultline.summary/1`) for programs.
 public enum CauseSummaryRenderer {
-    public static let formats = ["text", "markdown", "json"]
+    public static let formats = ["text", "markdown", "html", "json"]
 
     public static func render(_ summary: CauseSummary, format: String) -> String {
         switch format {
         case "json": return json(summary)
+        case "html": return CauseSummaryPage().render(summary)
         case "markdown": return markdown(summary)
         default: return text(summary)
         }

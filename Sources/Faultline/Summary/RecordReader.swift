@@ -33,10 +33,11 @@ public enum RecordReader {
             guard !bytes.isEmpty else { return }
             guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any],
                   let key = object["case"] as? String, let report = object["report"] as? [String: Any],
-                  let record = CaseRecord.from(key: key, report: report) else {
+                  var record = CaseRecord.from(key: key, report: report) else {
                 outcome.skipped += 1
                 return
             }
+            record.reportFile = object["report_file"] as? String
             outcome.records.append(record)
         }
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {

@@ -116,6 +116,13 @@ public struct DNSMessage {
             switch walked {
             case .success(let e):
                 end = e
+            case .failure(.tooLong):
+                // Longer than 255 bytes: noted, and the question still read (its type, class and the
+                // name's first 255 bytes, `questionName`), the name's end found past the limit.
+                weirds.note(DNSNameReader.Failure.tooLong.weird, frame: frame)
+                var none = NoNameSink()
+                guard case .success(let e) = names.walk(bytes, at: offset, into: &none, cutLong: true) else { return }
+                end = e
             case .failure(let failure):
                 weirds.note(failure.weird, frame: frame, detail: failure.detail)
                 return
@@ -201,7 +208,11 @@ public struct DNSMessage {
         let fast: (walked: Bool, name: DNSName, sawUppercase: Bool)? = withUnsafeMutableBytes(of: &scratch) { raw in
             guard let base = raw.baseAddress else { return nil }
             var sink = RawNameCollector(base: base)
-            guard case .success = names.walk(bytes, at: questionOffset, into: &sink) else { return (false, DNSName(), false) }
+            switch names.walk(bytes, at: questionOffset, into: &sink) {
+            case .success: break
+            case .failure(.tooLong): return nil  // cut at the limit below
+            case .failure: return (false, DNSName(), false)
+            }
             if sink.tooLong { return nil }
             let (name, sawUppercase) = sink.finish()
             return (true, name, sawUppercase)
@@ -211,9 +222,14 @@ public struct DNSMessage {
             if fast.sawUppercase { return (fast.name, names.text(bytes, at: questionOffset, lowercase: false)) }
             return (fast.name, nil)
         }
+        // A name longer than 255 bytes is kept cut at the limit (its weird was noted by `decode`).
         var sink = DNSNameCollector()
-        guard case .success = names.walk(bytes, at: questionOffset, into: &sink) else { return nil }
-        if sink.sawUppercase { return (sink.name, names.text(bytes, at: questionOffset, lowercase: false)) }
+        guard case .success = names.walk(bytes, at: questionOffset, into: &sink, cutLong: true) else { return nil }
+        if sink.sawUppercase {
+            var original = DNSNameText(lowercase: false)
+            _ = names.walk(bytes, at: questionOffset, into: &original, cutLong: true)
+            return (sink.name, original.bytes)
+        }
         return (sink.name, nil)
     }
 

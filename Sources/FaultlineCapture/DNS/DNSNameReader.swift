@@ -34,9 +34,12 @@ public struct DNSNameReader: Sendable {
     static let maxTextLength = 255
 
     /// Walks the name at `offset` and returns the offset just past it (past the
-    /// first pointer when compressed), handing each label to `sink`.
+    /// first pointer when compressed), handing each label to `sink`. A name longer
+    /// than 255 bytes fails with `tooLong`, unless `cutLong`: then the labels past
+    /// the limit are walked (so the name's end is known) but not handed over.
     @inline(__always)
-    func walk<Sink: DNSNameSink>(_ message: UnsafeRawBufferPointer, at offset: Int, into sink: inout Sink) -> Result<Int, Failure> {
+    func walk<Sink: DNSNameSink>(_ message: UnsafeRawBufferPointer, at offset: Int, into sink: inout Sink,
+                                 cutLong: Bool = false) -> Result<Int, Failure> {
         var position = offset
         var end = -1
         var depth = 0
@@ -53,8 +56,11 @@ public struct DNSNameReader: Sendable {
                 }
                 guard position &+ 1 &+ length <= message.count else { return .failure(.labelPastEnd) }
                 written &+= length &+ 1
-                guard written <= Self.maxTextLength + 1 else { return .failure(.tooLong) }
-                sink.label(message, from: position &+ 1, count: length)
+                if written <= Self.maxTextLength + 1 {
+                    sink.label(message, from: position &+ 1, count: length)
+                } else if !cutLong {
+                    return .failure(.tooLong)
+                }
                 position &+= 1 &+ length
             case 0xC0:
                 guard position &+ 1 < message.count else { return .failure(.labelPastEnd) }

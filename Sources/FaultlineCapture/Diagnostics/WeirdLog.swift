@@ -75,6 +75,8 @@ public struct WeirdLog: Sendable {
         "DNS_label_len_gt_pkt": "a label runs past the end of the message",
         "DNS_truncated_RR_rdlength_lt_len": "a record's data runs past the end of the message",
         "fragment_reassembly_timeout": "IP fragments never completed; dropped",
-        "TCP_content_gap": "missing TCP data; DNS messages in the gap were lost",
+        "TCP_content_gap": "missing TCP data; DNS messages in the gap were lost, the stream was read again from the next message after it",
+        "DNS_NAME_too_long": "a name longer than 255 bytes; its first 255 bytes and the question's type were kept",
+        "truncated_tunnel": "a tunnel's header or inner frame is cut short; skipped",
     ]
 }

@@ -60,6 +60,12 @@ public struct DNSEventBuilder {
         digests = NameTable(capacity: 20_000)
     }
 
+    /// Whether `t` is something other than a routine answer (an error, no answer, late, slow, retried),
+    /// the transactions after which a live capture's findings may have changed.
+    public func isUnusual(_ t: DNSTransaction) -> Bool {
+        !Self.isRoutine(t, slowThreshold: detector.slowThreshold)
+    }
+
     /// Answered NOERROR, in time, at the first copy, paired: nothing a reader needs to see one by one.
     static func isRoutine(_ t: DNSTransaction, slowThreshold: Int64) -> Bool {
         guard let query = t.query, let response = t.response, !t.duplicate, !t.late, t.unreachable == nil,
@@ -190,14 +196,21 @@ public struct DNSEventBuilder {
     }
 
     /// The findings as cause-carrying events.
-    public func findingEvents() -> [Event] {
-        detector.findings().map { finding in
-            var subjects = Subjects([Subjects.Key.host: finding.host, Subjects.Key.nameserver: finding.nameserver])
-            for (key, value) in finding.extra { subjects[key] = value }
-            return Event(time: .absolute(finding.time.seconds),
-                         location: SourceLocation(input: inputIndex, frame: finding.frame),
-                         kind: Self.findingKind, severity: finding.severity, text: finding.text, subjects: subjects,
-                         cause: finding.cause, layer: layers[finding.cause] ?? .networkDNS, confidence: finding.confidence)
-        }
+    public func findingEvents() -> [Event] { judged().events }
+
+    /// The findings as cause-carrying events, and what the capture showed that was judged routine
+    /// rather than a failure (a server-side capture, background NXDOMAIN), one sentence each.
+    public func judged() -> (events: [Event], notes: [String]) {
+        let (findings, notes) = detector.judged()
+        return (findings.map(event), notes)
+    }
+
+    private func event(_ finding: DNSFindingDetector.Finding) -> Event {
+        var subjects = Subjects([Subjects.Key.host: finding.host, Subjects.Key.nameserver: finding.nameserver])
+        for (key, value) in finding.extra { subjects[key] = value }
+        return Event(time: .absolute(finding.time.seconds),
+                     location: SourceLocation(input: inputIndex, frame: finding.frame),
+                     kind: Self.findingKind, severity: finding.severity, text: finding.text, subjects: subjects,
+                     cause: finding.cause, layer: layers[finding.cause] ?? .networkDNS, confidence: finding.confidence)
     }
 }

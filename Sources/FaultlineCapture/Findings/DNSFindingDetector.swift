@@ -1,10 +1,17 @@
 public import FaultlineCore
 
 /// Watches a capture's transactions and names what went wrong with DNS:
-/// a resolver that answers nothing, SERVFAIL / REFUSED / NXDOMAIN for a name,
-/// answers that come too late, and search-list expansion. Findings are made
-/// at the end of the capture from bounded per-resolver and per-name tallies
-/// (at most `capacity` names; more are counted, not tracked).
+/// a resolver that answers nothing, or that goes silent part-way through,
+/// SERVFAIL / REFUSED / NXDOMAIN for a name, answers that come too late, and
+/// search-list expansion. Findings are made at the end of the capture from
+/// bounded per-resolver and per-name tallies (at most `capacity` names; more
+/// are counted, not tracked).
+///
+/// What is routine is not a failure (`DNSBackground`): mDNS, DNS-SD and LLMNR
+/// lookups, an NXDOMAIN no client asked again, answers slower than
+/// `slowThreshold` that no client noticed, and — in a capture taken at a server
+/// that many clients on the internet ask (`serverSideClients`) — the answers
+/// the server gives to their junk names. `judged` says what was judged so.
 public struct DNSFindingDetector {
     /// One cause the capture shows, ready to become an event.
     public struct Finding: Sendable {
@@ -33,6 +40,13 @@ public struct DNSFindingDetector {
         /// Queries per name (by index in `tallies`), for the first 16 names.
         var names: [Int: Int] = [:]
         var qtypes: [UInt16] = []
+        /// Distinct client addresses (the first `serverSideClients * 4`).
+        var clients: Set<IPAddress> = []
+        /// When the last query that was answered was sent.
+        var lastAnsweredQuery: CaptureTime?
+        /// Unanswered queries sent after the last answered one: how many, and the first few.
+        var silentCount = 0
+        var silent: [(time: CaptureTime, frame: Int, client: IPAddress)] = []
     }
 
     private struct NameTally {
@@ -71,6 +85,10 @@ public struct DNSFindingDetector {
 
     /// Answers slower than this (nanoseconds) are late: resolvers and Go's resolver wait 1–5 s.
     public var slowThreshold: Int64 = 1_000_000_000
+    /// A capture whose resolvers are asked by at least this many public client addresses (and more
+    /// public than private ones) was taken at a server answering the internet: a build's own capture
+    /// holds one or a few clients, on private addresses.
+    public var serverSideClients = 4
     public let capacity: Int
     /// Per-resolver tallies, in the order first seen, found through `resolverIndex`.
     private var resolvers: [Resolver] = []
@@ -105,7 +123,7 @@ public struct DNSFindingDetector {
     mutating func observe(_ t: DNSTransaction, key: NameKey?, answers: () -> [String]) {
         if t.firstTime > lastTime { lastTime = t.firstTime }
         if let time = t.response?.time, time > lastTime { lastTime = time }
-        guard !t.multicast, !t.duplicate, let key else { return }
+        guard !t.multicast, !t.duplicate, let key, !DNSBackground.isLinkLocal(t) else { return }
         let nameBytes = key.name
         guard let n = tallies.slot(for: key, make: {
             NameTally(name: EscapedText.plain(nameBytes), nameBytes: nameBytes, resolver: t.server.description)
@@ -156,7 +174,19 @@ public struct DNSFindingDetector {
             Self.append(qtype, to: &tally.qtypes, limit: 8)
             Self.append(qtype, to: &resolver.qtypes, limit: 8)
         }
-        if t.query != nil {
+        if let query = t.query {
+            if resolver.clients.count < 32 { resolver.clients.insert(t.client.address) }
+            if t.response != nil {
+                if resolver.lastAnsweredQuery.map({ query.time > $0 }) ?? true {
+                    resolver.lastAnsweredQuery = query.time
+                    // Unanswered queries sent before this answered one were not a silence.
+                    resolver.silent.removeAll { $0.time < query.time }
+                    resolver.silentCount = resolver.silent.count
+                }
+            } else if resolver.lastAnsweredQuery.map({ query.time > $0 }) ?? true {
+                resolver.silentCount += 1
+                if resolver.silent.count < 64 { resolver.silent.append((query.time, query.frame, t.client.address)) }
+            }
             tally.queries += 1
             resolver.queries += 1
             if resolver.names[n] != nil || resolver.names.count < 16 { resolver.names[n, default: 0] += 1 }
@@ -224,8 +254,32 @@ public struct DNSFindingDetector {
     }
 
     /// The findings, strongest first.
-    public func findings() -> [Finding] {
+    public func findings() -> [Finding] { judged().findings }
+
+    /// The findings, strongest first, and what was judged routine rather than a failure (one sentence each).
+    public func judged() -> (findings: [Finding], notes: [String]) {
         var findings: [Finding] = []
+        var notes: [String] = []
+        // A server the internet asks: a resolver asked by `serverSideClients` public clients, or every
+        // resolver of a capture whose public clients far outnumber the servers they ask.
+        let clients = resolvers.reduce(into: Set<IPAddress>()) { $0.formUnion($1.clients) }
+        let publicClients = clients.filter(\.isPublic).count
+        let servers = Set(resolverEndpoints.map(\.address)).count
+        let wholeCapture = publicClients >= serverSideClients && publicClients > 2 * servers
+        let serverEnds = zip(resolverEndpoints, resolvers)
+            .filter { wholeCapture || $0.1.clients.filter(\.isPublic).count >= serverSideClients }.map(\.0)
+        let serverSide = Set(serverEnds.map(\.description))
+        if !serverEnds.isEmpty {
+            let named = serverEnds.prefix(3).map(\.description).joined(separator: ", ") + (serverEnds.count > 3 ? ", …" : "")
+            var note = "this looks like a server-side capture: \(publicClients >= 32 ? "32 or more" : String(publicClients)) clients on the"
+            note += " internet asked \(named); \(serverEnds.count == 1 ? "its" : "their") NXDOMAIN, SERVFAIL and REFUSED answers"
+            note += " are judged background, not a failure"
+            if serverEnds.allSatisfy({ resolvers[resolverIndex[$0] ?? 0].answered == 0 }) {
+                note += ", and with no answer in the capture, only the queries' direction was captured"
+            }
+            notes.append(note)
+        }
+        let silent = silentResolvers()
         let knownNames = Set(tallies.values.map(\.name))
         // Search-list expansions: variant → base.
         var variantsByBase: [String: [NameTally]] = [:]
@@ -235,12 +289,26 @@ public struct DNSFindingDetector {
             variantsByBase[split.base, default: []].append(tally)
             variantNames.insert(tally.name)
         }
-        findings += unreachableFindings()
+        findings += unreachableFindings(serverSide: serverSide)
+        findings += silent.map(\.finding)
+        var background: [String] = []
         for tally in tallies.values.sorted(by: { $0.firstFrame < $1.firstFrame }) where !variantNames.contains(tally.name) {
-            findings += rcodeFindings(tally)
+            if serverSide.contains(tally.resolver) { continue }
+            let (found, routine) = rcodeFindings(tally)
+            findings += found
+            if routine, background.count < 5 { background.append(tally.name) }
         }
-        findings += expansionFindings(variantsByBase)
-        let slow = slowFindings()
+        if !background.isEmpty {
+            notes.append("NXDOMAIN for names no client asked again (\(background.joined(separator: ", "))) is judged background, not a failure")
+        }
+        let silentServers = Set(silent.map(\.finding.nameserver))
+        // Search-list tries sent to a resolver that had gone silent are that silence, not a search-list problem.
+        findings += expansionFindings(variantsByBase).filter { !(silentServers.contains($0.nameserver) && $0.extra.isEmpty) }
+        let (slow, unnoticed) = slowFindings()
+        if !unnoticed.isEmpty {
+            notes.append("answers slower than \(DNSTransactionText.milliseconds(slowThreshold)) that no client noticed (no retry, no"
+                         + " closed port) are judged background, not a failure: \(unnoticed.prefix(5).joined(separator: ", "))")
+        }
         let others = !findings.isEmpty
         findings += slow.map { finding in
             var f = finding
@@ -249,11 +317,42 @@ public struct DNSFindingDetector {
         }
         // At most `perCause` findings of each cause: a capture of a whole network can hold thousands of failing names.
         var kept: [String: Int] = [:]
-        return findings.sorted { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.frame < $1.frame }
+        let sorted = findings.sorted { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.frame < $1.frame }
             .filter { finding in
                 kept[finding.cause, default: 0] += 1
                 return kept[finding.cause, default: 0] <= perCause
             }
+        return (sorted, notes)
+    }
+
+    /// Resolvers that answered, then answered nothing from some query on to the end of the capture
+    /// (at least three queries, or two a second apart): from when, for which clients.
+    private func silentResolvers() -> [(server: Endpoint, finding: Finding)] {
+        var out: [(Endpoint, Finding)] = []
+        for (endpoint, resolver) in zip(resolverEndpoints, resolvers) where resolver.answered > 0 && resolver.silentCount > 0 {
+            guard let first = resolver.silent.min(by: { $0.time < $1.time }), let last = resolver.silent.max(by: { $0.time < $1.time })
+            else { continue }
+            guard resolver.silentCount >= 3 || last.time - first.time >= 1_000_000_000 else { continue }
+            var clients: [String] = []
+            for entry in resolver.silent.sorted(by: { $0.time < $1.time }) where clients.count < 4 {
+                let text = entry.client.description
+                if !clients.contains(text) { clients.append(text) }
+            }
+            let names = resolver.names.map { tallies.values[$0.key] }.filter { $0.unanswered > 0 }.sorted { $0.firstFrame < $1.firstFrame }
+            // The name most asked in the silence (the bare name, over its search-list tries).
+            let host = names.max { ($0.unanswered, -$0.name.count) < ($1.unanswered, -$1.name.count) }?.name ?? ""
+            var text = "\(endpoint) answered \(resolver.answered) quer\(resolver.answered == 1 ? "y" : "ies"), then went silent:"
+            text += " none of the \(resolver.silentCount) queries from \(clients.joined(separator: ", ")) since frame \(first.frame)"
+            text += " (\(first.time.text(digits: 6))) was answered"
+            if !names.isEmpty { text += ", for \(names.prefix(3).map(\.name).joined(separator: ", "))\(names.count > 3 ? ", …" : "")" }
+            text += " (\(FrameList.text(resolver.silent.map(\.frame))))"
+            let confidence = resolver.silentCount >= 4 || last.time - first.time >= 2_000_000_000 ? 0.85 : 0.7
+            out.append((endpoint, Finding(cause: "dns_server_unreachable", severity: .error, confidence: confidence, host: host,
+                                          nameserver: endpoint.description,
+                                          extra: ["client": clients.joined(separator: ", "), "silent_since": "frame \(first.frame)"],
+                                          frame: first.frame, time: first.time, text: text)))
+        }
+        return out
     }
 
     /// Findings kept per cause.
@@ -263,10 +362,12 @@ public struct DNSFindingDetector {
 
     private static func types(_ qtypes: [UInt16]) -> String { list(qtypes.map(DNSNames.type)) }
 
-    private func unreachableFindings() -> [Finding] {
+    private func unreachableFindings(serverSide: Set<String>) -> [Finding] {
         var out: [Finding] = []
         for (endpoint, resolver) in zip(resolverEndpoints, resolvers).sorted(by: { $0.1.firstFrame < $1.1.firstFrame }) {
             let server = endpoint.description
+            // A server asked by many clients and never heard answering: most likely a capture of the queries' direction only.
+            if serverSide.contains(server), resolver.icmp == 0 { continue }
             let queried = resolver.names.map { (name: tallies.values[$0.key].name, count: $0.value) }
             guard resolver.queries >= 2, resolver.answered == 0, resolver.unanswered == resolver.queries else { continue }
             let host = queried.max { $0.count != $1.count ? $0.count < $1.count : $0.name > $1.name }?.name ?? ""
@@ -288,11 +389,18 @@ public struct DNSFindingDetector {
         return out
     }
 
-    private func rcodeFindings(_ tally: NameTally) -> [Finding] {
+    /// The name's error answers as findings, and whether an NXDOMAIN was judged routine instead.
+    private func rcodeFindings(_ tally: NameTally) -> (findings: [Finding], routine: Bool) {
         var out: [Finding] = []
+        var routine = false
         let resolvedAnywhere = positiveNames[tally.nameBytes] != nil
         for (code, cause) in [(UInt16(2), "dns_servfail"), (5, "dns_refused"), (3, "dns_nxdomain")] {
             guard let count = tally.rcodes[code], count > 0, tally.positive == 0, !resolvedAnywhere else { continue }
+            // An NXDOMAIN no client asked again (one answer, one question), or a routine local-network name, is background.
+            if code == 3, count < 2 || DNSBackground.isRoutineName(tally.nameBytes) {
+                routine = true
+                continue
+            }
             let rcode = DNSNames.rcode(code)
             let frames = tally.errorFrames[code] ?? tally.frames
             var text = "\(server(tally)) answered \(rcode) \(count == 1 ? "once" : "\(count) times") for \(tally.name) (\(Self.types(tally.qtypes)))"
@@ -307,7 +415,7 @@ public struct DNSFindingDetector {
             out.append(Finding(cause: cause, severity: .error, confidence: confidence, host: tally.name, nameserver: tally.resolver,
                                frame: first, time: tally.firstTime, text: text))
         }
-        return out
+        return (out, routine)
     }
 
     private func server(_ tally: NameTally) -> String { tally.resolver }
@@ -356,9 +464,16 @@ public struct DNSFindingDetector {
         return out
     }
 
-    private func slowFindings() -> [Finding] {
+    /// Slow answers as findings, and the names whose slow answers no client noticed (under `unnoticedLimit`).
+    private func slowFindings() -> (findings: [Finding], unnoticed: [String]) {
         var out: [Finding] = []
+        var unnoticed: [String] = []
         for tally in tallies.values.sorted(by: { $0.firstFrame < $1.firstFrame }) where tally.slow > 0 {
+            let noticed = tally.clientGaveUp > 0 || tally.retriedBeforeAnswer > 0 || tally.late > 0
+            if !noticed, tally.slowestRTT < unnoticedLimit {
+                unnoticed.append(tally.name)
+                continue
+            }
             var text = "\(tally.slow) answer\(tally.slow == 1 ? "" : "s") from \(tally.resolver) for \(tally.name) (\(Self.types(tally.qtypes))) came "
             let slowest = DNSTransactionText.milliseconds(tally.slowestRTT)
             let fastest = tally.fastestSlowRTT == Int64.max ? slowest : DNSTransactionText.milliseconds(tally.fastestSlowRTT)
@@ -374,6 +489,10 @@ public struct DNSFindingDetector {
             out.append(Finding(cause: "dns_slow", severity: .error, confidence: confidence, host: tally.name, nameserver: tally.resolver,
                                frame: tally.firstSlowFrame, time: tally.firstSlowTime, text: text))
         }
-        return out
+        return (out, unnoticed)
     }
+
+    /// Slow answers no client noticed are a failure only from this long on (nanoseconds): past the
+    /// 5 s resolvers wait, a client would have noticed.
+    public var unnoticedLimit: Int64 = 3_000_000_000
 }

@@ -51,6 +51,19 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         self = parsed
     }
 
+    /// A global unicast address: not private (10/8, 172.16/12, 192.168/16, fc00::/7), shared
+    /// (100.64/10), loopback, link-local, multicast or unspecified.
+    public var isPublic: Bool {
+        if isMulticast { return false }
+        if isIPv6 {
+            let top = high >> 48
+            return !(high == 0 && (low == 0 || low == 1)) && top & 0xFE00 != 0xFC00 && top & 0xFFC0 != 0xFE80
+        }
+        let a = ipv4 >> 24, b = (ipv4 >> 16) & 0xFF
+        return !(a == 0 || a == 10 || a == 127 || (a == 172 && b & 0xF0 == 16) || (a == 192 && b == 168)
+                 || (a == 169 && b == 254) || (a == 100 && b & 0xC0 == 64))
+    }
+
     /// 224.0.0.0/4 or ff00::/8.
     public var isMulticast: Bool {
         isIPv6 ? (high >> 56) == 0xFF : (ipv4 >> 28) == 0xE
@@ -183,6 +196,20 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
         self.address = address
         self.port = port
     }
+
+    /// Sent from `source` to a multicast group the way mDNS and LLMNR ask (any multicast address
+    /// when neither end is port 53, or their groups 224.0.0.251/252, ff02::fb, ff02::1:3 on any port): answers come
+    /// from whoever knows the name, so such queries are never paired. Port-53 traffic to
+    /// another group is ordinary DNS and is paired like unicast.
+    public func isMulticastResolution(from source: Endpoint) -> Bool {
+        guard address.isMulticast else { return false }
+        return (port != 53 && source.port != 53) || Self.resolutionGroups.contains(address)
+    }
+
+    private static let resolutionGroups: [IPAddress] = [
+        IPAddress(ipv4: 0xE000_00FB), IPAddress(ipv4: 0xE000_00FC),
+        IPAddress(ipv6High: 0xFF02_0000_0000_0000, low: 0xFB), IPAddress(ipv6High: 0xFF02_0000_0000_0000, low: 0x1_0003),
+    ]
 
     /// `10.0.0.1:53`, or `[fe80::1]:53` for IPv6.
     public var description: String {

@@ -1,8 +1,10 @@
 /// Takes frames apart down to DNS: link layer, IPv4/IPv6 (with fragment
-/// reassembly and extension headers), UDP on 53/5353/5355, DNS over TCP on
-/// 53, and ICMP unreachables quoting DNS packets. Bad checksums are noted and
-/// the packet is still decoded; cut or malformed packets are noted with their
-/// frame and skipped.
+/// reassembly and extension headers), tunnels (`Encapsulation`: IP in IP,
+/// GRE and ERSPAN, VXLAN, Geneve, Teredo), UDP on 53/5353/5355, DNS over TCP
+/// on 53, and ICMP unreachables quoting DNS packets. Bad checksums are noted
+/// and the packet is still decoded; cut or malformed packets are noted with
+/// their frame and skipped; frames not read (not IP, a link type or tunnel
+/// variant not decoded) are counted by what they are (`SkippedFrame`).
 struct PacketDecoder {
     var weirds = WeirdLog()
     var fragments = FragmentReassembler()
@@ -12,6 +14,9 @@ struct PacketDecoder {
     /// Frames whose payload the snaplen cut.
     private(set) var snaplenCut = 0
     private var sinceExpiry = 0
+    /// Tunnels entered for the packet being decoded (a tunnel in a tunnel in …).
+    private var tunnelDepth = 0
+    static let maxTunnelDepth = 4
 
     typealias DNSSink = (DNSPayload) -> Void
     typealias ICMPSink = (ICMPUnreachable) -> Void
@@ -19,7 +24,13 @@ struct PacketDecoder {
     @inline(__always)
     static func isDNSPort(_ port: UInt16) -> Bool { port == 53 || port == 5353 || port == 5355 }
 
-    mutating func decode(_ packet: CapturedPacket, linkType: LinkType, dns: DNSSink, icmp: ICMPSink) {
+    /// Decodes one frame; nil at the end of the capture, to deliver what TCP streams still hold past a gap.
+    mutating func decode(_ packet: CapturedPacket?, linkType: LinkType, dns: DNSSink, icmp: ICMPSink) {
+        guard let packet else {
+            return tcp.finish(weirds: &weirds) { key, frame, time, message in
+                dns(DNSPayload(frame: frame, time: time, source: key.source, destination: key.destination, transport: .tcp, bytes: message))
+            }
+        }
         let bytes = packet.bytes
         sinceExpiry += 1
         if sinceExpiry >= 4096 {
@@ -34,8 +45,35 @@ struct PacketDecoder {
             ipv6(bytes, at: offset, packet: packet, dns: dns, icmp: icmp)
         case .truncated:
             weirds.note("truncated_link_header", frame: packet.number)
-        case .other:
-            break
+        case .skipped(let what):
+            skipped(what, packet)
+        }
+    }
+
+    private mutating func skipped(_ what: SkippedFrame, _ packet: CapturedPacket) {
+        weirds.note(what.weirdName, frame: packet.number, detail: what.detail, severity: .info)
+    }
+
+    /// The packet or frame inside a tunnel, decoded as a frame's would be.
+    private mutating func tunneled(_ inner: Encapsulation.Inner, _ payload: UnsafeRawBufferPointer, packet: CapturedPacket,
+                                   dns: DNSSink, icmp: ICMPSink) {
+        guard tunnelDepth < Self.maxTunnelDepth else { return skipped(.nesting, packet) }
+        tunnelDepth += 1
+        defer { tunnelDepth -= 1 }
+        switch inner {
+        case .ipv4(let offset): ipv4(payload, at: offset, packet: packet, dns: dns, icmp: icmp)
+        case .ipv6(let offset): ipv6(payload, at: offset, packet: packet, dns: dns, icmp: icmp)
+        case .ethernet(let offset):
+            let frame = payload.slice(offset, payload.count)
+            guard offset <= payload.count, frame.count >= 14 else { return cut(packet, "truncated_tunnel") }
+            switch LinkLayerDecoder.etherType(frame.u16(12), offset: 14, frame) {
+            case .ipv4(let at): ipv4(frame, at: at, packet: packet, dns: dns, icmp: icmp)
+            case .ipv6(let at): ipv6(frame, at: at, packet: packet, dns: dns, icmp: icmp)
+            case .skipped(let what): skipped(what, packet)
+            case .truncated: cut(packet, "truncated_tunnel")
+            }
+        case .skipped(let what): skipped(what, packet)
+        case .truncated: cut(packet, "truncated_tunnel")
         }
     }
 
@@ -64,7 +102,7 @@ struct PacketDecoder {
         let more = fragment & 0x2000 != 0
         let fragmentOffset = Int(fragment & 0x1FFF) &* 8
         // Only DNS-bearing protocols are worth more work.
-        guard proto == 17 || proto == 6 || proto == 1 else { return }
+        guard proto == 17 || proto == 6 || proto == 1 || proto == 4 || proto == 41 || proto == 47 else { return }
         let headerSum = headerLength == 20 ? InternetChecksum.ipv4Header(bytes, at: offset)
             : InternetChecksum.add(bytes, from: offset, to: offset + headerLength, to: 0)
         if !InternetChecksum.isValid(headerSum) {
@@ -141,7 +179,13 @@ struct PacketDecoder {
             guard segment.count >= 8 else { return cut(packet, "truncated_UDP") }
             let sourcePort = segment.u16(0)
             let destinationPort = segment.u16(2)
-            guard Self.isDNSPort(sourcePort) || Self.isDNSPort(destinationPort) else { return }
+            guard Self.isDNSPort(sourcePort) || Self.isDNSPort(destinationPort) else {
+                let port = Encapsulation.isTunnelPort(destinationPort) ? destinationPort
+                    : Encapsulation.isTunnelPort(sourcePort) ? sourcePort : 0
+                guard port != 0 else { return }
+                let datagram = segment.slice(8, min(segment.count, max(8, Int(segment.u16(4)))))
+                return tunneled(Encapsulation.udp(datagram, port: port), datagram, packet: packet, dns: dns, icmp: icmp)
+            }
             let length = Int(segment.u16(4))
             guard length >= 8 else { return weirds.note("bad_UDP_length", frame: packet.number) }
             var end = length
@@ -205,6 +249,12 @@ struct PacketDecoder {
             }
             quotedUDP(quoted.slice(headerLength, quoted.count), source: IPAddress(ipv4: quoted.u32(12)),
                       destination: IPAddress(ipv4: quoted.u32(16)), reporter: source, reason: reason, packet: packet, icmp: icmp)
+        case 4:
+            tunneled(.ipv4(offset: 0), segment, packet: packet, dns: dns, icmp: icmp)
+        case 41:
+            tunneled(.ipv6(offset: 0), segment, packet: packet, dns: dns, icmp: icmp)
+        case 47:
+            tunneled(Encapsulation.gre(segment), segment, packet: packet, dns: dns, icmp: icmp)
         case 58:
             guard segment.count >= 8 + 40 + 8, segment[0] == 1 else { return }
             let quoted = segment.slice(8, segment.count)

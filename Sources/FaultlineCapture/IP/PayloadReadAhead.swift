@@ -129,15 +129,16 @@ final class PayloadReadAhead: @unchecked Sendable {
         var dnsWeirds = WeirdLog()
         var dnsMessages = 0
         var batch = Batch()
-        while true {
-            let packet: CapturedPacket
+        var ended = false
+        while !ended {
+            var packet: CapturedPacket?
             do throws(Diagnostic) {
-                guard let next = try source.nextPacket() else { break }
-                packet = next
+                packet = try source.nextPacket()
             } catch {
                 batch.error = error
-                break
             }
+            // nil, at the end or at a read error, lets the decoder deliver what it still holds.
+            ended = packet == nil
             decoder.decode(packet, linkType: linkType, dns: { payload in
                 guard DNSMessage.hasHeader(payload.bytes, frame: payload.frame, weirds: &dnsWeirds) else { return }
                 var message = DNSMessage(header: payload.bytes)

@@ -334,6 +334,9 @@ public final class DNSLogWriter {
             if response == nil, !t.pointee.multicast { c.put(",\"unanswered\":true") }
             if query.retransmissions > 0 { c = number(",\"retransmissions\":", Int(query.retransmissions), c) }
         }
+        // `rcode` is RFC 6891's 12-bit value (the OPT record's upper bits included); where that differs
+        // from the header's 4 bits, which is what Zeek's dns.log shows, the header's value is given too.
+        if let response, response.rcode > 15 { c = number(",\"header_rcode\":", Int(response.header.flags & 0xF), c) }
         if t.pointee.multicast { c.put(",\"multicast\":true") }
         if t.pointee.duplicate { c.put(",\"duplicate\":true") }
         if t.pointee.late { c.put(",\"late\":true") }

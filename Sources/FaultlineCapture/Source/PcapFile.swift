@@ -99,6 +99,15 @@ public final class PcapFile: PacketSource {
                      bytes: Array(packet.bytes.bindMemory(to: UInt8.self)))
     }
 
+    /// A frame's seconds as libpcap gives them. Classic pcap stores unsigned 32-bit seconds and
+    /// libpcap reads them as signed: 2^31 (January 2038) comes back as December 1901. A negative
+    /// value in 32-bit range is taken as the unsigned number it was (pcapng's 64-bit times are never negative).
+    @inline(__always)
+    static func seconds(_ value: Int) -> Int64 {
+        let seconds = Int64(value)
+        return seconds < 0 && seconds >= Int64(Int32.min) ? seconds &+ (1 << 32) : seconds
+    }
+
     /// The next frame, lent until the following call; nil at the end of the capture.
     public func nextPacket() throws(Diagnostic) -> CapturedPacket? {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
@@ -111,7 +120,7 @@ public final class PcapFile: PacketSource {
             let h = header.pointee
             let captured = Int(h.caplen)
             let bytes = data.map { UnsafeRawBufferPointer(start: $0, count: captured) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
-            return CapturedPacket(number: framesRead, time: CaptureTime(seconds: Int64(h.ts.tv_sec), nanoseconds: Int64(h.ts.tv_usec)),
+            return CapturedPacket(number: framesRead, time: CaptureTime(seconds: Self.seconds(h.ts.tv_sec), nanoseconds: Int64(h.ts.tv_usec)),
                                   originalLength: Int(h.len), bytes: bytes)
         case -2:
             return nil

@@ -128,16 +128,16 @@ public final class DNSCaptureReader {
             var decoder = PacketDecoder()
             decoder.dropBadChecksums = options.dropBadChecksums
             while true {
-                let packet: CapturedPacket
+                var packet: CapturedPacket?
                 do {
-                    guard let next = try source.nextPacket() else { break }
-                    packet = next
+                    packet = try source.nextPacket()
                 } catch {
                     summary.readError = error
-                    break
                 }
+                // nil, at the end or at a read error, lets the decoder deliver what it still holds.
                 decoder.decode(packet, linkType: linkType, dns: { pairing.dns($0, transaction: transaction, paired: paired) },
                                icmp: { pairing.icmp($0, transaction: transaction, unreachable: unreachable) })
+                if packet == nil { break }
             }
             summary.frames = source.framesRead
             decoderWeirds = decoder.weirds
@@ -147,9 +147,6 @@ public final class DNSCaptureReader {
         summary.transactions = pairing.transactions
         summary.weirds = decoderWeirds
         summary.weirds.merge(pairing.dnsWeirds)
-        if !source.linkType.isSupported {
-            summary.weirds.note("unsupported_link_type", frame: 1, detail: source.linkType.description)
-        }
         return summary
     }
 }

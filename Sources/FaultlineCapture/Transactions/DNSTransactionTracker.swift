@@ -2,11 +2,13 @@ import CByteScan
 
 /// Pairs DNS queries with their responses: by connection (client and server
 /// ends, transport) and id, as Zeek does. A copy of a pending query (same
-/// question) is a retransmission of it; a query never answered is given up
-/// `timeout` after its last copy and reported unanswered; a response with no
-/// query still pending is reported on its own (a duplicate when its query was
-/// already answered, late when it had been given up); multicast traffic is
-/// never paired; a UDP answer with TC=1 is linked to the TCP query that retries it.
+/// question) is a retransmission of it; a query not answered within `timeout`
+/// of its last copy is given up, and reported unanswered when no answer came
+/// one more `timeout` later; an answer in that window makes one record, paired
+/// and marked late. A response with no query still pending is reported on its
+/// own (a duplicate when its query was already answered); mDNS and LLMNR
+/// traffic (`Endpoint.isMulticastResolution(from:)`) is never paired; a UDP answer
+/// with TC=1 is linked to the TCP query that retries it.
 ///
 /// Memory is bounded by the transactions open within `timeout` of capture
 /// time (and by `maxOpen` whatever the traffic).
@@ -48,8 +50,10 @@ public struct DNSTransactionTracker {
 
     private enum State {
         case waiting
-        /// Given up as unanswered, kept one more timeout to recognise a late answer.
+        /// Given up, not reported yet: kept one more timeout for a late answer, which makes one record with it.
         case expired
+        /// Reported already (an ICMP unreachable came back), kept one more timeout to recognise a late answer.
+        case reported
     }
 
     /// A query as the table keeps it while it waits: plain values, so entries are moved and
@@ -156,7 +160,7 @@ public struct DNSTransactionTracker {
 
     private mutating func query(_ payload: DNSPayload, _ message: DNSMessage, name: UnsafeRawBufferPointer?, original: [UInt8]?,
                                 hash knownHash: UInt64, emit: Emit) {
-        if payload.destination.address.isMulticast {
+        if payload.destination.isMulticastResolution(from: payload.source) {
             let query = DNSQuery(frame: payload.frame, time: payload.time, header: message.header, name: name.map { DNSName($0) },
                                  originalName: original, qtype: message.questionType, qclass: message.questionClass,
                                  lastTime: payload.time)
@@ -191,7 +195,7 @@ public struct DNSTransactionTracker {
             }
             let old = entries.take(at: slot)
             // The id was reused for another question: the old one will not be answered now.
-            let replaced = old.state == .waiting ? transaction(key, old) : nil
+            let replaced = old.state != .reported ? transaction(key, old) : nil
             forget(key, old)
             if let replaced { emit(replaced, nil) }
         }
@@ -265,7 +269,7 @@ public struct DNSTransactionTracker {
             DNSResponseSummary(frame: payload.frame, time: payload.time, header: message.header, rcode: message.rcode,
                                answerCount: message.answersParsed)
         }
-        if payload.destination.address.isMulticast {
+        if payload.destination.isMulticastResolution(from: payload.source) {
             var summary = summary()
             summary.questionName = message.questionName(names)?.name
             summary.questionType = message.questionOffset == nil ? nil : message.questionType
@@ -298,11 +302,9 @@ public struct DNSTransactionTracker {
                 rememberTruncated(key, name: name, qtype: entry.query.qtype, frame: payload.frame, time: payload.time)
             }
             let overdue = entry.state == .waiting && payload.time > entry.deadline
-            let late = entry.state == .expired || overdue
+            let late = entry.state != .waiting || overdue
             var transaction = transaction(key, entry)
             forget(key, entry)
-            // Past its deadline but not yet swept: it was given up first.
-            if overdue { emit(transaction, nil) }
             transaction.response = summary
             transaction.late = late
             answered.insert(hash, until: payload.time.nanoseconds &+ timeout)
@@ -345,10 +347,12 @@ public struct DNSTransactionTracker {
         let key = Key(client: icmp.source, server: icmp.destination, transport: .udp, id: id)
         guard let slot = entries.find(key, hash: key.mixed) else { return }
         let entry = entries.valuePointer(at: slot)
-        guard entry.pointee.state == .waiting else { return }
+        guard entry.pointee.state != .reported else { return }
         var transaction = transaction(key, entry.pointee)
         transaction.unreachable = icmp
-        entry.pointee.state = .expired
+        entry.pointee.state = .reported
+        entry.pointee.deadline = CaptureTime(nanoseconds: icmp.time.nanoseconds &+ timeout)
+        entries.setTag(entry.pointee.deadline.nanoseconds, at: slot)
         emit(transaction, nil)
     }
 
@@ -375,47 +379,53 @@ public struct DNSTransactionTracker {
         return transaction
     }
 
-    /// Moves capture time forward: queries waited on past their deadline are reported unanswered.
-    /// The open transactions are swept every tenth of the timeout of capture time; one that is
-    /// answered after its deadline but before the sweep is still reported unanswered, then late.
+    /// Moves capture time forward: queries waited on past their deadline are given up, and
+    /// reported unanswered one more timeout later if no late answer came by then. The open
+    /// transactions are swept every tenth of the timeout of capture time.
     public mutating func advance(to time: CaptureTime, emit: Emit) {
         if time > now { now = time }
         guard now >= nextSweep else { return }
         nextSweep = CaptureTime(nanoseconds: now.nanoseconds &+ max(timeout / 10, 1_000_000))
         guard !entries.isEmpty else { return }
-        // Only the keys are gathered: the queries given up now, to be reported in the order they
-        // came, and the ones kept since, to be forgotten (in any order).
-        var givenUp: [(frame: Int, key: Key)] = []
+        // Only the keys are gathered: the queries given up now (kept one more timeout for a late
+        // answer), the ones whose late answer never came, to be reported unanswered in the order
+        // they were sent, and the ones reported already, to be forgotten (in any order).
+        var givenUp: [Key] = []
+        var unanswered: [(frame: Int, key: Key)] = []
         var done: [Key] = []
         let now = now
         entries.forEachSlot(taggedAtMost: now.nanoseconds) { slot in
             let entry = entries.valuePointer(at: slot)
-            if entry.pointee.state == .waiting {
-                givenUp.append((entry.pointee.query.frame, entries.key(at: slot)))
-            } else {
-                done.append(entries.key(at: slot))
+            switch entry.pointee.state {
+            case .waiting: givenUp.append(entries.key(at: slot))
+            case .expired: unanswered.append((entry.pointee.query.frame, entries.key(at: slot)))
+            case .reported: done.append(entries.key(at: slot))
             }
         }
         for key in done {
             if let slot = entries.find(key, hash: key.mixed) { forget(key, entries.take(at: slot)) }
         }
-        guard !givenUp.isEmpty else { return }
-        givenUp.sort { $0.frame < $1.frame }
-        for (_, key) in givenUp {
+        for key in givenUp {
             guard let slot = entries.find(key, hash: key.mixed) else { continue }
-            // Kept one more timeout to recognise a late answer.
             let entry = entries.valuePointer(at: slot)
             entry.pointee.state = .expired
             entry.pointee.deadline = CaptureTime(nanoseconds: entry.pointee.deadline.nanoseconds &+ timeout)
             entries.setTag(entry.pointee.deadline.nanoseconds, at: slot)
-            emit(transaction(key, entry.pointee), nil)
+        }
+        guard !unanswered.isEmpty else { return }
+        unanswered.sort { $0.frame < $1.frame }
+        for (_, key) in unanswered {
+            guard let slot = entries.find(key, hash: key.mixed) else { continue }
+            let entry = entries.take(at: slot)
+            emit(transaction(key, entry), nil)
+            forget(key, entry)
         }
     }
 
     /// At the end of the capture: every query still waiting is unanswered.
     public mutating func finish(emit: Emit) {
         let waiting = entries.slots.map { (entries.key(at: $0), entries.value(at: $0)) }
-            .filter { $0.1.state == .waiting }.sorted { $0.1.query.frame < $1.1.query.frame }
+            .filter { $0.1.state != .reported }.sorted { $0.1.query.frame < $1.1.query.frame }
         for (key, entry) in waiting { emit(transaction(key, entry), nil) }
         entries.removeAll()
         nameSlots.removeAll()
@@ -428,7 +438,7 @@ public struct DNSTransactionTracker {
         let all = entries.slots.map { (entries.key(at: $0), entries.value(at: $0)) }
         let oldest = all.sorted { $0.1.query.time < $1.1.query.time }.prefix(all.count / 2)
         for (key, entry) in oldest {
-            if entry.state == .waiting { emit(transaction(key, entry), nil) }
+            if entry.state != .reported { emit(transaction(key, entry), nil) }
             if let slot = entries.find(key, hash: key.mixed) { forget(key, entries.take(at: slot)) }
         }
     }

@@ -22,6 +22,8 @@ public struct Report: Sendable {
     public var pipeline: String
     /// How the inputs' clocks were put on one timeline.
     public var alignment: [ClockAlignment] = []
+    /// Which build and rule packs produced this report.
+    public var provenance: Provenance?
 
     public init(verdict: Verdict, inputs: [InputSummary], hypotheses: [Hypothesis],
                 timeline: [Event] = [], diagnostics: [Diagnostic] = [], pipeline: String) {

@@ -45,6 +45,15 @@ public struct Pipeline {
         return copy.finish()
     }
 
+    /// `snapshot()` with `provisional` events pushed into the copy only: what a live capture's
+    /// findings so far add to the picture, without ever reaching the final report.
+    public func snapshot(adding provisional: [Event]) -> Correlation {
+        guard !provisional.isEmpty else { return snapshot() }
+        var copy = self
+        copy.push(provisional)
+        return copy.finish()
+    }
+
     /// Flushes every stage, then correlates and ranks.
     public mutating func finish() -> Correlation {
         for index in stages.indices {

@@ -92,6 +92,7 @@ public struct ThreadDumpDecoder: ByteDecoder {
         if let jvm = dump.jvm { subjects["jvm"] = jvm }
         var text = "thread dump \(dump.index): \(dump.threads.count) threads (\(dump.stateSummary)); \(dump.time.explanation)"
         if let step = analysis.step, step.position > 1 {
+            subjects["unmoved"] = String(step.unmovedCount)
             text += "; since the previous dump: \(step.unmovedCount) busy threads did not move, \(step.appearedCount) appeared, \(step.vanishedCount) vanished"
         }
         if !analysis.findings.isEmpty {

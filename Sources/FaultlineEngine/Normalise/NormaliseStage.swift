@@ -2,7 +2,9 @@ public import FaultlineCore
 public import FaultlineRules
 
 /// The normalise stage: gives each decoded line its meaning — cause, layer,
-/// severity, confidence and subjects — from the knowledge base's signatures.
+/// severity, confidence and subjects — from the knowledge base's signatures
+/// (a request that failed on its way through a proxy the line does not name is
+/// the proxy's failure: `ProxyHop`).
 /// Structural events (step starts and failures) pass through unchanged.
 public struct NormaliseStage: EventStage {
     public let name = StageName.normalise
@@ -21,9 +23,16 @@ public struct NormaliseStage: EventStage {
             var subjects = match.subjects
             extractor.fill(&subjects, from: events[index].text)
             events[index].subjects.fill(from: subjects)
-            events[index].cause = match.signature.cause
+            var cause = match.signature.cause
+            if let proxy = ProxyHop.proxy(cause: cause, subjects: events[index].subjects, text: events[index].text),
+               causes[ProxyHop.proxyCause] != nil {
+                cause = ProxyHop.proxyCause
+                events[index].subjects[Subjects.Key.host] = events[index].subjects[Subjects.Key.url].flatMap(SubjectExtractor.host(ofURL:))
+                events[index].subjects[Subjects.Key.proxy] = proxy
+            }
+            events[index].cause = cause
             events[index].signature = match.signature.id
-            events[index].layer = causes[match.signature.cause]?.layer
+            events[index].layer = causes[cause]?.layer
             events[index].severity = max(events[index].severity, match.signature.severity)
             events[index].confidence = match.signature.confidence
         }
