@@ -88,9 +88,11 @@ public struct Analyzer {
             for index in summaries.indices { summaries[index].clock = align.clocks[index] ?? .none }
         }
         // Success needs an input that could have shown a failure: a recognised log, a dump, a capture with frames.
+        // A thread-dump input in which no thread could be read is not understood, never healthy.
+        let unreadDumps = Set(diagnostics.filter { ThreadDumpDecoder.unreadCodes.contains($0.code) }.compactMap(\.input))
         let recognisedLog = summaries.contains { summary in
             (InputFormat(name: summary.format).isBuildLog && summary.format != "text")
-                || ["jstack", "jstack-json"].contains(summary.format)
+                || (["jstack", "jstack-json"].contains(summary.format) && !unreadDumps.contains(summary.path))
                 || ((summary.format == "pcap" || summary.format == "pcapng") && (summary.frames ?? 0) > 0)
         }
         if correlation.verdict == .success && !recognisedLog && !correlation.successObserved { correlation.verdict = .unknown }

@@ -101,7 +101,8 @@ public enum FormatDetector {
         var npmDebug = 0
         var yarn = 0
         var jstack = 0
-        /// `Full thread dump` lines (anywhere in the line: kill -3 output may carry a prefix) and a JSON `"threadDump"` key.
+        /// `Full thread dump` lines (anywhere in the line: kill -3 output may carry a prefix), a javacore's
+        /// `3XMTHREADINFO` and JRockit's `===== FULL THREAD DUMP`, and a JSON `"threadDump"` key.
         var threadDumpHeaders = 0
         var threadDumpJSON = false
         var lines = 0
@@ -145,6 +146,17 @@ public enum FormatDetector {
                 npmDebug += 1
             }
             if line.hasPrefix("Full thread dump") || (line.hasPrefix("\"") && has(" nid=")) { jstack += 1 }
+            // Other dump formats and partial pastes, after Markdown indentation or a `>` quote.
+            let pasted = line.drop(while: { $0 == ">" || $0 == " " || $0 == "\t" })
+            if pasted.hasPrefix("3XMTHREADINFO") || pasted.hasPrefix("1LKDEADLOCK") || pasted.hasPrefix("0SECTION       THREADS")
+                || pasted.hasPrefix("===== FULL THREAD DUMP") {
+                threadDumpHeaders += 1
+            } else if pasted.hasPrefix("\"") {
+                if has(" nid=") || has(" tid=") || has("\" - Thread t@") || has("\" Id=") || (has("\" #") && has(" prio=")) { jstack += 1 }
+            } else if pasted.hasPrefix("Found one Java-level deadlock:") || (pasted.hasPrefix("Thread ") && has(": (state = "))
+                        || pasted.hasPrefix("Debugger attached successfully") {
+                jstack += 1
+            }
         }
 
         /// Whether `needle` occurs in `haystack`, byte for byte.

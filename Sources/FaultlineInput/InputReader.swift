@@ -10,13 +10,16 @@ public import FaultlineCore
 /// `FilterInflater`) or not — as a stream of byte chunks, decompressing transparently.
 ///
 /// Compression is detected from the first bytes (the gzip magic `1f 8b`, xz's `fd 37 7a 58 5a 00`, …), never
-/// from the file name. Errors are `Diagnostic`s that name the input and, for
+/// from the file name; so is UTF-16 text (a Windows shell's redirect), which is handed out as UTF-8.
+/// Errors are `Diagnostic`s that name the input and, for
 /// corrupt compressed data, the byte offset in the compressed file.
 public final class InputReader {
     /// The path as the user gave it (`-` for standard input).
     public let path: String
     /// Whether the bytes are being gunzipped.
     public private(set) var isGzip = false
+    /// Whether the input is UTF-16 text being turned into UTF-8.
+    public var isUTF16: Bool { utf16 != nil }
     /// Whether the bytes are being decompressed (gzip, xz, zstd, lz4 or bzip2).
     public var isCompressed: Bool { isGzip || filter != nil }
     /// Raw bytes read from the file descriptor so far.
@@ -36,6 +39,10 @@ public final class InputReader {
     private var pending: [UInt8] = []
     private var pendingStart = 0
     private var inflater: GzipInflater?
+    private var utf16: UTF16Transcoder?
+    /// UTF-8 made from UTF-16 input and not yet handed out.
+    private var decoded: [UInt8] = []
+    private var decodedStart = 0
     private var filter: FilterInflater?
     private var rawEOF = false
     private var pullError: Diagnostic?
@@ -101,10 +108,22 @@ public final class InputReader {
         if pending.count - pendingStart >= 2, pending[pendingStart] == 0x1f, pending[pendingStart + 1] == 0x8b {
             isGzip = true
             inflater = try GzipInflater(input: path)
-        } else if let kind = FilterInflater.Kind.detect(pending[pendingStart...]) {
+            return
+        }
+        if let kind = FilterInflater.Kind.detect(pending[pendingStart...]) {
             // libarchive pulls the compressed bytes itself: what was read for detection first.
             filter = try FilterInflater(kind: kind, input: path) { [unowned self] buffer in self.pullCompressed(into: buffer) }
+            return
         }
+        // Enough bytes to tell UTF-16 from other text, however small the reads — only when the first two bytes
+        // hold a NUL as UTF-16 text does, so a live stream (a capture on a pipe) is never held back for more.
+        while pending.count - pendingStart < 256, !rawEOF, pending.count - pendingStart >= 2,
+              pending[pendingStart] == 0 || pending[pendingStart + 1] == 0 {
+            let head = Array(pending[pendingStart...])
+            try fillPending()
+            pending = head + pending
+        }
+        utf16 = pending.withUnsafeBytes { UTF16Transcoder(head: UnsafeRawBufferPointer(rebasing: $0[pendingStart...])) }
     }
 
     /// Compressed bytes for `filter`: the rest of `pending`, then the descriptor; -1 on an error (kept in `pullError`).
@@ -144,6 +163,7 @@ public final class InputReader {
                 throw pullError ?? error
             }
         }
+        if utf16 != nil { return try readTranscoded(into: buffer) }
         while true {
             if inflater == nil, pendingStart == pending.count, !rawEOF {
                 // Plain input: read straight into the caller's buffer, no copy.
@@ -184,6 +204,47 @@ public final class InputReader {
                 return n
             }
         }
+    }
+
+    /// `read(into:)` for UTF-16 input: raw bytes through the transcoder into `decoded`, then copied out.
+    private func readTranscoded(into buffer: UnsafeMutableRawBufferPointer) throws(Diagnostic) -> Int {
+        while decodedStart == decoded.count {
+            decoded.removeAll(keepingCapacity: true)
+            decodedStart = 0
+            let capacity = 64 * 1024
+            if pendingStart == pending.count {
+                if rawEOF {
+                    guard var transcoder = utf16 else { return 0 }
+                    var tail = [UInt8](repeating: 0, count: 4)
+                    let n: Int = tail.withUnsafeMutableBytes { transcoder.finish(into: $0) }
+                    utf16 = transcoder
+                    guard n > 0 else { return 0 }
+                    decoded = Array(tail[0..<n])
+                    break
+                }
+                try fillPending()
+                continue
+            }
+            let take = min(pending.count - pendingStart, UTF16Transcoder.inputLimit(outputCapacity: capacity))
+            let start = pendingStart
+            guard var transcoder = utf16 else { return 0 }
+            var out = [UInt8](repeating: 0, count: capacity)
+            let n: Int = pending.withUnsafeBytes { raw -> Int in
+                out.withUnsafeMutableBytes { target -> Int in
+                    transcoder.transcode(UnsafeRawBufferPointer(rebasing: raw[start..<(start + take)]), into: target)
+                }
+            }
+            utf16 = transcoder
+            decoded = Array(out[0..<n])
+            pendingStart += take
+        }
+        let n = min(buffer.count, decoded.count - decodedStart)
+        decoded.withUnsafeBytes { raw in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[decodedStart..<(decodedStart + n)]))
+        }
+        decodedStart += n
+        bytesDelivered += n
+        return n
     }
 
     /// Reads until `buffer` is full or the input ends: how many bytes it holds, and the error

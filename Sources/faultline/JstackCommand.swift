@@ -10,13 +10,17 @@ struct JstackCommand: ParsableCommand {
         Each DUMP is a file, a folder, a .gz file or - for standard input, holding one or more \
         thread dumps: jstack (-l, -e), jcmd Thread.print, kill -3 output inside an application's \
         log (line prefixes such as container or journald timestamps are recognised), JDK 5 to 25, \
-        or jcmd Thread.dump_to_file in its text or JSON form. All dumps of all inputs, in the order \
+        jcmd Thread.dump_to_file in its text or JSON form, OpenJ9 javacores, JRockit, VisualVM, \
+        ThreadInfo.toString() text and jstack -F; pasted fragments too (a deadlock section alone, \
+        one thread, Markdown-indented or quoted, UTF-16). All dumps of all inputs, in the order \
         given, form one series.
 
         For each dump: its time, threads by state, contended locks with their owner and waiters, \
-        deadlock cycles (from the lock graph, checked against the JVM's own section), groups of \
-        identical stacks and the findings (deadlock, lock contention, pool starvation, threads \
-        stuck in name resolution or socket I/O, virtual-thread carrier starvation). For the series: \
+        the lock owners with their waiters as a tree, deadlock cycles (from the lock graph, checked \
+        against the JVM's own section), groups of identical stacks with counts, the threads that did \
+        not move since the previous dump with the CPU time they used, and the findings (deadlock, \
+        also through a pool; lock contention; pool starvation; threads stuck in name resolution or \
+        socket I/O; virtual-thread carrier starvation; CPU spin; shutdown hang). For the series: \
         threads whose stack did not move and threads that appeared or vanished.
 
         A dump's timestamp line is the JVM's local time without a zone; --tz says which zone it is \

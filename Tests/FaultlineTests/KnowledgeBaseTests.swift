@@ -20,7 +20,7 @@ struct KnowledgeBaseTests {
                     "private_repo_auth", "malformed_module_path", "gomod_missing", "gopath_mode", "missing_gosum_entry",
                     "unknown_revision", "dependency_conflict", "checksum_mismatch", "npm_integrity_mismatch", "cache_readonly",
                     "cache_permission_denied", "disk_full", "jvm_deadlock", "jvm_lock_contention", "jvm_pool_starvation",
-                    "jvm_blocked_on_dns", "jvm_blocked_on_io", "jvm_carrier_starvation", "build_step_failed"]
+                    "jvm_blocked_on_dns", "jvm_blocked_on_io", "jvm_carrier_starvation", "jvm_cpu_spin", "build_step_failed"]
         for id in spec { #expect(TestSupport.knowledge.causes[id] != nil, "\(id)") }
     }
 

@@ -33,6 +33,18 @@ public struct DumpSummary: Sendable {
         public var foundInGraph: Bool
     }
 
+    /// A thread whose stack did not move since an earlier dump.
+    public struct Unmoved: Sendable {
+        public var thread: String
+        /// Dumps (this one included) it has been in the same place for.
+        public var dumps: Int
+        public var seconds: Double?
+        /// CPU time it used since the previous dump (`cpu=`), and that as a share of a core.
+        public var cpuMilliseconds: Double?
+        public var cpuShare: Double?
+        public var activity: String
+    }
+
     /// One finding, with the line of the thread that shows it.
     public struct Finding: Sendable {
         public var cause: String
@@ -68,6 +80,10 @@ public struct DumpSummary: Sendable {
     public var vanished: [String]
     public var vanishedCount: Int
     public var position: Int
+    /// Lock owners with their waiters below them.
+    public var blockingTree: BlockingTree
+    /// Busy threads whose stacks did not move since an earlier dump, longest first.
+    public var unmovedThreads: [Unmoved]
 
     public init(path: String, analysed: ThreadDumpReader.AnalysedDump, nameLimit: Int = 8) {
         let dump = analysed.dump
@@ -127,6 +143,17 @@ public struct DumpSummary: Sendable {
                     line: finding.threads.first.map { dump.threads[$0].line },
                     subjects: finding.subjects.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
+        blockingTree = BlockingTree(graph: analysis.graph, threads: dump.threads, describe: describe)
+        var unmovedThreads: [Unmoved] = []
+        if let step = analysis.step, step.position > 1 {
+            for index in dump.threads.indices where step.unmovedSince[index] != nil {
+                let growth = step.cpuGrowth[index]
+                unmovedThreads.append(Unmoved(thread: name(index), dumps: step.dumpsStuck(index), seconds: step.unmovedSeconds[index],
+                                              cpuMilliseconds: growth?.milliseconds, cpuShare: growth?.share, activity: describe(index)))
+            }
+        }
+        self.unmovedThreads = Array(unmovedThreads.sorted { $0.dumps != $1.dumps ? $0.dumps > $1.dumps : ($0.cpuMilliseconds ?? 0) > ($1.cpuMilliseconds ?? 0) }
+            .prefix(nameLimit * 2))
         position = analysis.step?.position ?? 1
         if let step = analysis.step, step.position > 1 {
             unmoved = step.unmovedCount

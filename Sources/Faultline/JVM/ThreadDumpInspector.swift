@@ -100,10 +100,7 @@ public struct ThreadDumpInspector {
         series = dumpReader.series
         inspection.diagnostics += dumpReader.diagnostics
         if let failure { inspection.diagnostics.append(failure) }
-        if count == 0, form == .text {
-            inspection.diagnostics.append(Diagnostic(code: "jstack.no-dump", message: "no thread dump found in the input",
-                                                     input: path, severity: .warning))
-        }
+        if let unread = dumpReader.unreadDiagnostic { inspection.diagnostics.append(unread) }
         inspection.inputs.append(.init(path: path, format: format.name, dumps: count))
     }
 

@@ -28,6 +28,19 @@ public struct ThreadDumpJSONRenderer {
                          ("owner_activity", lock.ownerActivity.map(JSONValue.string) ?? .null),
                          ("waiters", .int(lock.waiters)), ("waiter_names", .array(lock.waiterNames.map(JSONValue.string)))])
             })))
+            func treeNode(_ node: BlockingTree.Node) -> JSONValue {
+                .object([("thread", .string(node.thread)), ("activity", .string(node.activity)),
+                         ("awaits", node.awaits.map(JSONValue.string) ?? .null), ("blocked_behind", .int(node.blockedBehind)),
+                         ("waiters", .array(node.children.map(treeNode)))])
+            }
+            fields.append(("blocking_tree", .array(dump.blockingTree.roots.map(treeNode))))
+            fields.append(("unmoved_threads", .array(dump.unmovedThreads.map { thread in
+                .object([("thread", .string(thread.thread)), ("dumps", .int(thread.dumps)),
+                         ("seconds", thread.seconds.map(JSONValue.double) ?? .null),
+                         ("cpu_ms", thread.cpuMilliseconds.map(JSONValue.double) ?? .null),
+                         ("cpu_share", thread.cpuShare.map(JSONValue.double) ?? .null),
+                         ("activity", .string(thread.activity))])
+            })))
             fields.append(("jvm_deadlock_sections", .int(dump.jvmDeadlocks)))
             fields.append(("deadlocks", .array(dump.cycles.map { cycle in
                 .object([("cycle", .string(cycle.text)), ("threads", .array(cycle.threads.map(JSONValue.string))),

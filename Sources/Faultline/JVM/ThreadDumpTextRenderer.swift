@@ -41,6 +41,10 @@ public struct ThreadDumpTextRenderer {
                     out += line + "\n"
                 }
             }
+            if !dump.blockingTree.roots.isEmpty {
+                out += "   lock owners and their waiters:\n"
+                for root in dump.blockingTree.roots.prefix(8) { out += tree(root, depth: 0) }
+            }
             if !dump.cycles.isEmpty || dump.jvmDeadlocks > 0 {
                 out += "   deadlocks: \(dump.cycles.count) (the JVM's own section lists \(dump.jvmDeadlocks))\n"
                 for (number, cycle) in dump.cycles.enumerated() {
@@ -56,6 +60,18 @@ public struct ThreadDumpTextRenderer {
                     if let frame = group.frame { line += " at \(p(frame))" }
                     line += "  e.g. " + group.names.prefix(3).map { "\"\(p($0))\"" }.joined(separator: ", ")
                     out += line + "\n"
+                }
+            }
+            if !dump.unmovedThreads.isEmpty {
+                out += "   did not move:\n"
+                for thread in dump.unmovedThreads {
+                    var line = "     \"\(p(thread.thread))\"  \(thread.dumps) dumps"
+                    if let seconds = thread.seconds { line += ", \(Self.format(seconds)) s" }
+                    if let cpu = thread.cpuMilliseconds {
+                        line += ", cpu +\(Self.format(cpu)) ms"
+                        if let share = thread.cpuShare { line += " (\(Int((share * 100).rounded()))% of a core)" }
+                    }
+                    out += line + "  \(p(thread.activity))\n"
                 }
             }
             if let unmoved = dump.unmoved {
@@ -93,6 +109,20 @@ public struct ThreadDumpTextRenderer {
             out += "   causes: " + series.causes.map { "\($0.cause) (\($0.dumps) dump\($0.dumps == 1 ? "" : "s"))" }.joined(separator: ", ") + "\n"
         }
         for diagnostic in inspection.diagnostics { out += "\(p(diagnostic.description))\n" }
+        return out
+    }
+
+    /// One node of a blocking tree and its children, indented by depth.
+    private func tree(_ node: BlockingTree.Node, depth: Int) -> String {
+        let indent = String(repeating: "  ", count: depth + 2) + (depth == 0 ? " " : " └ ")
+        var line = indent + "\"\(p(node.thread))\" (\(p(node.activity)))"
+        if node.blockedBehind > 0 { line += "  \(node.blockedBehind) blocked behind it" }
+        var out = line + "\n"
+        for child in node.children { out += tree(child, depth: depth + 1) }
+        let hidden = node.children.reduce(0) { $0 + 1 + $1.blockedBehind }
+        if node.blockedBehind > hidden, !node.children.isEmpty {
+            out += String(repeating: "  ", count: depth + 3) + " … \(node.blockedBehind - hidden) more\n"
+        }
         return out
     }
 

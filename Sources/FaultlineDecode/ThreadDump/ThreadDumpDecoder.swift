@@ -31,12 +31,12 @@ public struct ThreadDumpDecoder: ByteDecoder {
                                   maxLineLength: maxLineLength, firstLine: firstLine, firstOffset: firstOffset)
     }
 
+    /// Codes of the diagnostics that say no thread of the input could be read.
+    public static let unreadCodes: Set<String> = ["jstack.no-dump", "jstack.no-threads", "jstack-json.no-dump"]
+
     public var diagnostics: [Diagnostic] {
         var all = reader.diagnostics
-        if reader.dumpsRead == 0, reader.form == .text {
-            all.append(Diagnostic(code: "jstack.no-dump", message: "no thread dump found in the input",
-                                  input: reader.inputPath, severity: .warning))
-        }
+        if let unread = reader.unreadDiagnostic { all.append(unread) }
         return all
     }
 
@@ -116,6 +116,7 @@ public struct ThreadDumpDecoder: ByteDecoder {
         switch dump.form {
         case .json: return "thread-dump-json"
         case .threadDumpText: return "thread-dump-text"
+        case .javacore, .jrockit, .threadInfo, .visualVM, .serviceabilityAgent: return dump.form.rawValue
         case .jstack:
             if dump.hasHeapSummary || dump.linePrefix != nil || dump.interleavedLines > 0 { return "kill-3" }
             return "jstack"

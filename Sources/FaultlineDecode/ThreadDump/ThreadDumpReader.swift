@@ -55,6 +55,24 @@ public struct ThreadDumpReader {
     /// Problems met so far: over-long lines, cut dumps, JSON syntax errors.
     public var diagnostics: [Diagnostic] { form == .text ? text.diagnostics : jsonDiagnostics }
 
+    /// Threads read in every dump so far.
+    public private(set) var threadsRead = 0
+
+    /// What was expected, when the input ended without a single thread read: nil once one was.
+    public var unreadDiagnostic: Diagnostic? {
+        guard threadsRead == 0, form == .text else { return nil }
+        if dumpsRead == 0 {
+            return Diagnostic(code: "jstack.no-dump", message: "no thread could be read: expected a HotSpot dump (a `Full thread dump` "
+                + "line, or thread headers such as `\"main\" #1 prio=5 os_prio=0 tid=0x… nid=0x… runnable`), the JVM's "
+                + "`Found one Java-level deadlock:` section, a javacore's `3XMTHREADINFO` lines, JRockit's `===== FULL THREAD DUMP`, "
+                + "`ThreadInfo` lines (`\"name\" Id=N BLOCKED on …`), VisualVM's `\"name\" - Thread t@N` or `jstack -F`'s "
+                + "`Thread N: (state = …)`", input: inputPath, severity: .warning)
+        }
+        return Diagnostic(code: "jstack.no-threads", message: "the thread dump has a header but no thread could be read from it; "
+            + "expected thread headers after it, such as `\"main\" #1 prio=5 os_prio=0 tid=0x… nid=0x… runnable`",
+            input: inputPath, severity: .warning)
+    }
+
     /// Feeds the next chunk.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
         switch form {
@@ -126,6 +144,7 @@ public struct ThreadDumpReader {
         let activities = ThreadDumpAnalyzer.activities(of: dump)
         let step = series.add(dump, activities: activities)
         let analysis = analyzer.analyze(dump, activities: activities, step: step, hints: hints)
+        threadsRead += dump.threads.count
         ready.append(AnalysedDump(dump: dump, analysis: analysis))
     }
 }

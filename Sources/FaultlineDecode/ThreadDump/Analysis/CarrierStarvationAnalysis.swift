@@ -1,5 +1,6 @@
 /// Virtual-thread carrier starvation: every carrier of the scheduler's pool
-/// runs a virtual thread that is CPU-bound or pinned (holds a monitor while
+/// runs a virtual thread that is CPU-bound or pinned (holds a monitor, or is in
+/// a native frame or a class initializer, while
 /// it blocks), so virtual threads that are ready to run get no carrier.
 ///
 /// `jstack` shows only mounted virtual threads; `Thread.dump_to_file` shows
@@ -30,12 +31,16 @@ extension ThreadDumpAnalyzer {
                 let runner = carried[carrier].flatMap { $0 >= 0 ? $0 : nil } ?? carrier
                 let activity = context.activities[runner]
                 let cpuBound = activity.kind == .running
-                let pinned = activity.holdsMonitor && activity.kind != .running && activity.kind != .idle
+                // Pinned: blocked while mounted because it holds a monitor, or blocks in a native frame or a class initializer.
+                let blocked = activity.kind != .running && activity.kind != .idle
+                let pinnedBy: String? = !blocked ? nil : activity.holdsMonitor ? "inside synchronized"
+                    : Self.pinningFrame(threads[runner], context).map { "in \($0)" }
+                let pinned = pinnedBy != nil
                 guard cpuBound || pinned else { continue }
                 hogs.append(carrier)
                 if descriptions.count < 3 {
                     var text = runner == carrier ? "#\(threads[carrier].carriedVirtualThread ?? 0)" : "\"\(threads[runner].name)\""
-                    text += pinned ? " pinned" : " CPU-bound"
+                    text += pinnedBy.map { " pinned \($0)" } ?? " CPU-bound"
                     if let frame = context.frame(activity.applicationFrame ?? activity.frame) { text += " at \(frame)" }
                     descriptions.append(text)
                 }
@@ -61,5 +66,19 @@ extension ThreadDumpAnalyzer {
                                        threads: ordered + waiting, subjects: subjects))
         }
         return findings
+    }
+
+    /// A frame of the running part of `thread` that pins a blocked virtual thread to its carrier: a class
+    /// initializer, or a native method other than the parking and yielding ones.
+    static func pinningFrame(_ thread: JavaThread, _ context: AnalysisContext) -> String? {
+        for id in thread.activeFrames {
+            let frame = context.dump.frames[id]
+            if frame.contains(".<clinit>(") { return frame }
+            if frame.contains("Native Method"), !frame.contains("Unsafe.park"), !frame.contains("Continuation."),
+               !context.dump.frames.kinds[Int(id)].contains(.continuation) {
+                return frame
+            }
+        }
+        return nil
     }
 }

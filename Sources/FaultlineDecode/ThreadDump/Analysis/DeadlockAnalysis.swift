@@ -17,6 +17,11 @@ extension ThreadDumpAnalyzer {
                 cycles[match].reportedByJVM = true
                 continue
             }
+            // The JVM lists the threads leading into a cycle with it: a cycle of the graph inside its list is the same deadlock.
+            if let match = cycles.firstIndex(where: { !$0.reportedByJVM && Set($0.threads.map { dump.threads[$0].name }).isSubset(of: names) }) {
+                cycles[match].reportedByJVM = true
+                continue
+            }
             // Follow the JVM's own order: each entry waits for a lock held by the next.
             let members = reported.entries.compactMap { firstIndex[$0.thread] }
             cycles.append(DeadlockCycle(threads: members, locks: reported.entries.map(\.lock), reportedByJVM: true, foundInGraph: false,

@@ -13,6 +13,16 @@ public struct SeriesStep: Sendable {
     public var vanishedCount = 0
     /// Time of the previous dump, when known.
     public var previousTime: Double?
+    /// Per thread (by index): CPU time used since the previous dump, when both dumps print `cpu=`.
+    public var cpuGrowth: [Int: CPUGrowth] = [:]
+
+    /// CPU time a thread used between two dumps, and the wall time between them when known.
+    public struct CPUGrowth: Sendable, Hashable {
+        public var milliseconds: Double
+        public var seconds: Double?
+        /// CPU time over wall time (1 = one core busy all the time), when the wall time is known.
+        public var share: Double? { seconds.flatMap { $0 > 0 ? milliseconds / 1000 / $0 : nil } }
+    }
 
     public init(position: Int, unmovedSince: [Int?], unmovedSeconds: [Double?]) {
         self.position = position

@@ -63,7 +63,7 @@ public struct ThreadActivity: Sendable, Hashable {
         func first(_ kind: FrameKind, within limit: Int) -> Int32? {
             var i = start
             while i < active.endIndex, i - start < limit {
-                if table.kinds[Int(active[i])].contains(kind) { return active[i] }
+                if !table.kinds[Int(active[i])].isDisjoint(with: kind) { return active[i] }
                 i += 1
             }
             return nil

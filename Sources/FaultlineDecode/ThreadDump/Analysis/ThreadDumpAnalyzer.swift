@@ -1,6 +1,7 @@
 /// Runs every analysis over one dump — deadlocks from the lock graph,
 /// contention, pool starvation, threads stuck in name resolution or socket
-/// I/O, virtual-thread carrier starvation — and groups identical stacks.
+/// I/O, virtual-thread carrier starvation, busy loops, shutdown hangs — and
+/// groups identical stacks.
 ///
 /// The analyses need nothing but the dump, what the series says about it
 /// and the host names read beside it, so they live with the decoder: each
@@ -30,10 +31,14 @@ public struct ThreadDumpAnalyzer: Sendable {
         var analysis = DumpAnalysis(activities: activities, graph: graph, step: step)
         analysis.cycles = deadlockCycles(context)
         analysis.findings += deadlockFindings(context, cycles: analysis.cycles)
-        analysis.findings += contentionFindings(context, cycles: analysis.cycles)
+        let throughPools = futureDeadlockFindings(context, cycles: analysis.cycles)
+        analysis.findings += throughPools
+        analysis.findings += contentionFindings(context, cycles: analysis.cycles, explained: Set(throughPools.flatMap(\.threads)))
         analysis.findings += poolStarvationFindings(context)
         analysis.findings += blockingCallFindings(context)
         analysis.findings += carrierStarvationFindings(context)
+        analysis.findings += cpuSpinFindings(context)
+        analysis.findings += shutdownFindings(context, findings: analysis.findings)
         analysis.groups = stackGroups(context)
         return analysis
     }

@@ -12,6 +12,10 @@ public struct ThreadDumpSeries: Sendable {
         var sinceTime: Double?
         var busy: Bool
         var name: String
+        /// `cpu=` (ms) and `elapsed=` (s) of the thread in that dump; NaN when not printed (Float: the
+        /// series keeps one entry per thread, and a dump prints these to two decimals).
+        var cpu: Float
+        var elapsed: Float
     }
 
     private var previous: [ThreadIdentity: Entry] = [:]
@@ -58,8 +62,19 @@ public struct ThreadDumpSeries: Sendable {
             seen.insert(identity)
             let hash = Self.stackHash(thread, frames: dump.frames)
             let busy = index < activities.count ? activities[index].isBusy : true
-            var entry = Entry(hash: hash, since: count, sinceTime: dump.time.seconds, busy: busy, name: thread.name)
+            var entry = Entry(hash: hash, since: count, sinceTime: dump.time.seconds, busy: busy, name: thread.name,
+                              cpu: thread.cpuMilliseconds.map(Float.init) ?? .nan, elapsed: thread.elapsedSeconds.map(Float.init) ?? .nan)
             if let before = previous[identity] {
+                if let cpu = thread.cpuMilliseconds, !before.cpu.isNaN, cpu >= Double(before.cpu) {
+                    let then = Double(before.cpu)
+                    // Wall time between the dumps: the thread's own elapsed= when printed, else the dumps' times.
+                    var wall: Double?
+                    if let elapsed = thread.elapsedSeconds, !before.elapsed.isNaN, elapsed > Double(before.elapsed) {
+                        wall = elapsed - Double(before.elapsed)
+                    }
+                    if wall == nil, let now = dump.time.seconds, let previousTime, now > previousTime { wall = now - previousTime }
+                    step.cpuGrowth[index] = SeriesStep.CPUGrowth(milliseconds: cpu - then, seconds: wall)
+                }
                 if before.hash == hash, busy, !thread.frames.isEmpty {
                     entry.since = before.since
                     entry.sinceTime = before.sinceTime

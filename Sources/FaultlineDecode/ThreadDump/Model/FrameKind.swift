@@ -114,7 +114,10 @@ public struct FrameKind: OptionSet, Sendable, Hashable {
         add(.futureWait, ["FutureTask.get", "FutureTask.awaitDone", "CompletableFuture.get", "CompletableFuture.join",
                           "CompletableFuture.waitingGet", "CompletableFuture.timedGet", "CompletableFuture$Signaller.block",
                           "ForkJoinTask.join", "ForkJoinTask.get", "ForkJoinTask.awaitDone", "ForkJoinTask.invokeAll",
-                          "AbstractExecutorService.invokeAll", "AbstractExecutorService.invokeAny", "ExecutorCompletionService.take"])
+                          "AbstractExecutorService.invokeAll", "AbstractExecutorService.invokeAny", "ExecutorCompletionService.take",
+                          "CountDownLatch.await", "CyclicBarrier.await", "CyclicBarrier.dowait", "Phaser.awaitAdvance",
+                          "Phaser.awaitAdvanceInterruptibly", "DefaultPromise.await", "DefaultPromise.awaitUninterruptibly",
+                          "DefaultPromise.sync", "DefaultPromise.syncUninterruptibly", "Await$.result", "Await$.ready"])
         add(.queueWait, ["LinkedBlockingQueue.put", "LinkedBlockingQueue.take", "LinkedBlockingQueue.poll", "LinkedBlockingQueue.offer",
                          "ArrayBlockingQueue.put", "ArrayBlockingQueue.take", "ArrayBlockingQueue.poll", "ArrayBlockingQueue.offer",
                          "LinkedBlockingDeque.putLast", "LinkedBlockingDeque.takeFirst", "LinkedBlockingDeque.put", "LinkedBlockingDeque.take",

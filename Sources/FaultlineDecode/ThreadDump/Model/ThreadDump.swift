@@ -11,6 +11,16 @@ public struct ThreadDump: Sendable {
         case threadDumpText = "thread-dump-text"
         /// `jcmd Thread.dump_to_file -format=json` (JDK 21+).
         case json
+        /// An OpenJ9 / IBM javacore (`3XMTHREADINFO` lines).
+        case javacore
+        /// JRockit (`===== FULL THREAD DUMP`, `"name" id=N idx=0x… tid=N`).
+        case jrockit
+        /// `java.lang.management.ThreadInfo.toString()`: `"name" Id=N BLOCKED on X owned by "Y" Id=M`.
+        case threadInfo = "threadinfo"
+        /// VisualVM / NetBeans: `"name" - Thread t@N`.
+        case visualVM = "visualvm"
+        /// The serviceability agent's `jstack -F`: `Thread 23885: (state = BLOCKED)`.
+        case serviceabilityAgent = "jstack-f"
     }
 
     /// 1-based position of the dump in its input.
@@ -38,6 +48,8 @@ public struct ThreadDump: Sendable {
     public var linePrefix: String?
     /// Application lines printed between the dump's own lines (a `kill -3` dump in a busy log).
     public var interleavedLines = 0
+    /// Threads made from the JVM's deadlock section alone (a paste of that section without the stacks).
+    public var threadsFromDeadlockSection = 0
     /// JSON: the process id.
     public var processID: String?
 

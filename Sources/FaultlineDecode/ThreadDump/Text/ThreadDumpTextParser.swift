@@ -23,7 +23,7 @@ struct ThreadDumpTextParser: LineSink {
     }
 
     private enum Section {
-        case threads, ownable, smr, trailer, deadlock, deadlockStacks, heap
+        case threads, ownable, smr, trailer, deadlock, deadlockStacks, heap, jrockitChains
     }
 
     /// The local `YYYY-MM-DD HH:MM:SS` line seen last, and the bytes before it on its line.
@@ -56,6 +56,9 @@ struct ThreadDumpTextParser: LineSink {
     private var hintFilter: AppLinePrefilter
     private var dump: ThreadDump?
     private var prefix: LinePrefix?
+    /// Whether `prefix` was learnt from a paste's first line (indentation, a quote, a logger's words
+    /// that later lines may lack) rather than from a `Full thread dump` line.
+    private var prefixFromPaste = false
     private var thread: JavaThread?
     private var section = Section.threads
     private var stamp: Stamp?
@@ -66,6 +69,19 @@ struct ThreadDumpTextParser: LineSink {
     private var deadlockEntry: JVMDeadlock.Entry?
     private var strings = StringInterner()
     private var reportedInvalidUTF8 = false
+    /// Owners and waiters named by a line of another thread (`owned by "Y"`, a javacore's LOCKS
+    /// section): applied to the named threads when the dump ends.
+    private var namedOwners: [(name: String, lock: LockRef, ownable: Bool)] = []
+    private var namedWaiters: [(name: String, lock: LockRef)] = []
+    /// Javacore: the monitor whose queue is being listed, and whether it is the notify queue.
+    private var javacoreMonitor: (lock: LockRef, notify: Bool)?
+    private var javacoreDeadlockThreads: [(name: String, line: Int)] = []
+    private var javacoreDeadlockLocks: [LockRef?] = []
+    /// Javacore: the local time line, kept until the UTC one may follow.
+    private var javacoreLocalTime: (local: Double, written: String)?
+    /// Threads of the deadlock section's `Java stack information`, and whether the open thread is one.
+    private var deadlockStackThreads: [JavaThread] = []
+    private var threadFromDeadlockStacks = false
 
     /// - Parameter anchors: the rule packs' anchors: application lines holding one are kept as log lines.
     init(inputPath: String, timeZone: DumpTimeZone, anchors: [String], maxLineLength: Int) {
@@ -96,7 +112,7 @@ struct ThreadDumpTextParser: LineSink {
         if dump != nil {
             var payload = line
             if let prefix {
-                guard let length = prefix.match(line) else {
+                guard let length = prefix.match(line) ?? (prefixFromPaste ? 0 : nil) else {
                     // Another stream's or process's line between the dump's own.
                     dump?.interleavedLines += 1
                     application(line, number: number, offset: offset)
@@ -104,7 +120,11 @@ struct ThreadDumpTextParser: LineSink {
                 }
                 payload = ByteText.slice(line, length)
             }
-            if inDump(payload, raw: line, number: number, offset: offset) { return }
+            if dump?.form == .javacore {
+                if javacoreLine(payload, number: number, offset: offset) { return }
+            } else if inDump(payload, raw: line, number: number, offset: offset) {
+                return
+            }
         }
         outside(line, number: number, offset: offset)
     }
@@ -124,10 +144,21 @@ struct ThreadDumpTextParser: LineSink {
 
     private mutating func outside(_ line: UnsafeRawBufferPointer, number: Int, offset: Int) {
         let first = line.first ?? 0
-        if first == 0x22, ThreadHeader.looksLikeHotSpot(line) {
-            // A dump pasted without its header starts at its first thread.
-            startDump(headerAt: nil, line: line, number: number, offset: offset, form: .jstack)
-            _ = inDump(line, raw: line, number: number, offset: offset)
+        if let (start, form) = PastedDumpStart.find(line) {
+            // A dump pasted without its header starts at its first thread (or at the JVM's deadlock
+            // section); what stands before it — Markdown indentation, a `>` quote, a log prefix — is
+            // the prefix of every line of the paste.
+            startDump(headerAt: nil, line: line, number: number, offset: offset, form: form, prefixLength: start)
+            let payload = ByteText.slice(line, start)
+            if form == .javacore {
+                _ = javacoreLine(payload, number: number, offset: offset)
+            } else {
+                _ = inDump(payload, raw: line, number: number, offset: offset)
+            }
+            return
+        }
+        if first == 0x3D, ByteText.hasPrefix(line, "===== FULL THREAD DUMP") {
+            startDump(headerAt: nil, line: line, number: number, offset: offset, form: .jrockit)
             return
         }
         if first == 0x23, ThreadHeader.looksLikeDumpToFile(line) {
@@ -169,10 +200,11 @@ struct ThreadDumpTextParser: LineSink {
     }
 
     private mutating func startDump(headerAt: Int?, line: UnsafeRawBufferPointer, number: Int, offset: Int,
-                                    form: ThreadDump.Form) {
+                                    form: ThreadDump.Form, prefixLength: Int = 0) {
         finishDump()
         dumpsSeen += 1
-        prefix = headerAt.flatMap { LinePrefix(ByteText.slice(line, 0, $0)) }
+        prefix = (headerAt ?? (prefixLength > 0 ? prefixLength : nil)).flatMap { LinePrefix(ByteText.slice(line, 0, $0)) }
+        prefixFromPaste = headerAt == nil && prefix != nil
         var time = DumpTime.none
         var jvm: String?
         if let headerAt {
@@ -203,7 +235,7 @@ struct ThreadDumpTextParser: LineSink {
         } else if form == .threadDumpText, let instant, number - instant.line <= 4 {
             time = DumpTime(seconds: instant.seconds, source: .instant)
             if let version, version.line == instant.line + 1 { jvm = version.text }
-        } else if form == .jstack, let stamp, number - stamp.line <= 2, stamp.prefix.isEmpty {
+        } else if form != .threadDumpText, let stamp, number - stamp.line <= 2, stamp.prefix.isEmpty {
             time = DumpTime(seconds: timeZone.utc(fromLocal: stamp.local), source: .header, written: stamp.written,
                             zone: timeZone.description)
         }
@@ -220,6 +252,8 @@ struct ThreadDumpTextParser: LineSink {
         stamp = nil
         instant = nil
         version = nil
+        javacoreMonitor = nil
+        javacoreLocalTime = nil
     }
 
     /// Reads `[<weekday> <month> <day> HH:MM:SS <zone> <year>]` (old HotSpot on HP-UX; the month
@@ -283,6 +317,13 @@ struct ThreadDumpTextParser: LineSink {
         case .smr:
             if rest.first == 0x7D { section = .threads }
             return true
+        case .jrockitChains:
+            // JRockit's lock-chain summary after the threads: the lock graph finds the same chains.
+            if ByteText.hasPrefix(rest, "===== END OF THREAD DUMP") {
+                finishDump()
+                return true
+            }
+            return grammar(number)
         default:
             break
         }
@@ -295,28 +336,39 @@ struct ThreadDumpTextParser: LineSink {
             case .deadlock:
                 deadlockDetail(rest)
                 return true
-            case .deadlockStacks:
+            case .deadlockStacks where thread == nil:
                 return true
             default:
                 break
             }
             if ByteText.hasPrefix(rest, "at ") {
-                if thread != nil {
-                    let id = frames.intern(ByteText.trimmed(ByteText.slice(rest, 3)))
-                    thread?.frames.append(id)
-                }
+                if thread != nil { frameLine(ByteText.trimmed(ByteText.slice(rest, 3))) }
                 return grammar(number)
             }
             if ByteText.hasPrefix(rest, "- ") {
+                if dump?.form == .serviceabilityAgent, section != .ownable {
+                    // `jstack -F`: ` - java.lang.Object.wait(long) @bci=0, line=503 (Interpreted frame)`.
+                    if thread != nil { saFrameLine(ByteText.trimmed(ByteText.slice(rest, 2))) }
+                    return grammar(number)
+                }
                 lockLine(ByteText.slice(rest, 2))
                 return grammar(number)
             }
+            if ByteText.hasPrefix(rest, "-- ") || ByteText.hasPrefix(rest, "^-- ") {
+                jrockitLockLine(rest)
+                return grammar(number)
+            }
             if ByteText.hasPrefix(rest, "java.lang.Thread.State: ") {
-                let value = ByteText.slice(rest, 24)
-                thread?.state = ThreadState.parse(value)
-                if let open = ByteText.firstIndex(of: 0x28, in: value), let close = ByteText.lastIndex(of: 0x29, in: value), close > open {
-                    thread?.stateDetail = strings.intern(ByteText.slice(value, open + 1, close))
-                }
+                stateLine(ByteText.slice(rest, 24))
+                return grammar(number)
+            }
+            if ByteText.hasPrefix(rest, "...") {
+                // `ThreadInfo.toString()` cuts stacks after 8 frames.
+                return grammar(number)
+            }
+            if ByteText.hasPrefix(rest, "Number of locked synchronizers = ") {
+                section = .ownable
+                thread?.listsOwnableSynchronizers = true
                 return grammar(number)
             }
             if ByteText.hasPrefix(rest, "Locked ownable synchronizers:") {
@@ -344,8 +396,23 @@ struct ThreadDumpTextParser: LineSink {
                 startDeadlockEntry(rest, number: number)
                 return grammar(number)
             }
-            if section == .deadlockStacks { return grammar(number) }
-            if let (header, valid) = ThreadHeader.parseHotSpot(rest, number: number, offset: offset, words: &strings) {
+            if section == .deadlockStacks {
+                // `"name":` of `Java stack information for the threads listed above`: kept only for a thread
+                // the dump does not show elsewhere (a paste of the deadlock section with its stacks).
+                finishThread()
+                if let close = ByteText.lastIndex(of: 0x22, in: rest), close > 0 {
+                    thread = JavaThread(name: ByteText.string(ByteText.slice(rest, 1, close)), line: number, byteOffset: offset)
+                    threadFromDeadlockStacks = true
+                }
+                return grammar(number)
+            }
+            if section == .jrockitChains { return grammar(number) }
+            // JRockit's headers carry `tid=` too: looked for only where a JRockit dump can be (its own
+            // `===== FULL THREAD DUMP`, or a paste without a header), so HotSpot's hot path stays one parse.
+            let mayBeJRockit = dump?.form == .jrockit || dump?.hasHeader == false
+            if let (header, valid) = (mayBeJRockit ? jrockitHeader(rest, number: number, offset: offset) : nil)
+                ?? ThreadHeader.parseHotSpot(rest, number: number, offset: offset, words: &strings)
+                ?? otherHeader(rest, number: number, offset: offset) {
                 finishThread()
                 if !valid { reportInvalidUTF8(number: number, offset: offset) }
                 thread = header
@@ -399,12 +466,34 @@ struct ThreadDumpTextParser: LineSink {
                 section = .smr
                 return grammar(number)
             }
+            if OtherThreadHeaders.looksLikeSA(rest), let header = OtherThreadHeaders.parseSA(rest, number: number, offset: offset, words: &strings) {
+                finishThread()
+                closeDeadlock()
+                if dump?.form == .jstack, dump?.hasHeader == false { dump?.form = .serviceabilityAgent }
+                thread = header
+                section = .threads
+                return grammar(number)
+            }
+        case 0x42, 0x43, 0x4F: // B, C, O: JRockit's lock chains
+            if dump?.form == .jrockit, ByteText.find("lock chains", in: rest) != nil {
+                finishThread()
+                section = .jrockitChains
+                return grammar(number)
+            }
         case 0x5F: // _
             if ByteText.hasPrefix(rest, "_java_thread_list=") || ByteText.hasPrefix(rest, "_to_delete_list=") {
                 return grammar(number)
             }
         case 0x3D: // =
             if section == .deadlock || section == .deadlockStacks { return grammar(number) }
+            if ByteText.hasPrefix(rest, "===== END OF THREAD DUMP") {
+                finishDump()
+                return true
+            }
+            if ByteText.hasPrefix(rest, "===== FULL THREAD DUMP") {
+                finishDump()
+                return false
+            }
         case 0x48: // H
             if ByteText.trimmed(rest).count == 4, ByteText.hasPrefix(rest, "Heap") {
                 finishThread()
@@ -433,6 +522,16 @@ struct ThreadDumpTextParser: LineSink {
     /// A line that is not thread-dump grammar inside a dump: after the trailer it ends the
     /// dump; among the threads it is an application line printed in between.
     private mutating func foreign(_ raw: UnsafeRawBufferPointer, number: Int, offset: Int) -> Bool {
+        if dump?.form == .jrockit, thread == nil, dump?.threads.isEmpty == true {
+            // JRockit's preamble: the date, then the VM's name.
+            if ByteText.find("JRockit", in: raw) != nil {
+                dump?.jvm = ByteText.string(ByteText.trimmed(raw))
+            } else if dump?.time.seconds == nil {
+                let time = Self.bracketDate(ByteText.trimmed(raw), zone: timeZone)
+                if time.seconds != nil { dump?.time = time }
+            }
+            return grammar(number)
+        }
         if section == .trailer || section == .deadlockStacks {
             finishDump()
             return false
@@ -456,8 +555,10 @@ struct ThreadDumpTextParser: LineSink {
     }
 
     /// `- locked <0x…> (a java.lang.Object)` and the other lock lines, after the `- `.
-    private mutating func lockLine(_ text: UnsafeRawBufferPointer) {
+    private mutating func lockLine(_ line: UnsafeRawBufferPointer) {
         guard thread != nil else { return }
+        var text = line
+        while text.first == 0x20 { text = ByteText.slice(text, 1) }  // `ThreadInfo.toString()`: `-  locked X`
         let frame = (thread?.frames.count ?? 0) - 1
         let kind: LockAction.Kind
         let skip: Int
@@ -478,15 +579,27 @@ struct ThreadDumpTextParser: LineSink {
             kind = .waitingToRelock; skip = 29
         } else if ByteText.hasPrefix(text, "eliminated ") {
             kind = .eliminated; skip = 11
+        } else if ByteText.hasPrefix(text, "blocked on ") {
+            kind = .waitingToLock; skip = 11
         } else {
             return
         }
         let lock = reference(ByteText.slice(text, skip))
+        if kind == .waitingOn, let lock, lock.isIdentityHash, lock.isOwnableSynchronizer {
+            // `ThreadInfo.toString()` says `waiting on` for a thread parked on a j.u.c. lock.
+            thread?.locks.append(LockAction(kind: .parkingFor, lock: lock, frame: frame))
+            return
+        }
         thread?.locks.append(LockAction(kind: kind, lock: lock, frame: frame))
     }
 
     /// `<0x000000076ab62208> (a java.lang.Object)`, `<7c0887da8> (a X)`, `<java.lang.Object@5822737e>`.
     private mutating func reference(_ text: UnsafeRawBufferPointer) -> LockRef? {
+        if text.first != 0x3C {
+            // `java.lang.Object@32a88bc2` without brackets (`ThreadInfo.toString()`, VisualVM).
+            let token = ByteText.slice(text, 0, ByteText.firstIndex(of: 0x20, in: text) ?? text.count)
+            if let lock = OtherThreadHeaders.identityReference(token, words: &strings) { return lock }
+        }
         guard let open = ByteText.firstIndex(of: 0x3C, in: text),
               let close = ByteText.firstIndex(of: 0x3E, in: text, from: open) else { return nil }
         let inside = ByteText.slice(text, open + 1, close)
@@ -505,7 +618,12 @@ struct ThreadDumpTextParser: LineSink {
 
     private mutating func finishThread() {
         guard let done = thread else { return }
-        dump?.threads.append(done)
+        if threadFromDeadlockStacks {
+            deadlockStackThreads.append(done)
+        } else {
+            dump?.threads.append(done)
+        }
+        threadFromDeadlockStacks = false
         thread = nil
         if section == .ownable { section = .threads }
     }
@@ -513,8 +631,13 @@ struct ThreadDumpTextParser: LineSink {
     private mutating func finishDump() {
         guard dump != nil else { return }
         finishThread()
+        closeJavacoreDeadlock()
         closeDeadlock()
         guard var done = dump else { return }
+        PartialDumpCompletion.complete(&done, stacks: deadlockStackThreads, owners: namedOwners, waiters: namedWaiters)
+        deadlockStackThreads.removeAll()
+        namedOwners.removeAll()
+        namedWaiters.removeAll()
         done.frames = frames
         if done.threads.isEmpty {
             diagnostics.append(Diagnostic(code: "jstack.empty-dump",
@@ -528,6 +651,184 @@ struct ThreadDumpTextParser: LineSink {
         foreignRun = 0
     }
 
+    // MARK: Other formats' lines
+
+    /// A frame line's text after `at `: dotted first when written in the JVM's internal spelling.
+    private mutating func frameLine(_ text: UnsafeRawBufferPointer) {
+        let id: Int32
+        if dump?.form == .jrockit || dump?.form == .javacore, let dotted = OtherThreadHeaders.dottedFrame(text) {
+            id = dotted.withUnsafeBytes { frames.intern($0) }
+        } else {
+            id = frames.intern(text)
+        }
+        thread?.frames.append(id)
+    }
+
+    /// `java.lang.Object.wait(long) @bci=0, line=503 (Interpreted frame)` (`jstack -F`): the method and line.
+    private mutating func saFrameLine(_ text: UnsafeRawBufferPointer) {
+        var end = text.count
+        if let kind = ByteText.findLast(" (", in: text), ByteText.find("frame)", in: text, from: kind) != nil { end = kind }
+        let id = frames.intern(ByteText.slice(text, 0, end))
+        thread?.frames.append(id)
+    }
+
+    /// JRockit's lock lines: `-- Blocked trying to get lock: X[fat lock]`, `^-- Holding lock: X[thin lock]`,
+    /// `-- Waiting for notification on: X`, `^-- Lock released while waiting: X`, `-- Parking to wait for: X`.
+    private mutating func jrockitLockLine(_ text: UnsafeRawBufferPointer) {
+        guard thread != nil, let colon = ByteText.find(": ", in: text) else { return }
+        let kind: LockAction.Kind
+        if ByteText.find("Blocked trying to get lock", in: text) != nil {
+            kind = .waitingToLock
+        } else if ByteText.find("Holding lock", in: text) != nil {
+            kind = .locked
+        } else if ByteText.find("Parking to wait for", in: text) != nil {
+            kind = .parkingFor
+        } else if ByteText.find("Waiting for notification", in: text) != nil || ByteText.find("Lock released while waiting", in: text) != nil {
+            kind = .waitingOn
+        } else {
+            return
+        }
+        let lock = OtherThreadHeaders.identityReference(ByteText.trimmed(ByteText.slice(text, colon + 2)), words: &strings)
+        let frame = (thread?.frames.count ?? 0) - 1
+        thread?.locks.append(LockAction(kind: kind, lock: lock, frame: frame))
+    }
+
+    /// `RUNNABLE`, `WAITING (parking)`; VisualVM adds the lock: `BLOCKED on java.lang.Object@3c4e6e owned by: worker-1`.
+    private mutating func stateLine(_ value: UnsafeRawBufferPointer) {
+        let state = ThreadState.parse(value)
+        thread?.state = state
+        if let open = ByteText.firstIndex(of: 0x28, in: value) {
+            if let close = ByteText.lastIndex(of: 0x29, in: value), close > open {
+                thread?.stateDetail = strings.intern(ByteText.slice(value, open + 1, close))
+            }
+            return
+        }
+        guard let on = ByteText.find(" on ", in: value) else { return }
+        let target = ByteText.slice(value, on + 4)
+        guard let lock = OtherThreadHeaders.identityReference(
+            ByteText.slice(target, 0, ByteText.firstIndex(of: 0x20, in: target) ?? target.count), words: &strings) else { return }
+        let kind: LockAction.Kind = state == .blocked ? .waitingToLock : lock.isOwnableSynchronizer ? .parkingFor : .waitingOn
+        thread?.locks.append(LockAction(kind: kind, lock: lock, frame: -1))
+        if let owned = ByteText.find(" owned by: ", in: target) {
+            namedOwners.append((ByteText.string(ByteText.trimmed(ByteText.slice(target, owned + 11))), lock, lock.isOwnableSynchronizer))
+        }
+    }
+
+    private mutating func jrockitHeader(_ rest: UnsafeRawBufferPointer, number: Int, offset: Int) -> (JavaThread, validUTF8: Bool)? {
+        guard OtherThreadHeaders.isJRockit(rest),
+              let parsed = OtherThreadHeaders.parseJRockit(rest, number: number, offset: offset, words: &strings) else { return nil }
+        if dump?.form == .jstack, dump?.hasHeader == false { dump?.form = .jrockit }
+        return parsed
+    }
+
+    /// Headers of `ThreadInfo.toString()` and VisualVM (HotSpot's and JRockit's are read before).
+    private mutating func otherHeader(_ rest: UnsafeRawBufferPointer, number: Int, offset: Int) -> (JavaThread, validUTF8: Bool)? {
+        if let parsed = OtherThreadHeaders.parseVisualVM(rest, number: number, offset: offset) {
+            if dump?.form == .jstack, dump?.threads.isEmpty == true { dump?.form = .visualVM }
+            return parsed
+        }
+        if let (header, valid) = OtherThreadHeaders.parseThreadInfo(rest, number: number, offset: offset, words: &strings) {
+            if dump?.form == .jstack, dump?.threads.isEmpty == true { dump?.form = .threadInfo }
+            if let owner = header.owner, let lock = header.lock {
+                namedOwners.append((owner, lock, lock.isOwnableSynchronizer))
+            }
+            return (header.thread, valid)
+        }
+        return nil
+    }
+
+    /// One line of a javacore dump (prefix removed); false when the line starts the next javacore.
+    private mutating func javacoreLine(_ payload: UnsafeRawBufferPointer, number: Int, offset: Int) -> Bool {
+        let line = ByteText.slice(payload, ByteText.indent(payload))
+        guard JavacoreLines.isTagged(line) else {
+            // Prose or fences around a pasted fragment: not part of it, not the end of it.
+            if !line.isEmpty { dump?.interleavedLines += 1 }
+            return true
+        }
+        dump?.endLine = number
+        switch JavacoreLines.parse(line, number: number, offset: offset, words: &strings) {
+        case .title:
+            if dump?.threads.isEmpty == false || thread != nil {
+                finishDump()
+                return false
+            }
+        case .thread(let header):
+            finishThread()
+            thread = header
+            javacoreMonitor = nil
+        case .anonymousThread:
+            finishThread()
+        case .javaThread(let id, let daemon):
+            thread?.javaID = id
+            thread?.isDaemon = daemon
+        case .nativeID(let id):
+            thread?.nid = id
+            thread?.osThreadID = Int(clamping: id)
+        case .cpu(let milliseconds):
+            thread?.cpuMilliseconds = milliseconds
+        case .block(let kind, let lock, let owner):
+            thread?.locks.append(LockAction(kind: kind, lock: lock, frame: -1))
+            if let owner, let lock { namedOwners.append((owner, lock, kind == .parkingFor)) }
+        case .frame(let text):
+            if thread != nil { frameLine(text) }
+        case .entered(let lock):
+            let frame = (thread?.frames.count ?? 0) - 1
+            thread?.locks.append(LockAction(kind: .locked, lock: lock, frame: frame))
+        case .time(let utc, let local, let written):
+            if utc {
+                dump?.time = DumpTime(seconds: local, source: .headerDate, written: written, zone: "UTC")
+            } else if dump?.time.seconds == nil {
+                dump?.time = DumpTime(seconds: timeZone.utc(fromLocal: local), source: .header, written: written,
+                                      zone: timeZone.description)
+            }
+        case .jvm(let text):
+            dump?.jvm = text
+        case .monitor(let lock, let owner):
+            finishThread()
+            javacoreMonitor = lock.map { ($0, false) }
+            if let lock, let owner { namedOwners.append((owner, lock, false)) }
+        case .waiterQueue(let notify):
+            if let monitor = javacoreMonitor { javacoreMonitor = (monitor.lock, notify) }
+        case .waiter(let name):
+            if let monitor = javacoreMonitor, !monitor.notify { namedWaiters.append((name, monitor.lock)) }
+        case .deadlockStart:
+            finishThread()
+            closeJavacoreDeadlock()
+            javacoreDeadlockThreads = []
+            javacoreDeadlockLocks = []
+            deadlock = JVMDeadlock(line: number)
+        case .deadlockThread(let name):
+            javacoreDeadlockThreads.append((name, number))
+        case .deadlockLock(let lock):
+            javacoreDeadlockLocks.append(lock)
+        case .other:
+            break
+        }
+        return true
+    }
+
+    /// A javacore's `1LKDEADLOCK` cycle: each thread waits for the lock after it, held by the next thread.
+    private mutating func closeJavacoreDeadlock() {
+        guard var cycle = deadlock, !javacoreDeadlockThreads.isEmpty else { return }
+        var members = javacoreDeadlockThreads
+        if members.count > 1, members.last?.name == members.first?.name { members.removeLast() }
+        for (position, member) in members.enumerated() {
+            let lock = javacoreDeadlockLocks.indices.contains(position) ? javacoreDeadlockLocks[position] : nil
+            cycle.entries.append(JVMDeadlock.Entry(thread: member.name, lock: lock, lockKind: "monitor",
+                                                   heldBy: members[(position + 1) % members.count].name, line: member.line))
+        }
+        dump?.jvmDeadlocks.append(cycle)
+        deadlock = nil
+        javacoreDeadlockThreads = []
+        javacoreDeadlockLocks = []
+    }
+
+    /// `java/util/concurrent/locks/ReentrantLock$NonfairSync` (`jstack -F`) as `java.util.concurrent.locks.ReentrantLock$NonfairSync`.
+    static func dotted(_ name: UnsafeRawBufferPointer, words: inout StringInterner) -> String {
+        guard ByteText.firstIndex(of: 0x2F, in: name) != nil else { return words.intern(name) }
+        return String(decoding: name.map { $0 == 0x2F ? 0x2E : $0 }, as: UTF8.self)
+    }
+
     // MARK: The JVM's deadlock section
 
     private mutating func startDeadlockEntry(_ text: UnsafeRawBufferPointer, number: Int) {
@@ -539,11 +840,13 @@ struct ThreadDumpTextParser: LineSink {
 
     private mutating func deadlockDetail(_ text: UnsafeRawBufferPointer) {
         guard deadlockEntry != nil else { return }
-        if ByteText.hasPrefix(text, "waiting to lock monitor ") {
-            if let object = ByteText.find("(object ", in: text), let address = ByteText.hex(text, at: object + 8) {
+        if ByteText.hasPrefix(text, "waiting to lock monitor ") || ByteText.hasPrefix(text, "waiting to lock Monitor@") {
+            // HotSpot: `(object 0x…, a X)`; `jstack -F`: `(Object@0x…, a X)`.
+            let object = ByteText.find("(object ", in: text).map { $0 + 8 } ?? ByteText.find("(Object@", in: text).map { $0 + 8 }
+            if let object, let address = ByteText.hex(text, at: object) {
                 var className: String?
                 if let a = ByteText.find(", a ", in: text, from: address.end), let end = ByteText.firstIndex(of: 0x29, in: text, from: a) {
-                    className = strings.intern(ByteText.slice(text, a + 4, end))
+                    className = Self.dotted(ByteText.slice(text, a + 4, end), words: &strings)
                 }
                 deadlockEntry?.lock = LockRef(value: address.value, className: className, digits: address.digits, prefixed: address.prefixed)
             }

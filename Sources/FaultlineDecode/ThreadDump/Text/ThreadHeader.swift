@@ -10,7 +10,10 @@
 enum ThreadHeader {
     /// Whether `line` (prefix removed) can only be a HotSpot thread header.
     static func looksLikeHotSpot(_ line: UnsafeRawBufferPointer) -> Bool {
-        line.first == 0x22 && (ByteText.find(" tid=", in: line) != nil || ByteText.find(" nid=", in: line) != nil)
+        guard line.first == 0x22 else { return false }
+        if ByteText.find(" tid=", in: line) != nil || ByteText.find(" nid=", in: line) != nil { return true }
+        // A header shortened by hand: `"pool-1-thread-1" #21 prio=5 cpu=216.66ms elapsed=112.83s`.
+        return ByteText.find("\" #", in: line) != nil && ByteText.find(" prio=", in: line) != nil && ByteText.find(" Id=", in: line) == nil
     }
 
     /// Whether `line` is a `Thread.dump_to_file` thread line: `#<digits> "…"`.
@@ -24,8 +27,19 @@ enum ThreadHeader {
     static func parseHotSpot(_ line: UnsafeRawBufferPointer, number: Int, offset: Int,
                              words: inout StringInterner) -> (JavaThread, validUTF8: Bool)? {
         guard line.first == 0x22 else { return nil }
-        let anchor = ByteText.findLast(" tid=", in: line) ?? ByteText.findLast(" nid=", in: line)
-        guard let anchor, let nameEnd = ByteText.lastIndex(of: 0x22, in: line, before: anchor), nameEnd >= 1 else { return nil }
+        var anchor = ByteText.findLast(" tid=", in: line) ?? ByteText.findLast(" nid=", in: line)
+        if anchor != nil, ByteText.find("\" owned by \"", in: line) != nil {
+            // Geode's dumper: `"pool-8-thread-2" tid=0x16 owned by "pool-8-thread-1" tid=0x15`.
+            anchor = ByteText.find(" tid=", in: line)
+        }
+        var nameEnd: Int?
+        if let anchor {
+            nameEnd = ByteText.lastIndex(of: 0x22, in: line, before: anchor)
+        } else if let hash = ByteText.find("\" #", in: line), ByteText.find(" prio=", in: line) != nil {
+            nameEnd = hash
+            anchor = line.count
+        }
+        guard let anchor, let nameEnd, nameEnd >= 1 else { return nil }
         let nameBytes = ByteText.slice(line, 1, nameEnd)
         var thread = JavaThread(name: ByteText.string(nameBytes), line: number, byteOffset: offset)
         let valid = ByteText.isValidUTF8(nameBytes)
