@@ -1,5 +1,8 @@
 import ArgumentParser
 import Faultline
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `faultline analyze INPUT…`: one case, every input correlated together.
 struct AnalyzeCommand: ParsableCommand {
@@ -16,6 +19,11 @@ struct AnalyzeCommand: ParsableCommand {
         (jstack, jcmd, kill -3 — also deep inside a service's own log —, Thread.dump_to_file JSON), \
         pcap and pcapng captures of DNS (from a file, `.gz` or standard input). All inputs are one case: their \
         events share one timeline, and a log's clock is aligned to a capture's from the hosts they share.
+
+        `-` alone on a pipe, with standard error a terminal (`tcpdump -U -w - port 53 | faultline \
+        analyze -`), is read as `faultline watch` reads it, without passing it through: a capture is \
+        decoded as it arrives and a status line names the cause as soon as the evidence supports it; \
+        lines without a time of their own are timed by their arrival. --quiet reads it to its end first.
 
         The text report lists hypotheses best first, each with the lines that show it \
         (`file:line`), what it explains, the fix and the command that confirms it. \
@@ -68,14 +76,37 @@ struct AnalyzeCommand: ParsableCommand {
         var analyzer = Analyzer(knowledge: knowledge)
         analyzer.includeTimeline = timeline || format.needsTimeline
         analyzer.localTimeZone = timeZone
-        let meter = ProgressMeter(enabled: !quiet && Terminal.isTTY(2))
-        let report = analyzer.analyze(paths: inputs) { meter.update($0) }
-        meter.clear()
+        let report: Report
+        if inputs == ["-"], !quiet, Terminal.isTTY(2), !Self.standardInputIsFile() {
+            report = Self.analyzeLive(knowledge: knowledge, timeZone: timeZone, includeTimeline: analyzer.includeTimeline)
+        } else {
+            let meter = ProgressMeter(enabled: !quiet && Terminal.isTTY(2))
+            report = analyzer.analyze(paths: inputs) { meter.update($0) }
+            meter.clear()
+        }
         let catalogue = ReportCatalogue(knowledge)
         let colours = format == .text && Terminal.wantsColour(colour)
         writeStdout(format.renderer(colour: colours, includeTimeline: timeline, catalogue: catalogue).render(report))
         if format == .github { StepSummary.append(MarkdownReportRenderer().render(report)) }
         if report.inputs.contains(where: \.failed) { throw ExitCode(3) }
         if failOn.fails(report) { throw ExitCode(1) }
+    }
+
+    /// Whether standard input is a regular file (`< build.log`), read to its end at once, rather than a pipe
+    /// or a terminal whose bytes arrive as they are written.
+    static func standardInputIsFile() -> Bool {
+        var info = stat()
+        return fstat(0, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// `analyze -` on a pipe, watched from a terminal: read as `faultline watch` reads it (a capture streamed
+    /// in decoded live, statuses on standard error as the evidence arrives), without passing it through.
+    static func analyzeLive(knowledge: KnowledgeBase, timeZone: String, includeTimeline: Bool) -> Report {
+        var live = LiveCase(knowledge: knowledge, inputs: [.stream("-")], localTimeZone: timeZone)
+        live.includeTimeline = includeTimeline
+        let session = LiveSession(live: live, feeds: [
+            .init(source: DescriptorSource(descriptor: 0, owns: false), input: 0, output: nil),
+        ], board: StatusBoard(descriptor: 2), options: LiveSession.Options())
+        return session.run()
     }
 }
