@@ -103,13 +103,7 @@ public struct HTMLReportRenderer: ReportRendering {
         out += "<p class=\"muted\">Faultline report · pipeline <code>\(h(report.pipeline))</code> · \(report.inputs.count) input\(report.inputs.count == 1 ? "" : "s") · \(report.hypotheses.count) hypothes\(report.hypotheses.count == 1 ? "is" : "es")</p>\n</header>\n"
 
         out += "<section id=\"hypotheses\">\n<h2>Hypotheses, best first</h2>\n"
-        if report.hypotheses.isEmpty {
-            switch report.verdict {
-            case .failure: out += "<p>The build failed, but no known cause matched; read the failed step's output in the input.</p>\n"
-            case .success: out += "<p>Nothing failed.</p>\n"
-            case .unknown: out += "<p>Nothing to conclude: no input was recognised as a build log or capture with events.</p>\n"
-            }
-        }
+        if report.hypotheses.isEmpty { out += "<p>\(report.verdict.sentenceWithoutHypotheses)</p>\n" }
         for (rank, hypothesis) in report.hypotheses.enumerated() {
             out += article(hypothesis, rank: rank + 1, selectable: rank < selectable)
         }

@@ -40,13 +40,7 @@ public struct MarkdownReportRenderer: ReportRendering {
             head += "\n"
         }
         head += "\n"
-        if report.hypotheses.isEmpty {
-            switch report.verdict {
-            case .failure: head += "The build failed, but no known cause matched; read the failed step's output in the input.\n"
-            case .success: head += "Nothing failed.\n"
-            case .unknown: head += "Nothing to conclude: no input was recognised as a build log or capture with events.\n"
-            }
-        }
+        if report.hypotheses.isEmpty { head += report.verdict.sentenceWithoutHypotheses + "\n" }
 
         var out = InertText.clipped(head, to: limit / 4)
         var cutHypotheses = 0

@@ -44,13 +44,7 @@ public struct TextReportRenderer: ReportRendering {
             }
             out += line + "  [\(Self.printable(alignment.basis))]\n"
         }
-        if report.hypotheses.isEmpty {
-            switch report.verdict {
-            case .failure: out += "\nThe build failed, but no known cause matched; read the failed step's output in the input.\n"
-            case .success: out += "\nNothing failed.\n"
-            case .unknown: out += "\nNothing to conclude: no input was recognised as a build log or capture with events.\n"
-            }
-        }
+        if report.hypotheses.isEmpty { out += "\n" + report.verdict.sentenceWithoutHypotheses + "\n" }
         for (rank, hypothesis) in report.hypotheses.enumerated() {
             out += "\n"
             out += paint("\(rank + 1). \(hypothesis.cause)", "1") + "  \(hypothesis.layer.rawValue)  "
