@@ -122,8 +122,7 @@ struct RunCommand: ParsableCommand {
                 if !relay.forwardInput() { session.unwatch(descriptor: 0) }
             }
         }
-        var captureEnded = capturer == nil
-        session.keepRunning = { child.ending == nil || !captureEnded }
+        session.keepRunning = { child.ending == nil }
         if let signals {
             session.watch(descriptor: signals.descriptor) {
                 while let received = signals.next() {
@@ -151,22 +150,11 @@ struct RunCommand: ParsableCommand {
                 }
             }
         }
-        if let capturer {
-            session.watch(descriptor: capturer.descriptor) {
-                let (events, provisional, ended) = capturer.take()
-                if let provisional, ended == nil { session.provisional(provisional, input: capturer.input) }
-                session.push(events, input: capturer.input)
-                if let ended {
-                    session.describe(input: capturer.input, format: "pcap", frames: ended.frames, diagnostics: ended.diagnostics)
-                    captureEnded = true
-                }
-            }
-        }
+        if let capturer { session.attach(capturer) }
         let report = session.run()
         relay?.restore()
         let ending = child.wait()
         relay?.terminal.close()
-        capturer?.join()
         signals?.restore()
         let written = live.write(report, knowledge: knowledge)
         var status = ending.shellStatus

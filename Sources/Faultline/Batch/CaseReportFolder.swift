@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 public import FaultlineReport
 import FaultlineCore
 
@@ -41,9 +39,7 @@ public struct CaseReportFolder: Sendable {
     public func fileName(for key: String) -> String {
         var stem = ""
         for scalar in key.unicodeScalars.prefix(96) {
-            let keep = scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-                || ("0"..."9").contains(scalar) || scalar == "." || scalar == "_" || scalar == "-")
-            stem.unicodeScalars.append(keep ? scalar : "_")
+            stem.unicodeScalars.append(Self.isPlain(scalar, also: "._-") ? scalar : "_")
         }
         while stem.hasPrefix(".") || stem.hasPrefix("_") { stem.removeFirst() }
         var hash = FNV1a64()
@@ -52,16 +48,20 @@ public struct CaseReportFolder: Sendable {
         return (stem.isEmpty ? "" : stem + "-") + suffix + "." + Self.fileExtension(format)
     }
 
+    /// An ASCII letter or digit, or one of `also`: what a file name or a link may carry as it is.
+    static func isPlain(_ scalar: Unicode.Scalar, also: String) -> Bool {
+        scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+            || also.unicodeScalars.contains(scalar))
+    }
+
     /// Makes the folder (and its parents) when missing.
     /// - Returns: why it could not be made, or nil.
     public func prepare() -> String? {
-        var built = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            built += "/" + part
-            if mkdir(built, 0o755) != 0 && errno != EEXIST { return "\(built): \(String(cString: strerror(errno)))" }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            return "\(path): \(error.localizedDescription)"
         }
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return "\(path): not a folder" }
         return nil
     }
 

@@ -51,8 +51,6 @@ public final class LiveSession {
         var classified = false
         /// A stream that is a capture: read by this, not by the log decoders.
         var capture: LiveCapture?
-        /// The capture's reader has ended (its outcome taken).
-        var captureEnded = false
 
         public init(source: any LiveByteSource, input: Int, output: OutputSink?) {
             self.source = source
@@ -66,6 +64,8 @@ public final class LiveSession {
     public var options: Options
     private var feeds: [Feed]
     private var watchers: [(descriptor: Int32, handler: () -> Void)] = []
+    /// Live captures feeding the case (streamed in, or an interface's), and whether each has ended.
+    private var captures: [(capture: LiveCapture, ended: Bool)] = []
     /// The session goes on, even with every stream ended, while this says so (a child not reaped yet).
     public var keepRunning: () -> Bool = { false }
     /// Once set (monotonic seconds), streams still open then are ended (a child's grandchild keeping its pipe).
@@ -126,7 +126,7 @@ public final class LiveSession {
         lastInput = LiveClock.monotonic()
         while !stopped {
             let anyOpen = feeds.contains { $0.open }
-            let capturesReading = feeds.contains { $0.capture != nil && !$0.captureEnded }
+            let capturesReading = captures.contains { !$0.ended }
             if !anyOpen && !capturesReading && !keepRunning() { break }
             var fds: [pollfd] = []
             var feedOfPoll: [Int] = []
@@ -164,8 +164,8 @@ public final class LiveSession {
             checkIdle(now: now, anyOpen: feeds.contains { $0.open })
         }
         for index in feeds.indices where feeds[index].open { end(index) }
-        for index in feeds.indices { feeds[index].capture?.join() }
-        for index in feeds.indices where feeds[index].capture != nil && !feeds[index].captureEnded { takeCapture(index) }
+        for item in captures { item.capture.join() }
+        for index in captures.indices { takeCapture(index) }
         for (path, input) in options.filesAtEnd { live.read(file: path, input: input) }
         snapshotIfDue(now: .infinity, force: true)
         board.finish()
@@ -257,21 +257,31 @@ public final class LiveSession {
             let capture = try LiveCapture(stream: live.inputName(input), head: chunk, input: input, knowledge: live.knowledge)
             live.becomeCapture(input)
             feeds[index].capture = capture
-            watch(descriptor: capture.descriptor) { [unowned self] in takeCapture(index) }
+            attach(capture)
             capture.start()
         } catch {
             live.note(error)
         }
     }
 
-    /// Pushes what a streamed capture's reader has decoded; at its end, what it found about the capture.
+    /// Joins a live capture's events to the case as its thread hands them over (its findings so far for
+    /// statuses, its own at its end); the session goes on until it has ended. `faultline run --capture`
+    /// attaches an interface's; a streamed capture (`classify`) is attached here too.
+    public func attach(_ capture: LiveCapture) {
+        let index = captures.count
+        captures.append((capture, false))
+        watch(descriptor: capture.descriptor) { [unowned self] in takeCapture(index) }
+    }
+
+    /// Pushes what capture `index`'s reader has decoded; at its end, what it found about the capture.
     private func takeCapture(_ index: Int) {
-        guard let capture = feeds[index].capture, !feeds[index].captureEnded else { return }
+        guard !captures[index].ended else { return }
+        let capture = captures[index].capture
         let (events, provisional, ended) = capture.take()
         if let provisional, ended == nil { self.provisional(provisional, input: capture.input) }
         push(events, input: capture.input)
         if let ended {
-            feeds[index].captureEnded = true
+            captures[index].ended = true
             unwatch(descriptor: capture.descriptor)
             describe(input: capture.input, format: "pcap", frames: ended.frames, diagnostics: ended.diagnostics)
         }

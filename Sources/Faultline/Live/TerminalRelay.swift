@@ -12,6 +12,8 @@ public final class TerminalRelay {
     public let terminal: PseudoTerminal
     private let rawMode: RawTerminalMode
     private let input: Int32
+    /// Keystrokes go out through the same all-or-error writer as passed-through output.
+    private let keystrokes: OutputSink
 
     /// Puts `input` (standard input) in raw mode when it is a terminal. Make it after `terminal`, which copies
     /// the modes `input` had before.
@@ -19,6 +21,7 @@ public final class TerminalRelay {
         self.terminal = terminal
         self.input = input
         rawMode = RawTerminalMode(descriptor: input)
+        keystrokes = OutputSink(descriptor: terminal.controller, isTerminal: false)
     }
 
     /// Passes what standard input has to the command's terminal.
@@ -29,10 +32,10 @@ public final class TerminalRelay {
         let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
         if n < 0 && (errno == EINTR || errno == EAGAIN) { return true }
         guard n > 0 else {
-            if !rawMode.isActive { writeAll([Self.endOfFile]) }
+            if !rawMode.isActive { _ = [Self.endOfFile].withUnsafeBytes { keystrokes.write($0) } }
             return false
         }
-        writeAll(buffer[0..<n])
+        _ = buffer.withUnsafeBytes { keystrokes.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         return true
     }
 
@@ -54,14 +57,4 @@ public final class TerminalRelay {
 
     /// `VEOF`'s usual value, Ctrl-D.
     static let endOfFile: UInt8 = 0x04
-
-    private func writeAll<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
-        var pending = Array(bytes)[...]
-        while !pending.isEmpty {
-            let n = pending.withUnsafeBytes { write(terminal.controller, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return }
-            pending = pending.dropFirst(n)
-        }
-    }
 }

@@ -82,9 +82,6 @@ public struct CauseSummaryPage: Sendable {
 
     /// A path made of letters, digits and `._/-` only, with no scheme: safe as a link, never `javascript:`.
     static func isPlainPath(_ path: String) -> Bool {
-        !path.isEmpty && path.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-                || "._/-".unicodeScalars.contains(scalar))
-        }
+        !path.isEmpty && path.unicodeScalars.allSatisfy { CaseReportFolder.isPlain($0, also: "._/-") }
     }
 }
