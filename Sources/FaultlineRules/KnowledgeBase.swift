@@ -39,6 +39,8 @@ public struct Signature: Sendable {
     /// A runner's closing count (`5 failing`, `Tests: 1 failed`, `✖ 3 problems`): evidence that
     /// supports a failure, listed after the lines that show it (the failing test, the finding).
     public var isSummary = false
+    /// Where the line finds subjects it does not state, in the lines just before it.
+    public var context: SignatureContext?
     /// Real lines this signature must match, checked by `faultline pipelines validate`.
     public var examples: [String]
     public var file: String
@@ -120,6 +122,8 @@ public struct KnowledgeBase: Sendable {
     public private(set) var matcher: SignatureMatcher
     /// Every pack's command rules compiled once, in pack order.
     public private(set) var commands: CommandClassifier
+    /// The signatures' contexts compiled once, by signature id.
+    public private(set) var contexts: [String: SignatureContext.Compiled]
 
     public init(pipelineName: String, pipelineFile: String, description: String,
                 causes: [String: CauseDefinition], packs: [RulePack], settings: PipelineSettings) {
@@ -131,13 +135,20 @@ public struct KnowledgeBase: Sendable {
         self.settings = settings
         matcher = SignatureMatcher(signatures: packs.flatMap(\.signatures))
         commands = CommandClassifier(rules: packs.flatMap(\.commands))
+        var contexts: [String: SignatureContext.Compiled] = [:]
+        for signature in packs.flatMap(\.signatures) {
+            if let context = signature.context { contexts[signature.id] = SignatureContext.Compiled(context) }
+        }
+        self.contexts = contexts
     }
 
     /// Every signature, in the order they are tried.
     public var signatures: [Signature] { packs.flatMap(\.signatures) }
 
     /// The literals the decoders' prefilter scans for.
-    public var anchors: [String] { Array(Set(signatures.map(\.anchor))).sorted() }
+    public var anchors: [String] {
+        Array(Set(signatures.map(\.anchor) + signatures.flatMap { $0.context?.anchors ?? [] })).sorted()
+    }
 
     /// Remediation and verification for `cause`: from the packs of the tools
     /// seen (in pack order), falling back to every pack that has one. With no

@@ -293,7 +293,7 @@ public enum KnowledgeBaseLoader {
         let provisional = reader.string(entry, "id", context: "signature") ?? "?"
         let context = "signature '\(provisional)'"
         reader.rejectUnknownKeys(entry, allowed: ["id", "cause", "all", "none", "anchor", "pattern", "confidence",
-                                                  "severity", "examples", "summary"], context: context)
+                                                  "severity", "examples", "summary", "context"], context: context)
         let cause = reader.string(entry, "cause", context: context) ?? ""
         if !cause.isEmpty, causes[cause] == nil {
             reader.fail("\(context): unknown cause '\(cause)' (add it to the catalogue first)", at: reader.value(entry, "cause"))
@@ -329,6 +329,37 @@ public enum KnowledgeBaseLoader {
         if let node = reader.value(entry, "summary") {
             if let flag = node.bool { signature.isSummary = flag } else { reader.fail("\(context): 'summary' must be true or false", at: node) }
         }
+        if let node = reader.value(entry, "context") {
+            signature.context = loadContext(node, context: context, reader: &reader)
+        }
         return signature
+    }
+
+    /// A signature's `context:` — `lines`, `anchors` and `patterns` (see `SignatureContext`).
+    static func loadContext(_ node: Node, context: String, reader: inout YAMLReader) -> SignatureContext? {
+        guard let entry = node.mapping else {
+            reader.fail("\(context): 'context' must be a mapping {lines: …, anchors: […], patterns: […]}", at: node)
+            return nil
+        }
+        let place = "\(context) context"
+        reader.rejectUnknownKeys(entry, allowed: ["lines", "anchors", "patterns"], context: place)
+        let lines = reader.number(entry, "lines", context: place, range: 1...20) ?? 3
+        let anchors = reader.strings(entry, "anchors", context: place)
+        let patterns = reader.strings(entry, "patterns", context: place)
+        if anchors.isEmpty { reader.fail("\(place): 'anchors' must list at least one literal", at: node) }
+        for literal in anchors where literal.utf8.count < 3 {
+            reader.fail("\(place): literal '\(literal)' is too short to prefilter on (3 bytes at least)", at: reader.value(entry, "anchors"))
+        }
+        if patterns.isEmpty { reader.fail("\(place): 'patterns' must list at least one pattern", at: node) }
+        for pattern in patterns {
+            do { _ = try NSRegularExpression(pattern: pattern) } catch {
+                reader.fail("\(place): not a valid regular expression: \(pattern)", at: reader.value(entry, "patterns"))
+                continue
+            }
+            if SignatureMatcher.groupNames(in: pattern).isEmpty {
+                reader.fail("\(place): pattern names no group, so it gives no subject: \(pattern)", at: reader.value(entry, "patterns"))
+            }
+        }
+        return SignatureContext(lines: Int(lines), anchors: anchors, patterns: patterns)
     }
 }

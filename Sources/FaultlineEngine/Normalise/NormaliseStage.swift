@@ -4,24 +4,35 @@ public import FaultlineRules
 /// The normalise stage: gives each decoded line its meaning — cause, layer,
 /// severity, confidence and subjects — from the knowledge base's signatures
 /// (a request that failed on its way through a proxy the line does not name is
-/// the proxy's failure: `ProxyHop`).
+/// the proxy's failure: `ProxyHop`). A line that leaves a subject to the lines
+/// before it (`SignatureContext`) takes it from them (`PrecedingLines`).
 /// Structural events (step starts and failures) pass through unchanged.
 public struct NormaliseStage: EventStage {
     public let name = StageName.normalise
     private let matcher: SignatureMatcher
     private let extractor = SubjectExtractor.shared
     private let causes: [String: CauseDefinition]
+    private let contexts: [String: SignatureContext.Compiled]
+    private var preceding = PrecedingLines()
 
     public init(knowledge: KnowledgeBase) {
         matcher = knowledge.matcher
         causes = knowledge.causes
+        contexts = knowledge.contexts
     }
 
     public mutating func process(_ events: inout [Event]) {
         for index in events.indices where events[index].kind == .logLine && events[index].cause == nil {
+            defer { if !contexts.isEmpty { preceding.remember(events[index]) } }
             guard let match = matcher.match(events[index].text) else { continue }
             var subjects = match.subjects
             extractor.fill(&subjects, from: events[index].text)
+            if let context = contexts[match.signature.id] {
+                preceding.fill(&subjects, for: events[index], context: context)
+                if subjects[Subjects.Key.host] == nil, let host = subjects[Subjects.Key.url].flatMap(SubjectExtractor.host(ofURL:)) {
+                    subjects[Subjects.Key.host] = host
+                }
+            }
             events[index].subjects.fill(from: subjects)
             var cause = match.signature.cause
             if let proxy = ProxyHop.proxy(cause: cause, subjects: events[index].subjects, text: events[index].text),
