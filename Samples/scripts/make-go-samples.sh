@@ -43,6 +43,7 @@ ALL_CASES=(
   unknown-revision unknown-revision-direct private-repo-auth
   checksum-mismatch missing-gosum malformed-path gomod-missing gopath-mode
   cache-readonly cache-permission disk-full
+  private-repo-auth-podman dns-unreachable-logger
 )
 
 # shellcheck source=netns-lib.sh
@@ -363,6 +364,31 @@ case_private_repo_auth() {
   build bare "go mod download"
   expect --cause private_repo_auth --contains "terminal prompts disabled" --subject url=http://example.com --wrapper bare \
     --how "GOPRIVATE sends example.com/fl/private to git directly; the git server answers 401 and git may not prompt (GIT_TERMINAL_PROMPT=0)."
+}
+
+case_private_repo_auth_podman() {
+  new_case private-repo-auth-podman
+  sed -i 's#example.com/fl/greeting v1.0.0#example.com/fl/private v1.0.0#' "$APP/go.mod"
+  sed -i 's#"example.com/fl/greeting"#greeting "example.com/fl/private"#' "$APP/main.go"
+  : > "$APP/go.sum"
+  make_git_repo private
+  start_dns example.com=a:$SERVER_IP proxy.golang.org=a:$SERVER_IP
+  start_proxy --listen $SERVER_IP:80 --git-root "$W/git" --auth-prefix /git/private.git
+  GOENV+=(GOPRIVATE=example.com/fl/private GOINSECURE=example.com)
+  build podman "go mod download"
+  expect --cause private_repo_auth --contains "terminal prompts disabled" --subject url=http://example.com \
+    --context-subject module=example.com/fl/private --context-subject version=v1.0.0 --wrapper podman \
+    --how "As private-repo-auth, inside a podman build envelope: git's message names only the host; the module is on Go's line above it."
+}
+
+case_dns_unreachable_logger() {
+  new_case dns-unreachable-logger
+  resolv "nameserver $DEAD_DNS" "options timeout:1 attempts:2"
+  start_proxy --listen $SERVER_IP:8080
+  build python-logging "go mod download"
+  expect --cause dns_server_unreachable --contains "i/o timeout" --subject host=proxy.golang.org \
+    --subject-re "$NS" --wrapper python-logging \
+    --how "As dns-unreachable, run by a Python build service that logs every line through the logging module (time - logger - LEVEL - text)."
 }
 
 case_checksum_mismatch() {

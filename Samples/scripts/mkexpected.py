@@ -23,6 +23,8 @@ def main():
     ap.add_argument("--contains", default=None)
     ap.add_argument("--subject", action="append", default=[], help="key=value, must be on the line")
     ap.add_argument("--subject-re", action="append", default=[], help="key=REGEX with one group, taken from the line")
+    ap.add_argument("--context-subject", action="append", default=[],
+                    help="key=value, on one of the 3 lines above the evidence line (a subject the tool split off)")
     ap.add_argument("--wrapper", required=True)
     ap.add_argument("--how", required=True)
     ap.add_argument("--log-only-cause", default=None,
@@ -40,6 +42,11 @@ def main():
             k, _, v = kv.partition("=")
             if v not in line:
                 sys.exit(f"mkexpected: {a.dir}: subject {k}={v!r} not on line {hit+1}: {line!r}")
+            out["subjects"][k] = v
+        for kv in a.context_subject:
+            k, _, v = kv.partition("=")
+            if not any(v in l for l in lines[max(0, hit - 3):hit]):
+                sys.exit(f"mkexpected: {a.dir}: subject {k}={v!r} not on the 3 lines above line {hit+1}")
             out["subjects"][k] = v
         for kv in a.subject_re:
             k, _, rx = kv.partition("=")

@@ -17,7 +17,7 @@ Each --step string is appended as the last argument to RUNNER (which runs it
 with /bin/sh -c in the right namespace/environment); steps run in order and
 the first failing one ends the build.
 
-Formats: bare | buildkit | docker-legacy | github-actions | gitlab
+Formats: bare | buildkit | docker-legacy | podman | github-actions | gitlab | python-logging
 Exit status: that of the last step run.
 """
 import argparse
@@ -256,6 +256,66 @@ def gitlab(w, rnd, runner, steps):
     return rc
 
 
+def podman(w, rnd, runner, steps):
+    """`podman build` (Podman 4/5, Buildah underneath) of the same Dockerfile: multi-stage
+    steps are `[stage/stages] STEP i/n: INSTRUCTION`, a cached step is followed by
+    `--> Using cache <id>` and `--> <id>`, output lines are bare, and a failed RUN ends
+    the build with `Error: building at STEP "RUN …": while running runtime: exit status N`."""
+    n = len(BK_STEPS)
+    rc, started = 0, False
+    for i, instr in enumerate(BK_STEPS, 1):
+        w.line(f"[1/2] STEP {i}/{n}: {instr}")
+        is_run = instr.startswith("RUN ")
+        if i == 1:
+            continue
+        if not started and not (is_run and instr[4:] in steps):
+            digest = hexid(rnd, 64)
+            w.line(f"--> Using cache {digest}")
+            w.line(f"--> {digest[:10]}")
+            continue
+        if not is_run:
+            w.line(f"--> {hexid(rnd, 10)}")
+            continue
+        started = True
+        cmd = instr[4:]
+        rc, _ = run(runner, cmd, lambda text, el: w.line(text))
+        if rc != 0:
+            w.line(f'Error: building at STEP "{instr}": while running runtime: exit status {rc}')
+            return rc
+        w.line(f"--> {hexid(rnd, 10)}")
+        if cmd == steps[-1]:
+            break
+    return rc
+
+
+def python_logging(w, rnd, runner, steps):
+    """A build service written in Python that runs each step and logs what it prints through
+    the standard `logging` module with the common format
+    `%(asctime)s - %(name)s - %(levelname)s - %(message)s`: the step's lines at INFO, its
+    failure at ERROR. The prefixes are the logging module's own output."""
+    import logging
+
+    class ToWriter(logging.Handler):
+        def emit(self, record):
+            w.line(self.format(record))
+
+    log = logging.getLogger("fl.builder")
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    handler = ToWriter()
+    handler.setFormatter(logging.Formatter("%(asctime)s - %(name)s - %(levelname)s - %(message)s"))
+    log.addHandler(handler)
+    rc = 0
+    for cmd in steps:
+        log.info("running step: %s", cmd)
+        rc, el = run(runner, cmd, lambda text, el: log.info("%s", text))
+        if rc != 0:
+            log.error("step %r failed after %.1fs with exit status %d", cmd, el, rc)
+            break
+        log.info("step %r done in %.1fs", cmd, el)
+    return rc
+
+
 def bare(w, rnd, runner, steps):
     rc = 0
     for cmd in steps:
@@ -268,7 +328,7 @@ def bare(w, rnd, runner, steps):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--format", required=True,
-                    choices=["bare", "buildkit", "docker-legacy", "github-actions", "gitlab"])
+                    choices=["bare", "buildkit", "docker-legacy", "podman", "github-actions", "gitlab", "python-logging"])
     ap.add_argument("--out", required=True)
     ap.add_argument("--step", action="append", required=True,
                     help="shell command of one step (docker formats: must be a RUN line of the sample Dockerfile)")
@@ -277,7 +337,7 @@ def main():
     ap.add_argument("runner", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     runner = a.runner[1:] if a.runner and a.runner[0] == "--" else a.runner
-    if a.format in ("buildkit", "docker-legacy"):
+    if a.format in ("buildkit", "docker-legacy", "podman"):
         for s in a.step:
             if "RUN " + s not in DOCKERFILE:
                 ap.error(f"RUN {s} is not in the sample Dockerfile")
@@ -291,6 +351,10 @@ def main():
         return github(w, rnd, runner, a.step, a.env)
     if a.format == "gitlab":
         return gitlab(w, rnd, runner, a.step)
+    if a.format == "podman":
+        return podman(w, rnd, runner, a.step)
+    if a.format == "python-logging":
+        return python_logging(w, rnd, runner, a.step)
     return bare(w, rnd, runner, a.step)
 
 

@@ -36,8 +36,10 @@ public struct Signature: Sendable {
     public var pattern: String?
     public var confidence: Double
     public var severity: Severity
-    /// A runner's closing count (`5 failing`, `Tests: 1 failed`, `✖ 3 problems`): evidence that
-    /// supports a failure, listed after the lines that show it (the failing test, the finding).
+    /// A runner's closing count (`5 failing`, `Tests: 1 failed`, `✖ 3 problems`), or a tool's
+    /// sentence that says what went wrong but not where (npm's `Your cache folder contains
+    /// root-owned files`): evidence that supports a failure, listed after the lines that show it
+    /// (the failing test, the finding, the path).
     public var isSummary = false
     /// Where the line finds subjects it does not state, in the lines just before it.
     public var context: SignatureContext?

@@ -24,6 +24,11 @@ struct DNSSampleCase: CustomTestStringConvertible, Sendable {
                       frames: "frames 1–4", frame: 1, says: ["4 queries to 10.99.1.53:53", "none answered"],
                       transactions: ["AAAA? proxy.golang.org → no reply", "A? proxy.golang.org → no reply",
                                      "A? proxy.golang.org → no reply", "AAAA? proxy.golang.org → no reply"]),
+        // tcpdump: 4 queries to 10.99.1.53.53 (A, AAAA, then again a second later), nothing else.
+        DNSSampleCase(folder: "dns-unreachable-logger", cause: "dns_server_unreachable", nameserver: "10.99.1.53:53",
+                      frames: "frames 1–4", frame: 1, says: ["4 queries to 10.99.1.53:53", "none answered"],
+                      transactions: ["A? proxy.golang.org → no reply", "AAAA? proxy.golang.org → no reply",
+                                     "A? proxy.golang.org → no reply", "AAAA? proxy.golang.org → no reply"]),
         // tcpdump: each of 4 queries to 10.99.2.53 draws "ICMP host 10.99.2.53 unreachable - admin prohibited filter".
         DNSSampleCase(folder: "dns-noroute", cause: "dns_server_unreachable", nameserver: "10.99.2.53:53",
                       frames: "frames 1–8", frame: 1, says: ["4 ICMP administratively prohibited"],

@@ -70,7 +70,7 @@ struct SampleTests {
         #expect(top.confidence > 0.5 && top.confidence < 1)
         #expect(!top.remediation.isEmpty)
         #expect(!top.verify.isEmpty)
-        if expected.wrapper == "buildkit" || expected.wrapper == "docker-legacy" || expected.wrapper == "github-actions" {
+        if ["buildkit", "docker-legacy", "github-actions", "podman"].contains(expected.wrapper) {
             #expect(top.explains.contains("build_step_failed"), "the failed step is explained by the cause")
             #expect(top.evidence.contains { $0.role == "step failed" })
         }

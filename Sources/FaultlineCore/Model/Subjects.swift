@@ -20,6 +20,10 @@ public struct Subjects: Sendable, Hashable {
     }
 
     public private(set) var values: [String: String]
+    /// Keys whose values were borrowed from neighbouring lines (`SignatureContext`), not
+    /// stated by the event's own line: they name the hypothesis but do not decide what
+    /// the event is about when events are grouped.
+    public private(set) var borrowed: Set<String> = []
 
     public init(_ values: [String: String] = [:]) { self.values = values }
 
@@ -41,6 +45,17 @@ public struct Subjects: Sendable, Hashable {
 
     /// Adds every subject of `other` that this one does not have yet.
     public mutating func fill(from other: Subjects) {
-        for (k, v) in other.values where values[k] == nil { values[k] = v }
+        for (k, v) in other.values where values[k] == nil {
+            values[k] = v
+            if other.borrowed.contains(k) { borrowed.insert(k) }
+        }
+    }
+
+    /// Adds every subject of `other` that this one does not have yet, as borrowed.
+    public mutating func borrow(from other: Subjects) {
+        for (k, v) in other.values where values[k] == nil {
+            values[k] = v
+            borrowed.insert(k)
+        }
     }
 }

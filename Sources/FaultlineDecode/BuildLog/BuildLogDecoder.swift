@@ -26,6 +26,8 @@ public struct BuildLogDecoder: ByteDecoder {
         // CI runners' own lines about commands and builds (StepTracker.runnerVerdict).
         "[0K$ ", "[32;1m$ ", "The command \"", "Done. Your build exited", "Finished: ", "script returned exit code", "Job succeeded",
         "Exited with code ", "The command exited with status ", "exited with code ", "failed with exit code: ",
+        // Podman/Buildah steps (`STEP 3/9: RUN …`), golangci's build runner (`[STEP] go mod download`).
+        "STEP ", "failed to run command \"",
         // npm's own error lines: a failure even when no signature knows what they say.
         "npm ERR! ", "npm error ",
         // yarn's own word that it finished (`✨  Done in 3.2s.`); npm's `added N packages` is read when
@@ -79,7 +81,7 @@ public struct BuildLogDecoder: ByteDecoder {
 
     public var recordsSeen: Int { dumpDecoder?.recordsSeen ?? scanner.linesSeen }
     public var recognised: [String] {
-        ["github-actions", "gitlab-ci", "buildkit", "docker-legacy"].filter { wrappersSeen.contains($0) }
+        ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "podman", "logger"].filter { wrappersSeen.contains($0) }
             + (dumpDecoder == nil ? [] : ["jvm"])
     }
 
@@ -248,8 +250,12 @@ public struct BuildLogDecoder: ByteDecoder {
         let (number, offset) = (read.number, read.offset)
         var line = read.line
         let npmLine = npmDebugLog == nil ? nil : NpmDebugLogPrefix.peel(&line)
-        for wrapper in line.wrappers { wrappersSeen.insert(wrapper == "timestamp" ? "github-actions" : wrapper) }
-        if line.wrappers.contains("timestamp") && !line.wrappers.contains("gitlab-ci") && !wrappersSeen.contains("gitlab-ci") {
+        // A time before a logger's prefix is the logger's, not a CI runner's.
+        let logged = line.wrappers.contains("logger")
+        for wrapper in line.wrappers where !(logged && wrapper == "timestamp") {
+            wrappersSeen.insert(wrapper == "timestamp" ? "github-actions" : wrapper)
+        }
+        if line.wrappers.contains("timestamp") && !line.wrappers.contains("gitlab-ci") && !wrappersSeen.contains("gitlab-ci") && !logged {
             wrappersSeen.insert("github-actions")
         }
         let location = SourceLocation(input: inputIndex, line: number, byteOffset: offset)
@@ -292,14 +298,15 @@ public struct BuildLogDecoder: ByteDecoder {
             if trimmed.isEmpty { return }
             let npmError = text.hasPrefix("npm ERR! ") || text.hasPrefix("npm error ")
             var event = Event(time: time, location: location, kind: .logLine,
-                              severity: line.ciMarker == .error || npmLine?.level == "error" || npmError ? .error : .info,
+                              severity: line.ciMarker == .error || npmLine?.level == "error" || npmError
+                                  || line.loggedSeverity == .error ? .error : .info,
                               text: text, step: steps.current(for: line))
             // A test's own output, but not the lines that report the test's result.
             event.testContext = read.context
             events.append(event)
             return
         }
-        if structure.wrapper == "docker-legacy" { wrappersSeen.insert("docker-legacy") }
+        if let wrapper = structure.wrapper, wrapper == "docker-legacy" || wrapper == "podman" { wrappersSeen.insert(wrapper) }
         guard let kind = structure.kind else { return }
         var subjects = Subjects()
         if let code = structure.exitCode { subjects[Subjects.Key.exitCode] = String(code) }

@@ -59,6 +59,7 @@ enum FailureContext {
         if case .groupStart? = line.ciMarker { return true }
         let text = line.payload
         return text.hasPrefix("$ ") || (text.hasPrefix("Step ") && text.contains(" : ")) || (line.vertex != nil && text.hasPrefix("["))
+            || (text.hasPrefix("STEP ") && text.contains(": ")) || text.drop(while: { $0 == " " }).hasPrefix("[STEP] ")
     }
 
     /// Closing blocks and chatter that say a failure happened, not why.

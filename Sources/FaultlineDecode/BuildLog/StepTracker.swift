@@ -1,7 +1,8 @@
 import FaultlineCore
 
-/// Follows the build steps of a log — BuildKit vertices, legacy `Step i/n`
-/// instructions, CI groups — and recognises the lines that start or fail one.
+/// Follows the build steps of a log — BuildKit vertices, legacy `Step i/n` and
+/// Podman's `STEP i/n:` instructions, CI groups, runners' echoed commands — and
+/// recognises the lines that start or fail one.
 struct StepTracker {
     /// What a structural line means.
     struct Structure {
@@ -79,6 +80,7 @@ struct StepTracker {
                     return Structure(kind: .stepStart, step: step, wrapper: "docker-legacy")
                 }
             }
+            if let podman = podmanStep(text) { return podman }
             if text.hasPrefix("The command '"), text.contains("returned a non-zero code") {
                 return Structure(kind: .stepFailed, step: legacyStep,
                                  exitCode: Self.exitCode(in: text, after: "non-zero code: "), wrapper: "docker-legacy")
@@ -101,14 +103,40 @@ struct StepTracker {
         return nil
     }
 
+    /// Podman and Buildah (`podman build`, OpenShift's builds): `STEP 8/9: RUN …` (older
+    /// Buildah: `STEP 8: RUN …`) starts a step; `error building at STEP "RUN …": … exit status 1`
+    /// (Podman 4: `Error: building at STEP "…": while running runtime: exit status 1`) fails it.
+    private mutating func podmanStep(_ text: String) -> Structure? {
+        if text.hasPrefix("STEP "), let colon = text.firstIndex(of: ":") {
+            let numbers = text[text.index(text.startIndex, offsetBy: 5)..<colon]
+            guard let index = Int(numbers.prefix { $0 != "/" }), numbers.allSatisfy({ $0.isNumber || $0 == "/" }) else { return nil }
+            let name = text[text.index(after: colon)...].drop { $0 == " " }
+            let step = StepRef(key: "podman:\(index)", name: String(name.prefix(300)))
+            legacyStep = step
+            return Structure(kind: .stepStart, step: step, wrapper: "podman")
+        }
+        if let at = text.range(of: "building at STEP \"") {
+            let named = text[at.upperBound...].prefix { $0 != "\"" }
+            let step = legacyStep ?? StepRef(key: "podman:?", name: String(named.prefix(300)))
+            return Structure(kind: .stepFailed, step: step, exitCode: Self.exitCode(in: text, after: "exit status "), wrapper: "podman")
+        }
+        return nil
+    }
+
     /// The lines CI runners print about commands and the whole build: Travis's `$ cmd` echo
     /// (GitLab's too), `The command "cmd" exited with 1.` and `Done. Your build exited with 0.`;
     /// Jenkins's `ERROR: script returned exit code 1` and `Finished: FAILURE`; GitLab's
     /// `Job succeeded`; CircleCI's `Exited with code exit status 1`; Buildkite's
     /// `🚨 Error: The command exited with status 1`.
     private mutating func runnerVerdict(_ text: String) -> Structure? {
-        if text.hasPrefix("$ ") {
-            let command = String(text.dropFirst(2).prefix(300).drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        // golangci's build runner: `[GROUP] prepare repo`, `  [STEP] go mod download`, and
+        // `Error: failed to run command "go mod download": exit status 1`.
+        let indented = text.drop { $0 == " " }
+        if indented.hasPrefix("[GROUP] ") { return Structure(kind: nil) }
+        let runnerStep = indented.hasPrefix("[STEP] ")
+        if text.hasPrefix("$ ") || runnerStep {
+            let echoed = runnerStep ? indented.dropFirst(7) : text.dropFirst(2)
+            let command = String(echoed.prefix(300).drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
             guard !command.isEmpty, legacyStep == nil, ciStep == nil else { return nil }
             commands += 1
             let step = StepRef(key: "cmd:\(commands)", name: command)
@@ -121,6 +149,11 @@ struct StepTracker {
             guard let code = Int(text[close.upperBound...].prefix(while: { $0.isNumber })) else { return nil }
             let step = commandSteps[command] ?? StepRef(key: "cmd:\(command)", name: command)
             return Structure(kind: code == 0 ? .stepSucceeded : .stepFailed, step: step, exitCode: code)
+        }
+        if let open = text.range(of: "failed to run command \""), let close = text[open.upperBound...].range(of: "\": exit status ") {
+            let command = String(text[open.upperBound..<close.lowerBound].prefix(300))
+            guard let code = Self.exitCode(in: text, after: "\": exit status "), code != 0 else { return nil }
+            return Structure(kind: .stepFailed, step: commandSteps[command] ?? StepRef(key: "cmd:\(command)", name: command), exitCode: code)
         }
         if text.hasPrefix("Done. Your build exited with "), let code = Self.exitCode(in: text, after: "exited with ") {
             return Structure(kind: code == 0 ? .buildSucceeded : .buildFailed, exitCode: code)

@@ -1,8 +1,9 @@
 import FaultlineCore
 
 /// Peels the wrappers a build line arrives in — ANSI colour, terminal carriage
-/// returns, GitHub Actions and GitLab runner timestamps and markers, BuildKit
-/// `#N` prefixes — leaving the tool's own text (see `log-wrappers.md`).
+/// returns, GitHub Actions and GitLab runner timestamps and markers, a logging
+/// library's prefix (`LoggerPrefix`), BuildKit `#N` prefixes — leaving the
+/// tool's own text (see `log-wrappers.md`).
 ///
 /// It keeps a little state: whether the current line is inside BuildKit's
 /// `------` error excerpt, which repeats lines already seen.
@@ -50,6 +51,24 @@ public struct EnvelopeParser {
                 var j = index + 3
                 if j < bytes.count, bytes[j] == 0x2B { j += 1 }
                 if j < bytes.count, bytes[j] == 0x20 { index = j + 1 }
+            }
+        }
+        // A logging library's prefix (Python's `logging`, logfmt): `- builder - ERROR - `, `ERROR:root:`.
+        // The bare-level shapes only after a Python-style time (a space, not `T`, between date and time).
+        var loggedSeverity: Severity?
+        let spacedTime = index > 10 && bytes[bracketed ? 11 : 10] == 0x20
+        if let peeled = LoggerPrefix.peel(bytes, at: index, afterTime: spacedTime) {
+            switch peeled.level {
+            case .error: loggedSeverity = .error
+            case .warning: loggedSeverity = .warning
+            case .other: loggedSeverity = .info
+            }
+            wrappers.append("logger")
+            if let message = peeled.message {
+                bytes = message
+                index = 0
+            } else {
+                index = peeled.end
             }
         }
         if index + 3 <= bytes.count, bytes[index] == 0x23, bytes[index + 1] == 0x23, bytes[index + 2] == 0x5B {
@@ -107,7 +126,7 @@ public struct EnvelopeParser {
         }
         let payload = String(decoding: bytes[min(index, bytes.count)...], as: UTF8.self)
         return UnwrappedLine(payload: payload, ciTime: ciTime, ciMarker: marker, vertex: vertex,
-                             elapsed: elapsed, isExcerpt: excerpt, wrappers: wrappers)
+                             elapsed: elapsed, isExcerpt: excerpt, wrappers: wrappers, loggedSeverity: loggedSeverity)
     }
 
     /// `12.345 ` at `index`: seconds and the bytes it took, space included.

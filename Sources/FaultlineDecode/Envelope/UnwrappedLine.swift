@@ -1,3 +1,5 @@
+public import FaultlineCore
+
 /// One log line with its CI and Docker wrappers peeled off, and what those wrappers said.
 public struct UnwrappedLine: Sendable {
     /// A workflow command or section marker the CI wrapper carried.
@@ -26,4 +28,6 @@ public struct UnwrappedLine: Sendable {
     public var isExcerpt: Bool
     /// Wrappers found on this line, outermost first (`github-actions`, `buildkit`).
     public var wrappers: [String]
+    /// The level a logging library wrapped the line in (`- builder - ERROR - `), if any.
+    public var loggedSeverity: Severity? = nil
 }

@@ -65,9 +65,12 @@ public struct CaseCorrelator: Correlating {
         return cause + "|" + Self.subjectKey(subjects)
     }
 
-    /// The subject a cause is about, for grouping: the host, else the module, path or lock.
+    /// The subject a cause is about, for grouping: the host, else the module, path or lock —
+    /// as the event's own line states it (a subject borrowed from the lines above names the
+    /// hypothesis, but the line joins the group of its cause that its neighbours' lines make).
     static func subjectKey(_ subjects: Subjects) -> String {
-        for key in [Subjects.Key.host, Subjects.Key.module, Subjects.Key.package, Subjects.Key.path, "lock"] {
+        for key in [Subjects.Key.host, Subjects.Key.module, Subjects.Key.package, Subjects.Key.path, "lock"]
+            where !subjects.borrowed.contains(key) {
             if let value = subjects[key] { return value.lowercased() }
         }
         return ""

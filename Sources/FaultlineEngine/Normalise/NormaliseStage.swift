@@ -30,7 +30,7 @@ public struct NormaliseStage: EventStage {
             if let context = contexts[match.signature.id] {
                 preceding.fill(&subjects, for: events[index], context: context)
                 if subjects[Subjects.Key.host] == nil, let host = subjects[Subjects.Key.url].flatMap(SubjectExtractor.host(ofURL:)) {
-                    subjects[Subjects.Key.host] = host
+                    subjects.borrow(from: Subjects([Subjects.Key.host: host]))
                 }
             }
             events[index].subjects.fill(from: subjects)

@@ -17,11 +17,11 @@ struct PrecedingLines {
         lines[event.location.input, default: RingBuffer(capacity: Self.capacity)].append((line, event.text))
     }
 
-    /// Fills what `subjects` lacks from the nearest earlier context lines of the event's input.
+    /// Fills what `subjects` lacks from the nearest earlier context lines of the event's input, as borrowed.
     func fill(_ subjects: inout Subjects, for event: Event, context: SignatureContext.Compiled) {
         guard let line = event.location.line, let recent = lines[event.location.input] else { return }
         for earlier in recent.elements.sorted(by: { $0.line > $1.line }) where earlier.line < line && earlier.line >= line - context.lines {
-            if let found = context.subjects(from: earlier.text) { subjects.fill(from: found) }
+            if let found = context.subjects(from: earlier.text) { subjects.borrow(from: found) }
         }
     }
 }
