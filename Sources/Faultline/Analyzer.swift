@@ -100,6 +100,7 @@ public struct Analyzer {
                             timeline: includeTimeline ? correlation.timeline : [], diagnostics: diagnostics,
                             pipeline: knowledge.pipelineName)
         report.alignment = correlation.alignment
+        report.alsoSeen = correlation.alsoSeen
         report.provenance = FaultlineVersion.provenance(rules: knowledge)
         return report
     }

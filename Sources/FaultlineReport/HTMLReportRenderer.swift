@@ -107,6 +107,15 @@ public struct HTMLReportRenderer: ReportRendering {
         for (rank, hypothesis) in report.hypotheses.enumerated() {
             out += article(hypothesis, rank: rank + 1, selectable: rank < selectable)
         }
+        if let aside = report.alsoSeen {
+            out += "<aside id=\"also-seen\">\n<h3>Also seen</h3>\n<p>\(h(aside.text))</p>\n<ul>\n"
+            for finding in aside.findings.prefix(50) {
+                out += "<li><code>\(h(finding.cause))</code> \(h(finding.title))"
+                if let first = finding.evidence.first { out += " <span class=\"muted\">\(h(InertText.clipped(first.text, to: 300)))</span>" }
+                out += "</li>\n"
+            }
+            out += "</ul>\n</aside>\n"
+        }
         out += "</section>\n"
 
         out += "<section id=\"timeline\">\n<h2>Timeline</h2>\n"

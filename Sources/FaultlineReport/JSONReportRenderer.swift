@@ -48,6 +48,17 @@ public struct JSONReportRenderer: ReportRendering {
         w.beginArray()
         for hypothesis in report.hypotheses { Self.write(hypothesis, inputs: report.inputs, to: &w) }
         w.endArray()
+        if let aside = report.alsoSeen {
+            w.key("also_seen")
+            w.beginObject()
+            w.field("reason", aside.reason.rawValue)
+            w.field("text", aside.text)
+            w.key("findings")
+            w.beginArray()
+            for finding in aside.findings { Self.write(finding, inputs: report.inputs, to: &w) }
+            w.endArray()
+            w.endObject()
+        }
         w.key("diagnostics")
         w.beginArray()
         for diagnostic in report.diagnostics {

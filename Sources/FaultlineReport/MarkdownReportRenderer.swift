@@ -58,6 +58,11 @@ public struct MarkdownReportRenderer: ReportRendering {
                 cutHypotheses = 1
             }
         }
+        if let aside = report.alsoSeen, cutHypotheses == 0 {
+            var block = "### Also seen\n\n\(e(InertText.clipped(aside.text, to: 2000)))\n\n"
+            for finding in aside.findings.prefix(10) { block += "- \(e(finding.cause)) — \(e(InertText.clipped(finding.title, to: 300)))\n" }
+            if out.utf8.count + block.utf8.count + 400 <= limit { out += block + "\n" }
+        }
         let problems = report.diagnostics.filter { $0.code != "input.unsupported" }
         var shownProblems = 0
         if !problems.isEmpty, cutHypotheses == 0 {

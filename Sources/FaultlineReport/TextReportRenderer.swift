@@ -83,6 +83,19 @@ public struct TextReportRenderer: ReportRendering {
                 for line in hypothesis.verify { out += "     $ \(Self.printable(line))\n" }
             }
         }
+        if let aside = report.alsoSeen {
+            out += "\n" + paint("also seen:", "1") + " " + Self.printable(aside.text) + "\n"
+            for finding in aside.findings {
+                out += "  - \(finding.cause): \(Self.printable(finding.title))"
+                if let first = finding.evidence.first {
+                    var place = Self.printable(first.input)
+                    if let line = first.line { place += ":\(line)" }
+                    if let frame = first.frame { place += " frame \(frame)" }
+                    out += "  [\(place)]"
+                }
+                out += "\n"
+            }
+        }
         let problems = report.diagnostics.filter { $0.code != "input.unsupported" }
         if !problems.isEmpty {
             out += "\n" + paint("input problems:", "1;33") + "\n"

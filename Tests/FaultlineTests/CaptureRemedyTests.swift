@@ -8,7 +8,8 @@ import Faultline
 struct CaptureRemedyTests {
     // (npm/dns-nxdomain's capture alone holds one NXDOMAIN nobody asked again: background, judged so by
     // `DNSBackground`; with npm's log beside it the cause is found, below.)
-    static let captures = ["go/dns-nxdomain", "go/dns-unreachable", "go/dns-refused", "npm/dns-servfail"]
+    static let captures = ["go/dns-nxdomain", "go/dns-unreachable", "go/dns-refused", "npm/dns-servfail", "npm/dns-unreachable",
+                           "dns/npm-resolver-port-closed", "dns/go-lookup-timeout", "dns/go-servfail-several-hosts"]
 
     @Test("a capture's DNS causes get tool-neutral fixes; with the tool's log beside it, the tool's own", arguments: captures)
     func neutralFixes(folder: String) throws {

@@ -29,6 +29,9 @@ public struct DNSFindingDetector {
 
     private struct Resolver {
         var queries = 0
+        /// Copies of queries sent again (same connection, id and question) after the client had waited
+        /// at least `retryWait` for an answer.
+        var retransmissions = 0
         var answered = 0
         var unanswered = 0
         var icmp = 0
@@ -189,6 +192,8 @@ public struct DNSFindingDetector {
             }
             tally.queries += 1
             resolver.queries += 1
+            // A copy sent at once (a TCP segment again, a capture's own duplicate) is not a client that waited.
+            if query.lastTime - query.time >= Self.retryWait { resolver.retransmissions += query.retransmissions }
             if resolver.names[n] != nil || resolver.names.count < 16 { resolver.names[n, default: 0] += 1 }
         }
         if frame < tally.firstFrame {
@@ -203,6 +208,7 @@ public struct DNSFindingDetector {
         if resolver.frames.count < 32 { resolver.frames.append(frame) }
         if let query = t.query {
             for f in query.retransmissionFrames where tally.frames.count < 32 { tally.frames.append(f) }
+            for f in query.retransmissionFrames where resolver.frames.count < 32 { resolver.frames.append(f) }
             if tally.recentQueries.count >= 16 { tally.recentQueries.removeFirst() }
             tally.recentQueries.append(query.time)
         }
@@ -291,9 +297,23 @@ public struct DNSFindingDetector {
         }
         findings += unreachableFindings(serverSide: serverSide)
         findings += silent.map(\.finding)
+        // NXDOMAIN for the tries of a search-list walk that ended in an answer: how search lists work.
+        let walks = SearchWalk.tries(tallies.values.map {
+            SearchWalk.Name(name: $0.name, firstFrame: $0.firstFrame, firstTime: $0.firstTime, resolved: positiveNames[$0.nameBytes] != nil)
+        }, failed: { (tallies.values[$0].rcodes[3] ?? 0) > 0 })
+        var walked: [String] = []
+        for (index, answered) in walks.sorted(by: { tallies.values[$0.key].firstFrame < tallies.values[$1.key].firstFrame })
+            where walked.count < 3 {
+            walked.append("\(tallies.values[index].name) → \(answered)")
+        }
+        if !walks.isEmpty {
+            notes.append("NXDOMAIN for \(walks.count) search-list tr\(walks.count == 1 ? "y" : "ies") on the way to a name that answered ("
+                         + walked.joined(separator: ", ") + (walks.count > 3 ? ", …" : "") + ") is judged background, not a failure")
+        }
+        let walkTries = Set(walks.keys.map { tallies.values[$0].name })
         var background: [String] = []
         for tally in tallies.values.sorted(by: { $0.firstFrame < $1.firstFrame }) where !variantNames.contains(tally.name) {
-            if serverSide.contains(tally.resolver) { continue }
+            if serverSide.contains(tally.resolver) || walkTries.contains(tally.name) { continue }
             let (found, routine) = rcodeFindings(tally)
             findings += found
             if routine, background.count < 5 { background.append(tally.name) }
@@ -358,6 +378,10 @@ public struct DNSFindingDetector {
     /// Findings kept per cause.
     public var perCause = 20
 
+    /// How long a client must have waited before sending a query again for the copy to count as a
+    /// retry (nanoseconds): stub resolvers wait a second or more (`options timeout:`, at least 1).
+    static let retryWait: Int64 = 500_000_000
+
     private static func list(_ items: [String]) -> String { items.joined(separator: ", ") }
 
     private static func types(_ qtypes: [UInt16]) -> String { list(qtypes.map(DNSNames.type)) }
@@ -369,15 +393,27 @@ public struct DNSFindingDetector {
             // A server asked by many clients and never heard answering: most likely a capture of the queries' direction only.
             if serverSide.contains(server), resolver.icmp == 0 { continue }
             let queried = resolver.names.map { (name: tallies.values[$0.key].name, count: $0.value) }
-            guard resolver.queries >= 2, resolver.answered == 0, resolver.unanswered == resolver.queries else { continue }
+            // Two queries, or one the client sent again, or one an ICMP error came back for: a resolver
+            // that answers nothing (a lone query may just have been cut off by the end of the capture).
+            guard resolver.queries + resolver.retransmissions >= 2 || resolver.icmp > 0, resolver.queries > 0,
+                  resolver.answered == 0, resolver.unanswered == resolver.queries else { continue }
             let host = queried.max { $0.count != $1.count ? $0.count < $1.count : $0.name > $1.name }?.name ?? ""
             let names = queried.map(\.name).sorted()
-            var text = "\(resolver.queries) queries to \(server) for \(names.prefix(3).joined(separator: ", "))"
+            var text = "\(resolver.queries) quer\(resolver.queries == 1 ? "y" : "ies") to \(server) for \(names.prefix(3).joined(separator: ", "))"
             if names.count > 3 { text += " and \(names.count - 3) more names" }
-            text += " (\(Self.types(resolver.qtypes))), none answered"
+            text += " (\(Self.types(resolver.qtypes)))"
+            if resolver.retransmissions > 0 {
+                text += ", sent again \(resolver.retransmissions) time\(resolver.retransmissions == 1 ? "" : "s")"
+            }
+            text += ", none answered"
             var confidence = 0.6
             let waited = resolver.firstUnansweredTime.map { lastTime - $0 } ?? 0
-            if waited >= 1_000_000_000 || resolver.queries >= 4 { confidence = 0.9 }
+            if waited >= 1_000_000_000 || resolver.queries >= 4 {
+                confidence = 0.9
+            } else if resolver.retransmissions > 0 {
+                // The client waited for an answer, gave up on it and asked again: still nothing.
+                confidence = 0.85
+            }
             if resolver.icmp > 0 {
                 text += "; \(resolver.icmp) ICMP \(Self.list(resolver.icmpReasons))"
                 confidence = 0.95

@@ -75,6 +75,9 @@ public struct EventKind: RawRepresentable, Sendable, Hashable, CustomStringConve
     public static let toolSucceeded = EventKind("tool.succeeded")
     /// A test passed (`--- PASS: TestX`): what it printed broke nothing. Its `test` subject names it.
     public static let testPassed = EventKind("test.passed")
+    /// A Go package's tests passed (`ok  \tpkg 0.2s`, every package's): the lines its test binary
+    /// printed just before it (in a run without `-v`, with no `=== RUN` around them) broke nothing.
+    public static let packagePassed = EventKind("test.package-passed")
     /// A Dockerfile excerpt line naming where the failing instruction is.
     public static let dockerfileLocation = EventKind("build.dockerfile-location")
 }

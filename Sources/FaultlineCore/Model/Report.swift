@@ -24,6 +24,8 @@ public struct Report: Sendable {
     public var alignment: [ClockAlignment] = []
     /// Which build and rule packs produced this report.
     public var provenance: Provenance?
+    /// Findings set aside in one note: about nothing the logs name, or in a build that did not fail.
+    public var alsoSeen: AlsoSeen?
 
     public init(verdict: Verdict, inputs: [InputSummary], hypotheses: [Hypothesis],
                 timeline: [Event] = [], diagnostics: [Diagnostic] = [], pipeline: String) {

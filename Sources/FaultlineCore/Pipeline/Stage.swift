@@ -65,6 +65,8 @@ public struct Correlation: Sendable {
     /// (`Done. Your build exited with 0.`, `Finished: SUCCESS`, `Job succeeded`), or a
     /// tool said so and nothing failed (`ok  \tpkg`, TAP's `# fail 0`).
     public var successObserved = false
+    /// Findings set aside rather than ranked (`AlsoSeen`), strongest first.
+    public var alsoSeen: AlsoSeen?
 
     public init(verdict: Report.Verdict, hypotheses: [Hypothesis], timeline: [Event], alignment: [ClockAlignment] = [],
                 failureObserved: Bool? = nil) {

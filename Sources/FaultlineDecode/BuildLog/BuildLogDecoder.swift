@@ -277,6 +277,10 @@ public struct BuildLogDecoder: ByteDecoder {
         }
         let testMark = read.test
         if testMark == .packageDone(ok: true) || text.hasPrefix("# fail 0") || Self.isInstallSummary(text) {
+            // Each package's `ok` clears what its test binary printed before it.
+            if testMark == .packageDone(ok: true) {
+                events.append(Event(time: time, location: location, kind: .packagePassed, text: text, step: steps.current(for: line)))
+            }
             // The tool's word of success counts once; `go test ./...` says `ok` for every package.
             if !toolSuccessReported {
                 toolSuccessReported = true

@@ -27,7 +27,7 @@ struct TestOutputTracker {
         case running
         /// The named test, whose output was read into events, passed (or was skipped): that output broke nothing.
         case passed(String)
-        /// A test passed that printed nothing anyone read, or a package passed after the first: nothing to read.
+        /// A test passed that printed nothing anyone read: nothing to read.
         case passedQuietly
         /// The named test failed (`--- FAIL:`, `not ok`); the line is read as a log line too.
         case failed(String)
@@ -38,7 +38,6 @@ struct TestOutputTracker {
     /// The running test's name, as bytes (a buffer reused line after line: no allocation per test).
     private var currentName: [UInt8] = []
     private var running = false
-    private var okSeen = false
     /// The input is a TAP stream, whose `# ` lines are the tests' own diagnostics.
     private var tap = false
     /// FNV-1a hashes of the tests whose output lines were read into events (bounded): their passes are worth an event.
@@ -74,9 +73,7 @@ struct TestOutputTracker {
         }
         if Self.startsField("ok  \t", in: head) {
             running = false
-            // `go test ./...` says `ok` for every package: the tool's word of success is read once.
-            defer { okSeen = true }
-            return okSeen ? .passedQuietly : .packageDone(ok: true)
+            return .packageDone(ok: true)
         }
         if Self.startsField("FAIL\t", in: head) {
             running = false

@@ -46,6 +46,10 @@ public struct CaseCorrelator: Correlating {
     private var succeededSteps: Set<String> = []
     private var testsWithCauses: Set<String> = []
     private var passedTests: Set<String> = []
+    /// What the logs and dumps name, to tell a capture's findings about them from findings about other names.
+    private var asides = AsideJudgement()
+    /// Go packages' `ok` lines and the failures between them: what a passing test binary printed.
+    private var passing = PassingPackageOutput()
 
     public init(knowledge: KnowledgeBase, inputPaths: [String]) {
         self.knowledge = knowledge
@@ -98,12 +102,18 @@ public struct CaseCorrelator: Correlating {
                 if let name = event.subjects["test"], testsWithCauses.contains(name) { passedTests.insert(name) }
                 continue
             }
+            if event.kind == .packagePassed {
+                passing.passed(event)
+                continue
+            }
             if let cause = event.cause {
                 if let test = event.testContext, testsWithCauses.count < 10_000 { testsWithCauses.insert(test) }
                 let key = groupKey(cause: cause, subjects: event.subjects)
                 if groups[key] == nil { groupOrder.append(key) }
                 if groups[key, default: []].count < evidenceCap { groups[key, default: []].append(event) }
                 if let signature = event.signature, let pack = packOfSignature[signature] { tools.insert(pack) }
+                if event.location.frame == nil { asides.told(event.subjects) }
+                if event.layer == .build { passing.failed(event) }
                 // Only a log line is written right after the lookup it reports; a dump's finding
                 // is stamped when the dump was taken, later than the stuck lookup began.
                 if event.kind == .logLine, event.location.frame == nil, let host = event.subjects[Subjects.Key.host], anchors.count < 256 {
@@ -113,6 +123,7 @@ public struct CaseCorrelator: Correlating {
             }
             if event.kind == .stepFailed || event.kind == .buildFailed, let line = event.location.line {
                 lastFailureLines[event.location.input] = max(lastFailureLines[event.location.input] ?? 0, line)
+                passing.failed(event)
             }
             // The wrapper a failed step comes from says whose remedies fit a failure of unknown cause.
             if event.kind == .stepFailed || event.kind == .buildFailed {
@@ -155,7 +166,9 @@ public struct CaseCorrelator: Correlating {
             guard !succeededSteps.isEmpty, let step = event.step else { return false }
             return succeededSteps.contains("\(event.location.input)/\(step.key)")
         }
-        let unclassifiedErrors = self.unclassifiedErrors.elements.filter { !healthy.contains($0.location.input) && !inSucceededStep($0) }
+        let unclassifiedErrors = self.unclassifiedErrors.elements.filter {
+            !healthy.contains($0.location.input) && !inSucceededStep($0) && !passing.clears($0)
+        }
         var explainedFailures = Set<Int>()
         var hypotheses: [Hypothesis] = []
         var (groups, groupOrder) = Self.joiningSubjectless(groups, order: groupOrder, cap: evidenceCap)
@@ -165,13 +178,13 @@ public struct CaseCorrelator: Correlating {
         let runnerInputs = Set(stepStarts.values.filter { $0.step?.key.hasPrefix("ci:") == true }.map(\.location.input))
         let quietRunners = runnerInputs.subtracting(failures.map(\.location.input))
         // What broke nothing is dropped: lines of a healthy input or of a step the runner says
-        // succeeded, what a passing test printed, and generic marks where a runner saw no failure.
-        if !healthy.isEmpty || !passedTests.isEmpty || !succeededSteps.isEmpty || !quietRunners.isEmpty {
+        // succeeded, what a passing test or package printed, and generic marks where a runner saw no failure.
+        if !healthy.isEmpty || !passedTests.isEmpty || !succeededSteps.isEmpty || !quietRunners.isEmpty || passing.anyPassed {
             for key in groupOrder {
                 let generic = key.hasPrefix("build_step_failed|")
                 groups[key]?.removeAll {
                     healthy.contains($0.location.input) || $0.testContext.map(passedTests.contains) == true || inSucceededStep($0)
-                        || (generic && quietRunners.contains($0.location.input))
+                        || (generic && quietRunners.contains($0.location.input)) || passing.clears($0)
                 }
             }
             groupOrder.removeAll { groups[$0]?.isEmpty ?? true }
@@ -199,16 +212,24 @@ public struct CaseCorrelator: Correlating {
             refineByCommand(&hypotheses[index], unlessAlready: Set(hypotheses.map(\.cause)))
         }
 
-        // A case whose logs show a build that did not fail: what a capture alone
-        // suggests (search expansion, a slow answer) did not break anything.
         let logInputs = inputsSeen.subtracting(frameInputs)
         let logsFailed = !failures.isEmpty || !unclassifiedErrors.isEmpty
             || groups.values.joined().contains { $0.location.frame == nil && $0.severity >= .error && $0.testContext == nil }
-        if !logInputs.isEmpty && !logsFailed {
-            for index in hypotheses.indices where !hypotheses[index].sources.contains(where: { logInputs.contains($0) }) {
-                hypotheses[index].confidence *= 0.3
-            }
-            hypotheses.removeAll { $0.confidence < knowledge.settings.minConfidence }
+        // Where logs are in the case, a capture's findings about a build that did not fail, or about
+        // names and resolvers no log line names beside the logs' own failure, are one note, not causes.
+        var alsoSeen: AlsoSeen?
+        if !logInputs.isEmpty {
+            let fromLogs = { (h: Hypothesis) in h.sources.contains { logInputs.contains($0) } }
+            (hypotheses, alsoSeen) = asides.split(hypotheses, logsFailed: logsFailed,
+                                                  captureOnly: { !$0.sources.isEmpty && !fromLogs($0) }, fromLogs: fromLogs)
+        }
+        // The same cause at the same resolver for several names is one incident.
+        let titles = knowledge.causes.mapValues(\.title)
+        hypotheses = ResolverIncidents.join(hypotheses, titles: titles, maxEvidence: knowledge.settings.maxEvidence,
+                                            hasLogEvidence: { $0.evidence.contains { $0.line != nil } })
+        if var aside = alsoSeen {
+            aside.findings = ResolverIncidents.join(aside.findings, titles: titles, maxEvidence: 3, hasLogEvidence: { _ in false })
+            alsoSeen = aside
         }
         // Evidence times on the reference clock, so a person can read them side by side.
         for h in hypotheses.indices {
@@ -232,6 +253,7 @@ public struct CaseCorrelator: Correlating {
         var correlation = Correlation(verdict: failed ? .failure : .success, hypotheses: hypotheses, timeline: ordered,
                                       alignment: alignment, failureObserved: errorSeen)
         correlation.successObserved = !healthy.isEmpty || (toolSucceeded && !errorSeen)
+        correlation.alsoSeen = alsoSeen
         return correlation
     }
 

@@ -1,0 +1,3 @@
+module example.com/fl/fetch
+
+go 1.19

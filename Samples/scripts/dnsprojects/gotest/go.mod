@@ -1,0 +1,3 @@
+module example.com/fl/mirror
+
+go 1.19
