@@ -12,6 +12,8 @@
 extension ThreadDumpAnalyzer {
     func carrierStarvationFindings(_ context: AnalysisContext) -> [JVMFinding] {
         let threads = context.dump.threads
+        // Nothing to do without virtual threads (and no id table to build for a million platform threads).
+        guard threads.contains(where: { $0.isVirtual || $0.carriedVirtualThread != nil }) else { return [] }
         // Carriers: "Carrying virtual thread #N", or the carrier a JSON virtual thread names.
         var carried: [Int: Int] = [:] // carrier index → virtual thread index (JSON) or -1 (text)
         var byID: [Int: Int] = [:]
