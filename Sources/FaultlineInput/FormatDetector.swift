@@ -146,7 +146,8 @@ public enum FormatDetector {
                 npmDebug += 1
             }
             if line.hasPrefix("Full thread dump") || (line.hasPrefix("\"") && has(" nid=")) { jstack += 1 }
-            // Other dump formats and partial pastes, after Markdown indentation or a `>` quote.
+            // Other dump formats and partial pastes, after Markdown indentation or a `>` quote (a state line
+            // alone: Hazelcast's test runners print a header that is only the quoted name).
             let pasted = line.drop(while: { $0 == ">" || $0 == " " || $0 == "\t" })
             if pasted.hasPrefix("3XMTHREADINFO") || pasted.hasPrefix("1LKDEADLOCK") || pasted.hasPrefix("0SECTION       THREADS")
                 || pasted.hasPrefix("===== FULL THREAD DUMP") {
@@ -154,7 +155,7 @@ public enum FormatDetector {
             } else if pasted.hasPrefix("\"") {
                 if has(" nid=") || has(" tid=") || has("\" - Thread t@") || has("\" Id=") || (has("\" #") && has(" prio=")) { jstack += 1 }
             } else if pasted.hasPrefix("Found one Java-level deadlock:") || (pasted.hasPrefix("Thread ") && has(": (state = "))
-                        || pasted.hasPrefix("Debugger attached successfully") {
+                        || pasted.hasPrefix("Debugger attached successfully") || pasted.hasPrefix("java.lang.Thread.State: ") {
                 jstack += 1
             }
         }

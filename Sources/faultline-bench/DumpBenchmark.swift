@@ -4,8 +4,9 @@ import Glibc
 import Faultline
 import FaultlineDecode
 
-/// `faultline-bench --dumps`: a generated `jstack -l` dump of 20,000 threads
-/// (and one of 2,500, to show memory follows the dump's size) parsed and
+/// `faultline-bench --dumps [--threads N]`: a generated `jstack -l` dump of 20,000
+/// (or N) threads (and one of an eighth of that, to show how memory follows the
+/// dump's size) parsed and
 /// analysed in process — best of N, the bytes already in memory — then
 /// `faultline jstack` and `faultline analyze` run on it as child processes for
 /// wall time and peak RSS, beside `wc -l` on the same file.
@@ -75,11 +76,11 @@ struct DumpBenchmark {
             ("wc -l", measure(["wc", "-l", big])),
             ("faultline jstack --format json", measure([faultline, "jstack", "--format", "json", big])),
             ("faultline analyze --format json", measure([faultline, "analyze", "--format", "json", "--quiet", big])),
-            ("faultline jstack (2,500 threads)", measure([faultline, "jstack", "--format", "json", small])),
+            ("faultline jstack (\(threads / 8) threads)", measure([faultline, "jstack", "--format", "json", small])),
         ]
         print(Self.pad("tool", 36) + Self.pad("seconds", 10) + Self.pad("MB/s", 10) + Self.pad("peak RSS MiB", 14) + "exit")
         for (name, result) in rows {
-            let size = name.contains("2,500") ? megabytes / 8 : megabytes
+            let size = name.hasSuffix("\(threads / 8) threads)") ? megabytes / 8 : megabytes
             print(Self.pad(name, 36) + Self.pad(Self.fixed(result.seconds, 3), 10) + Self.pad(Self.fixed(size / result.seconds, 0), 10)
                   + Self.pad(Self.fixed(result.peakRSSMiB, 1), 14) + String(result.status))
         }

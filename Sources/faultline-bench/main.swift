@@ -25,6 +25,7 @@ var captureBenchmark = false
 var liveBenchmark = false
 var batchBenchmark = false
 var generator: String?
+var dumpThreads = 20_000
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -37,8 +38,9 @@ while let argument = arguments.next() {
     case "--live": liveBenchmark = true
     case "--batch": batchBenchmark = true
     case "--generator": generator = arguments.next()
+    case "--threads": dumpThreads = max(8, Int(arguments.next() ?? "") ?? dumpThreads)
     case "-h", "--help":
-        print("usage: faultline-bench [--size-mb N (default 1024)] [--dir DIR (default bench-data)] [--runs N (default 3)] [--npm (an npm log instead of Go)] [--dumps (a 20,000-thread jstack dump instead of a log)] [--captures [--generator PATH] (a DNS capture beside tcpdump and tshark)] [--live (faultline watch: latency, passthrough beside cat, memory; run from the repository)] [--batch (faultline batch over archives of 2,000 and 20,000 cases)]")
+        print("usage: faultline-bench [--size-mb N (default 1024)] [--dir DIR (default bench-data)] [--runs N (default 3)] [--npm (an npm log instead of Go)] [--dumps [--threads N] (a 20,000-thread (or N-thread) jstack dump instead of a log)] [--captures [--generator PATH] (a DNS capture beside tcpdump and tshark)] [--live (faultline watch: latency, passthrough beside cat, memory; run from the repository)] [--batch (faultline batch over archives of 2,000 and 20,000 cases)]")
         exit(0)
     default:
         print("faultline-bench: unknown argument \(argument); see --help")
@@ -68,7 +70,7 @@ if batchBenchmark {
     exit(0)
 }
 if dumpBenchmark {
-    DumpBenchmark(directory: directory, runs: runs, faultline: faultline).run()
+    DumpBenchmark(directory: directory, runs: runs, faultline: faultline, threads: dumpThreads).run()
     exit(0)
 }
 

@@ -162,13 +162,13 @@ struct JstackDecoderTests {
         }
     }
 
-    @Test("thread names that are not UTF-8 are shown with U+FFFD and reported once, as information")
+    @Test("thread names that are not UTF-8 keep their bytes as \\xHH escapes and are reported once, as information")
     func invalidUTF8() throws {
         var bytes = Array("\"caf".utf8) + [0xE9, 0xFF] + Array("\" #5 prio=5 os_prio=0 tid=0x1 nid=0x2 runnable\n   java.lang.Thread.State: RUNNABLE\n".utf8)
         bytes += Array("\"b\u{FF}\" #6 prio=5 os_prio=0 tid=0x3 nid=0x4 runnable\n".utf8.map { $0 == 0xC3 ? 0xFE : $0 })
         let (dumps, diagnostics) = JstackSupport.read(bytes)
         #expect(dumps.first?.dump.threads.count == 2)
-        #expect(dumps.first?.dump.threads.first?.name == "caf\u{FFFD}\u{FFFD}")
+        #expect(dumps.first?.dump.threads.first?.name == "caf\\xE9\\xFF")
         #expect(diagnostics.map(\.code) == ["input.invalid-utf8"])
         #expect(diagnostics.first?.severity == .info && diagnostics.first?.line == 1)
     }

@@ -63,7 +63,9 @@ struct JstackSampleTests {
         let causes = Set(JVMSampleExpectation.all.map(\.cause))
         #expect(causes.isSuperset(of: ["jvm_deadlock", "jvm_lock_contention", "jvm_pool_starvation", "dns_server_unreachable",
                                        "jvm_carrier_starvation", "none"]))
-        #expect(JVMSampleExpectation.all.filter { $0.cause == "jvm_deadlock" }.count == 2)
+        #expect(JVMSampleExpectation.all.filter { $0.cause == "jvm_deadlock" }.count == 3)
+        #expect(JVMSampleExpectation.all.filter { $0.folder?.hasPrefix("vthread-") == true }.map(\.cause).sorted()
+                == ["jvm_carrier_starvation", "jvm_deadlock", "none"])
         #expect(JVMSampleExpectation.all.contains { $0.dumps == 3 && $0.finding?.cause == "jvm_blocked_on_dns" })
         #expect(JVMSampleExpectation.all.contains { $0.cause == "jvm_pool_starvation" && $0.dumps == 2 })
     }

@@ -116,7 +116,7 @@ public struct ThreadDumpDecoder: ByteDecoder {
         switch dump.form {
         case .json: return "thread-dump-json"
         case .threadDumpText: return "thread-dump-text"
-        case .javacore, .jrockit, .threadInfo, .visualVM, .serviceabilityAgent: return dump.form.rawValue
+        case .javacore, .jrockit, .threadInfo, .visualVM, .serviceabilityAgent, .hazelcast: return dump.form.rawValue
         case .jstack:
             if dump.hasHeapSummary || dump.linePrefix != nil || dump.interleavedLines > 0 { return "kill-3" }
             return "jstack"

@@ -5,9 +5,15 @@
 ///
 /// `jstack` shows only mounted virtual threads; `Thread.dump_to_file` shows
 /// the waiting ones too (runnable, no carrier), which makes the finding firm.
+/// Its JSON form names each mounted virtual thread's carrier; its text form
+/// (JDK 21–25) does not, so there the carriers (platform threads running
+/// `Continuation.run`) are paired in order with the mounted virtual threads
+/// (runnable with a stack, or parked on their carrier).
 extension ThreadDumpAnalyzer {
     func carrierStarvationFindings(_ context: AnalysisContext) -> [JVMFinding] {
         let threads = context.dump.threads
+        // Nothing to do without virtual threads (and no id table to build for a million platform threads).
+        guard threads.contains(where: { $0.isVirtual || $0.carriedVirtualThread != nil }) else { return [] }
         // Carriers: "Carrying virtual thread #N", or the carrier a JSON virtual thread names.
         var carried: [Int: Int] = [:] // carrier index → virtual thread index (JSON) or -1 (text)
         var byID: [Int: Int] = [:]
@@ -16,8 +22,12 @@ extension ThreadDumpAnalyzer {
             if thread.carriedVirtualThread != nil { carried[index] = byID[thread.carriedVirtualThread ?? -1] ?? -1 }
             if thread.isVirtual, let carrier = thread.carrierID, let carrierIndex = byID[carrier] { carried[carrierIndex] = index }
         }
+        if carried.isEmpty, context.dump.form == .threadDumpText { carried = Self.pairedCarriers(context) }
         guard !carried.isEmpty else { return [] }
-        let waiting = threads.indices.filter { threads[$0].isVirtual && threads[$0].state == .runnable && threads[$0].carrierID == nil }
+        let running = Set(carried.values)
+        let waiting = threads.indices.filter {
+            threads[$0].isVirtual && threads[$0].state == .runnable && threads[$0].carrierID == nil && !running.contains($0)
+        }
         var pools: [String: [Int]] = [:]
         for index in carried.keys { pools[AnalysisContext.poolName(threads[index].name), default: []].append(index) }
         var findings: [JVMFinding] = []
@@ -35,6 +45,7 @@ extension ThreadDumpAnalyzer {
                 let blocked = activity.kind != .running && activity.kind != .idle
                 let pinnedBy: String? = !blocked ? nil : activity.holdsMonitor ? "inside synchronized"
                     : Self.pinningFrame(threads[runner], context).map { "in \($0)" }
+                    ?? (Self.parksOnCarrier(threads[runner], context) ? "parked on its carrier" : nil)
                 let pinned = pinnedBy != nil
                 guard cpuBound || pinned else { continue }
                 hogs.append(carrier)
@@ -66,6 +77,30 @@ extension ThreadDumpAnalyzer {
                                        threads: ordered + waiting, subjects: subjects))
         }
         return findings
+    }
+
+    /// `Thread.dump_to_file` text: carrier index → mounted virtual thread index, pairing in dump order the
+    /// platform threads whose stack is a continuation's with the virtual threads that are mounted (a stack
+    /// while runnable, or a park on the carrier); empty when the two counts differ.
+    static func pairedCarriers(_ context: AnalysisContext) -> [Int: Int] {
+        let threads = context.dump.threads
+        let kinds = context.dump.frames.kinds
+        var carriers: [Int] = []
+        var mounted: [Int] = []
+        for (index, thread) in threads.enumerated() {
+            if thread.isVirtual {
+                if (thread.state == .runnable && !thread.frames.isEmpty) || parksOnCarrier(thread, context) { mounted.append(index) }
+            } else if let top = thread.frames.first, kinds[Int(top)].contains(.continuation) {
+                carriers.append(index)
+            }
+        }
+        guard !carriers.isEmpty, carriers.count == mounted.count else { return [:] }
+        return Dictionary(uniqueKeysWithValues: zip(carriers, mounted))
+    }
+
+    /// Whether `thread` parks without unmounting (`VirtualThread.parkOnCarrierThread`): the JDK's own word that it is pinned.
+    static func parksOnCarrier(_ thread: JavaThread, _ context: AnalysisContext) -> Bool {
+        thread.activeFrames.prefix(6).contains { context.dump.frames[$0].contains("VirtualThread.parkOnCarrierThread") }
     }
 
     /// A frame of the running part of `thread` that pins a blocked virtual thread to its carrier: a class

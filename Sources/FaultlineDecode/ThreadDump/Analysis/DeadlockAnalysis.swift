@@ -9,8 +9,15 @@ extension ThreadDumpAnalyzer {
             return DeadlockCycle(threads: members, locks: locks, reportedByJVM: false, foundInGraph: true,
                                  involvesOwnableSynchronizer: locks.contains { $0?.isOwnableSynchronizer == true })
         }
+        // Only the names the JVM's sections mention are looked up: a dictionary of every name would cost
+        // tens of megabytes on a million-thread dump.
+        let wanted = Set(dump.jvmDeadlocks.flatMap(\.threadNames))
         var firstIndex: [String: Int] = [:]
-        for (index, thread) in dump.threads.enumerated() where firstIndex[thread.name] == nil { firstIndex[thread.name] = index }
+        if !wanted.isEmpty {
+            for (index, thread) in dump.threads.enumerated() where firstIndex[thread.name] == nil && wanted.contains(thread.name) {
+                firstIndex[thread.name] = index
+            }
+        }
         for reported in dump.jvmDeadlocks {
             let names = reported.threadNames
             if let match = cycles.firstIndex(where: { Set($0.threads.map { dump.threads[$0].name }) == names }) {

@@ -8,6 +8,9 @@
 /// - deadlock 0.97 when the lock graph and the JVM's own section agree, 0.95 the JVM's alone,
 ///   0.93 (monitors) / 0.90 (j.u.c. locks, whose owners only `-l` shows) the graph alone:
 ///   a cycle of waits cannot resolve itself.
+/// - deadlock inferred where the dump names no j.u.c. lock owners (`Thread.dump_to_file` of JDK 21–25)
+///   0.70 (+0.12 unchanged across dumps): a few threads parked on as many different ownable locks from
+///   one call site, nobody seen holding them.
 /// - deadlock through a pool 0.86 (+0.06 unchanged across dumps): a thread holds a lock and waits
 ///   for a future while every worker of a pool is blocked on that lock; that the awaited task is
 ///   the pool's is inferred.

@@ -1,4 +1,5 @@
-/// Runs every analysis over one dump — deadlocks from the lock graph,
+/// Runs every analysis over one dump — deadlocks from the lock graph (and,
+/// where the dump does not name j.u.c. lock owners, inferred ones),
 /// contention, pool starvation, threads stuck in name resolution or socket
 /// I/O, virtual-thread carrier starvation, busy loops, shutdown hangs — and
 /// groups identical stacks.
@@ -31,6 +32,7 @@ public struct ThreadDumpAnalyzer: Sendable {
         var analysis = DumpAnalysis(activities: activities, graph: graph, step: step)
         analysis.cycles = deadlockCycles(context)
         analysis.findings += deadlockFindings(context, cycles: analysis.cycles)
+        analysis.findings += hiddenOwnerDeadlockFindings(context, cycles: analysis.cycles)
         let throughPools = futureDeadlockFindings(context, cycles: analysis.cycles)
         analysis.findings += throughPools
         analysis.findings += contentionFindings(context, cycles: analysis.cycles, explained: Set(throughPools.flatMap(\.threads)))
@@ -44,20 +46,36 @@ public struct ThreadDumpAnalyzer: Sendable {
     }
 
     /// Threads with the same non-empty stack and state, largest groups first.
+    ///
+    /// Counted first, collected second: a million threads with mostly unique stacks cost one
+    /// count each, not one member list each.
     func stackGroups(_ context: AnalysisContext) -> [StackGroup] {
+        let threads = context.dump.threads
+        var hashes = [UInt64](repeating: 0, count: threads.count)
+        var counts: [UInt64: Int32] = [:]
+        for (index, thread) in threads.enumerated() where !thread.frames.isEmpty {
+            let hash = ThreadDumpSeries.stackHash(thread, frames: context.dump.frames)
+            hashes[index] = hash
+            counts[hash, default: 0] += 1
+        }
         var groups: [UInt64: [Int]] = [:]
         var order: [UInt64] = []
-        for (index, thread) in context.dump.threads.enumerated() where !thread.frames.isEmpty {
-            let hash = ThreadDumpSeries.stackHash(thread, frames: context.dump.frames)
-            if groups[hash] == nil { order.append(hash) }
-            groups[hash, default: []].append(index)
+        for (index, thread) in threads.enumerated() where !thread.frames.isEmpty {
+            let hash = hashes[index]
+            guard let count = counts[hash], count >= 2 else { continue }
+            if groups[hash] == nil {
+                order.append(hash)
+                groups[hash] = []
+                groups[hash]?.reserveCapacity(Int(count))
+            }
+            groups[hash]?.append(index)
         }
         return order.compactMap { hash -> StackGroup? in
             guard let members = groups[hash], members.count >= 2 else { return nil }
             let first = members[0]
-            return StackGroup(threads: members, state: context.dump.threads[first].state,
+            return StackGroup(threads: members, state: threads[first].state,
                               activity: context.activities[first].kind,
-                              topFrame: context.dump.threads[first].activeFrames.first,
+                              topFrame: threads[first].activeFrames.first,
                               applicationFrame: context.activities[first].applicationFrame)
         }
         .sorted { $0.threads.count != $1.threads.count ? $0.threads.count > $1.threads.count : $0.threads[0] < $1.threads[0] }

@@ -19,6 +19,7 @@ struct JSONThreadDumpParser: JSONTokenSink {
     private var monitorDepth = 0
     private var owners: [(lock: LockRef, owner: Int)] = []
     private var strings = StringInterner()
+    private var stacks = StackInterner()
 
     init(inputPath: String) {
         self.inputPath = inputPath
@@ -79,7 +80,8 @@ struct JSONThreadDumpParser: JSONTokenSink {
     }
 
     private mutating func closed(_ key: String) {
-        if key == "[]", up(0) == "threads", let done = thread {
+        if key == "[]", up(0) == "threads", var done = thread {
+            done.frames = stacks.intern(done.frames)
             dump?.threads.append(done)
             thread = nil
         } else if key == "threadDump" {
@@ -189,6 +191,7 @@ struct JSONThreadDumpParser: JSONTokenSink {
         }
         owners.removeAll()
         done.frames = frames
+        stacks.reset()
         done.endLine = done.threads.last?.line ?? done.line
         completed.append(done)
         dump = nil

@@ -17,15 +17,21 @@ public struct LockAction: Sendable, Hashable {
         case eliminated
     }
 
-    public var kind: Kind
     /// Nil for `<no object reference available>` and eliminated locks.
     public var lock: LockRef?
+    public var kind: Kind
+    /// Stored in 32 bits beside `kind`, so a lock line costs 32 bytes.
+    private var packedFrame: Int32
+
     /// Index into the thread's frames of the frame this line follows (-1 before any frame).
-    public var frame: Int
+    public var frame: Int {
+        get { Int(packedFrame) }
+        set { packedFrame = Int32(clamping: newValue) }
+    }
 
     public init(kind: Kind, lock: LockRef?, frame: Int) {
         self.kind = kind
         self.lock = lock
-        self.frame = frame
+        packedFrame = Int32(clamping: frame)
     }
 }

@@ -7,10 +7,11 @@
 public struct LockRef: Sendable, Hashable, CustomStringConvertible {
     /// The address, or the identity hash for `Class@hash` references.
     public var value: UInt64
-    /// Whether `value` is an identity hash (`Thread.dump_to_file`) rather than an address.
-    public var isIdentityHash: Bool
     /// The object's class, when the dump says (`java.lang.Object`).
     public var className: String?
+    /// Whether `value` is an identity hash (`Thread.dump_to_file`) rather than an address.
+    /// (After the class name: the three one-byte fields share one word, 27 bytes in all.)
+    public var isIdentityHash: Bool
     /// How many hex digits the dump wrote, and whether with `0x`, to print it back the same way.
     var digits: UInt8
     var prefixed: Bool

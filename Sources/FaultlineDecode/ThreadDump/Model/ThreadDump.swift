@@ -21,6 +21,8 @@ public struct ThreadDump: Sendable {
         case visualVM = "visualvm"
         /// The serviceability agent's `jstack -F`: `Thread 23885: (state = BLOCKED)`.
         case serviceabilityAgent = "jstack-f"
+        /// Hazelcast's test runners: `"name" ` alone, then `java.lang.Thread.State: WAITING, on lock=X, owned by Y, id=N, cpu=…`.
+        case hazelcast
     }
 
     /// 1-based position of the dump in its input.

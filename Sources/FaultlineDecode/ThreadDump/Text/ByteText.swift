@@ -152,6 +152,36 @@ enum ByteText {
         String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A name read from a dump: its UTF-8 as text, and each byte that is not part of valid UTF-8 (a
+    /// Latin-1 or CP1252 byte from an old Windows JVM) kept as the escape `\xHH`, so the thread is
+    /// neither dropped nor renamed to U+FFFD and the report shows which byte it was.
+    static func name(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard !isValidUTF8(bytes) else { return string(bytes) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+        var i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            let length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
+                : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0
+            if length == 1 {
+                out.append(lead)
+                i += 1
+                continue
+            }
+            if length > 1, i + length <= bytes.count,
+               String(validating: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self) != nil {
+                out.append(contentsOf: bytes[i..<(i + length)])
+                i += length
+                continue
+            }
+            out += [0x5C, 0x78, hex[Int(lead >> 4)], hex[Int(lead & 0x0F)]]
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Whether the bytes are valid UTF-8 (ASCII fast path).
     static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var ascii = true

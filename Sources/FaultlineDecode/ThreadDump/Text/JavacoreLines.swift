@@ -65,7 +65,7 @@ enum JavacoreLines {
             var close = ByteText.find("\" (", in: inner)
             if close == nil, inner.last == 0x22 { close = inner.count - 1 }
             guard let close else { return nil }
-            return ByteText.string(ByteText.slice(inner, 0, close))
+            return ByteText.name(ByteText.slice(inner, 0, close))
         }
         switch tag.first {
         case UInt8(ascii: "0"):
@@ -122,7 +122,7 @@ enum JavacoreLines {
         guard body.first == 0x22 else { return .anonymousThread }
         let end = ByteText.find("\" J9VMThread:", in: body) ?? ByteText.lastIndex(of: 0x22, in: body) ?? 0
         guard end >= 1 else { return .anonymousThread }
-        var thread = JavaThread(name: ByteText.string(ByteText.slice(body, 1, end)), line: number, byteOffset: offset)
+        var thread = JavaThread(name: ByteText.name(ByteText.slice(body, 1, end)), line: number, byteOffset: offset)
         if let at = ByteText.find("state:", in: body, from: end) {
             let value = ByteText.slice(body, at + 6)
             let code = ByteText.slice(value, 0, ByteText.firstIndex(of: 0x2C, in: value) ?? value.count)
@@ -171,7 +171,7 @@ enum JavacoreLines {
         if let at = ByteText.find("Owned by: \"", in: rest) {
             let name = ByteText.slice(rest, at + 11)
             if let close = ByteText.find("\" (", in: name) ?? ByteText.lastIndex(of: 0x22, in: name) {
-                owner = ByteText.string(ByteText.slice(name, 0, close))
+                owner = ByteText.name(ByteText.slice(name, 0, close))
             }
         }
         return .block(kind, lock, owner: owner)

@@ -34,7 +34,7 @@ enum OtherThreadHeaders {
         }
         guard let javaID = ByteText.decimal(line, at: id + 4) else { return nil }
         let nameBytes = ByteText.slice(line, 1, nameEnd)
-        var thread = JavaThread(name: ByteText.string(nameBytes), line: number, byteOffset: offset)
+        var thread = JavaThread(name: ByteText.name(nameBytes), line: number, byteOffset: offset)
         thread.javaID = javaID.value
         thread.isDaemon = ByteText.find("daemon", in: between) != nil
         if let prio = ByteText.find("prio=", in: between) { thread.priority = ByteText.decimal(between, at: prio + 5)?.value }
@@ -53,7 +53,7 @@ enum OtherThreadHeaders {
         if let owned = ByteText.find(" owned by \"", in: rest) {
             let name = ByteText.slice(rest, owned + 11)
             if let close = ByteText.find("\" Id=", in: name) ?? ByteText.lastIndex(of: 0x22, in: name) {
-                header.owner = ByteText.string(ByteText.slice(name, 0, close))
+                header.owner = ByteText.name(ByteText.slice(name, 0, close))
             }
         }
         if let native = ByteText.find("(in native)", in: rest) { header.thread.osState = words.intern(ByteText.slice(rest, native + 1, native + 10)) }
@@ -69,7 +69,7 @@ enum OtherThreadHeaders {
     static func parseVisualVM(_ line: UnsafeRawBufferPointer, number: Int, offset: Int) -> (JavaThread, validUTF8: Bool)? {
         guard line.first == 0x22, let marker = ByteText.findLast("\" - Thread t@", in: line), marker >= 1 else { return nil }
         let nameBytes = ByteText.slice(line, 1, marker)
-        var thread = JavaThread(name: ByteText.string(nameBytes), line: number, byteOffset: offset)
+        var thread = JavaThread(name: ByteText.name(nameBytes), line: number, byteOffset: offset)
         thread.javaID = ByteText.decimal(line, at: marker + 13)?.value
         return (thread, ByteText.isValidUTF8(nameBytes))
     }
@@ -85,7 +85,7 @@ enum OtherThreadHeaders {
         guard let idx = ByteText.find(" idx=0x", in: line), let nameEnd = ByteText.lastIndex(of: 0x22, in: line, before: idx),
               nameEnd >= 1 else { return nil }
         let nameBytes = ByteText.slice(line, 1, nameEnd)
-        var thread = JavaThread(name: ByteText.string(nameBytes), line: number, byteOffset: offset)
+        var thread = JavaThread(name: ByteText.name(nameBytes), line: number, byteOffset: offset)
         if let id = ByteText.find(" id=", in: ByteText.slice(line, nameEnd)) {
             thread.javaID = ByteText.decimal(line, at: nameEnd + id + 4)?.value
         }

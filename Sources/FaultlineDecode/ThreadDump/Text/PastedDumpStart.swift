@@ -1,6 +1,7 @@
 /// Where a dump pasted without its `Full thread dump` header starts, and
 /// what stands before it on the line: the first thread's header, the JVM's
-/// deadlock section, a `jstack -F` thread or a javacore's tagged lines, after
+/// deadlock section, a `jstack -F` thread, a Hazelcast test runner's bare
+/// `"name" ` line or a javacore's tagged lines, after
 /// Markdown indentation, a `>` quote or a logger's prefix. That prefix is
 /// then expected on every line of the paste.
 enum PastedDumpStart {
@@ -13,6 +14,7 @@ enum PastedDumpStart {
         switch first {
         case 0x22: // "
             if isThreadHeader(rest) { return (i, .jstack) }
+            if i == 0, HazelcastThreadLines.startsDump(rest) { return (0, .hazelcast) }
         case 0x23: // #
             if ThreadHeader.looksLikeDumpToFile(rest) { return (i, .threadDumpText) }
         case 0x46: // F

@@ -68,6 +68,8 @@ struct ThreadDumpTextParser: LineSink {
     private var deadlock: JVMDeadlock?
     private var deadlockEntry: JVMDeadlock.Entry?
     private var strings = StringInterner()
+    private var rejoiner = LineRejoiner()
+    private var stacks = StackInterner()
     private var reportedInvalidUTF8 = false
     /// Owners and waiters named by a line of another thread (`owned by "Y"`, a javacore's LOCKS
     /// section): applied to the named threads when the dump ends.
@@ -109,6 +111,35 @@ struct ThreadDumpTextParser: LineSink {
         lastLine = number
         var line = bytes
         if line.last == 0x0D { line = ByteText.slice(line, 0, line.count - 1) }
+        if rejoiner.needsAttention(line) {
+            rejoin(line, number: number, offset: offset)
+            return
+        }
+        read(line, number: number, offset: offset)
+    }
+
+    /// A line that may be the head or the tail of a wrapped line, or quoted-printable text (`LineRejoiner`).
+    private mutating func rejoin(_ line: UnsafeRawBufferPointer, number: Int, offset: Int) {
+        while true {
+            switch rejoiner.take(line, number: number, offset: offset) {
+            case .pass:
+                read(line, number: number, offset: offset)
+                return
+            case .held:
+                return
+            case .joined:
+                let joined = rejoiner.takeJoined()
+                joined.bytes.withUnsafeBytes { read($0, number: joined.number, offset: joined.offset) }
+                return
+            case .flushThenRetry:
+                let previous = rejoiner.takeJoined()
+                previous.bytes.withUnsafeBytes { read($0, number: previous.number, offset: previous.offset) }
+            }
+        }
+    }
+
+    /// One whole line of the input.
+    private mutating func read(_ line: UnsafeRawBufferPointer, number: Int, offset: Int) {
         if dump != nil {
             var payload = line
             if let prefix {
@@ -131,6 +162,9 @@ struct ThreadDumpTextParser: LineSink {
 
     /// End of input: closes the open dump.
     mutating func finish(endedMidLine: Bool) {
+        if let held = rejoiner.flush() {
+            held.bytes.withUnsafeBytes { read($0, number: held.number, offset: held.offset) }
+        }
         guard dump != nil else { return }
         if endedMidLine, section == .threads || section == .ownable, let thread {
             diagnostics.append(Diagnostic(code: "jstack.truncated",
@@ -316,6 +350,11 @@ struct ThreadDumpTextParser: LineSink {
             return false
         case .smr:
             if rest.first == 0x7D { section = .threads }
+            if ByteText.hasPrefix(rest, "_java_thread_list="), let at = ByteText.find("length=", in: rest),
+               let length = ByteText.decimal(rest, at: at + 7), dump?.threads.isEmpty == true {
+                // The JVM says how many threads follow: one allocation for them, not a doubling series.
+                dump?.threads.reserveCapacity(min(length.value, 1 << 24) + 64)
+            }
             return true
         case .jrockitChains:
             // JRockit's lock-chain summary after the threads: the lock graph finds the same chains.
@@ -401,7 +440,7 @@ struct ThreadDumpTextParser: LineSink {
                 // the dump does not show elsewhere (a paste of the deadlock section with its stacks).
                 finishThread()
                 if let close = ByteText.lastIndex(of: 0x22, in: rest), close > 0 {
-                    thread = JavaThread(name: ByteText.string(ByteText.slice(rest, 1, close)), line: number, byteOffset: offset)
+                    thread = JavaThread(name: ByteText.name(ByteText.slice(rest, 1, close)), line: number, byteOffset: offset)
                     threadFromDeadlockStacks = true
                 }
                 return grammar(number)
@@ -412,7 +451,8 @@ struct ThreadDumpTextParser: LineSink {
             let mayBeJRockit = dump?.form == .jrockit || dump?.hasHeader == false
             if let (header, valid) = (mayBeJRockit ? jrockitHeader(rest, number: number, offset: offset) : nil)
                 ?? ThreadHeader.parseHotSpot(rest, number: number, offset: offset, words: &strings)
-                ?? otherHeader(rest, number: number, offset: offset) {
+                ?? otherHeader(rest, number: number, offset: offset)
+                ?? hazelcastHeader(rest, number: number, offset: offset) {
                 finishThread()
                 if !valid { reportInvalidUTF8(number: number, offset: offset) }
                 thread = header
@@ -550,7 +590,7 @@ struct ThreadDumpTextParser: LineSink {
         guard !reportedInvalidUTF8 else { return }
         reportedInvalidUTF8 = true
         diagnostics.append(Diagnostic(code: "input.invalid-utf8",
-            message: "a thread name holds bytes that are not UTF-8; they are shown as U+FFFD (reported once per input)",
+            message: "a thread name holds bytes that are not UTF-8 (a legacy 8-bit encoding); they are kept and shown as \\xHH escapes (reported once per input)",
             input: inputPath, line: number, byteOffset: offset, severity: .info))
     }
 
@@ -617,7 +657,8 @@ struct ThreadDumpTextParser: LineSink {
     }
 
     private mutating func finishThread() {
-        guard let done = thread else { return }
+        guard var done = thread else { return }
+        done.frames = stacks.intern(done.frames)
         if threadFromDeadlockStacks {
             deadlockStackThreads.append(done)
         } else {
@@ -639,6 +680,7 @@ struct ThreadDumpTextParser: LineSink {
         namedOwners.removeAll()
         namedWaiters.removeAll()
         done.frames = frames
+        stacks.reset()
         if done.threads.isEmpty {
             diagnostics.append(Diagnostic(code: "jstack.empty-dump",
                 message: "thread dump \(done.index) has a header but no threads",
@@ -661,6 +703,7 @@ struct ThreadDumpTextParser: LineSink {
         } else {
             id = frames.intern(text)
         }
+        if thread?.frames.capacity == 0 { thread?.frames.reserveCapacity(32) }
         thread?.frames.append(id)
     }
 
@@ -693,7 +736,8 @@ struct ThreadDumpTextParser: LineSink {
         thread?.locks.append(LockAction(kind: kind, lock: lock, frame: frame))
     }
 
-    /// `RUNNABLE`, `WAITING (parking)`; VisualVM adds the lock: `BLOCKED on java.lang.Object@3c4e6e owned by: worker-1`.
+    /// `RUNNABLE`, `WAITING (parking)`; VisualVM adds the lock: `BLOCKED on java.lang.Object@3c4e6e owned by: worker-1`,
+    /// Hazelcast the lock, its owner and the CPU time: `BLOCKED, on lock=X, owned by worker-1, id=9, cpu=N nsecs, …`.
     private mutating func stateLine(_ value: UnsafeRawBufferPointer) {
         let state = ThreadState.parse(value)
         thread?.state = state
@@ -703,15 +747,25 @@ struct ThreadDumpTextParser: LineSink {
             }
             return
         }
+        if dump?.form == .hazelcast, let cpu = HazelcastThreadLines.cpuMilliseconds(value) { thread?.cpuMilliseconds = cpu }
         guard let on = ByteText.find(" on ", in: value) else { return }
-        let target = ByteText.slice(value, on + 4)
+        var target = ByteText.slice(value, on + 4)
+        if ByteText.hasPrefix(target, "lock=") { target = ByteText.slice(target, 5) }  // Hazelcast: `WAITING, on lock=X`
         guard let lock = OtherThreadHeaders.identityReference(
             ByteText.slice(target, 0, ByteText.firstIndex(of: 0x20, in: target) ?? target.count), words: &strings) else { return }
         let kind: LockAction.Kind = state == .blocked ? .waitingToLock : lock.isOwnableSynchronizer ? .parkingFor : .waitingOn
         thread?.locks.append(LockAction(kind: kind, lock: lock, frame: -1))
         if let owned = ByteText.find(" owned by: ", in: target) {
-            namedOwners.append((ByteText.string(ByteText.trimmed(ByteText.slice(target, owned + 11))), lock, lock.isOwnableSynchronizer))
+            namedOwners.append((ByteText.name(ByteText.trimmed(ByteText.slice(target, owned + 11))), lock, lock.isOwnableSynchronizer))
+        } else if let owner = HazelcastThreadLines.owner(target) {
+            namedOwners.append((owner, lock, lock.isOwnableSynchronizer))
         }
+    }
+
+    /// `"name" ` alone on its line, in a Hazelcast test runner's dump.
+    private mutating func hazelcastHeader(_ rest: UnsafeRawBufferPointer, number: Int, offset: Int) -> (JavaThread, validUTF8: Bool)? {
+        guard dump?.form == .hazelcast, let name = HazelcastThreadLines.bareHeader(rest) else { return nil }
+        return (JavaThread(name: ByteText.name(name), line: number, byteOffset: offset), ByteText.isValidUTF8(name))
     }
 
     private mutating func jrockitHeader(_ rest: UnsafeRawBufferPointer, number: Int, offset: Int) -> (JavaThread, validUTF8: Bool)? {
@@ -834,7 +888,7 @@ struct ThreadDumpTextParser: LineSink {
     private mutating func startDeadlockEntry(_ text: UnsafeRawBufferPointer, number: Int) {
         closeDeadlockEntry()
         guard let close = ByteText.lastIndex(of: 0x22, in: text), close > 0 else { return }
-        deadlockEntry = JVMDeadlock.Entry(thread: ByteText.string(ByteText.slice(text, 1, close)), lock: nil,
+        deadlockEntry = JVMDeadlock.Entry(thread: ByteText.name(ByteText.slice(text, 1, close)), lock: nil,
                                           lockKind: "monitor", heldBy: nil, line: number)
     }
 
@@ -863,9 +917,9 @@ struct ThreadDumpTextParser: LineSink {
         } else if let held = ByteText.find("which is held by ", in: text) {
             let name = ByteText.slice(text, held + 17)
             if name.first == 0x22, let close = ByteText.lastIndex(of: 0x22, in: name), close > 0 {
-                deadlockEntry?.heldBy = ByteText.string(ByteText.slice(name, 1, close))
+                deadlockEntry?.heldBy = ByteText.name(ByteText.slice(name, 1, close))
             } else {
-                deadlockEntry?.heldBy = ByteText.string(ByteText.trimmed(name))
+                deadlockEntry?.heldBy = ByteText.name(ByteText.trimmed(name))
             }
         }
     }

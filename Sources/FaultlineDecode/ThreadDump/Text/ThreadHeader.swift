@@ -41,7 +41,7 @@ enum ThreadHeader {
         }
         guard let anchor, let nameEnd, nameEnd >= 1 else { return nil }
         let nameBytes = ByteText.slice(line, 1, nameEnd)
-        var thread = JavaThread(name: ByteText.string(nameBytes), line: number, byteOffset: offset)
+        var thread = JavaThread(name: ByteText.name(nameBytes), line: number, byteOffset: offset)
         let valid = ByteText.isValidUTF8(nameBytes)
         // Fields between the name and tid=.
         var i = nameEnd + 1
@@ -114,7 +114,7 @@ enum ThreadHeader {
         guard let id = ByteText.decimal(line, at: 1), let nameEnd = ByteText.lastIndex(of: 0x22, in: line),
               nameEnd > id.end + 1 else { return nil }
         let nameBytes = ByteText.slice(line, id.end + 2, nameEnd)
-        var thread = JavaThread(name: ByteText.string(nameBytes), line: number, byteOffset: offset)
+        var thread = JavaThread(name: ByteText.name(nameBytes), line: number, byteOffset: offset)
         thread.javaID = id.value
         var i = nameEnd + 1
         while i < line.count {
