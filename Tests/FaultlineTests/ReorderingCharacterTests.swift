@@ -9,9 +9,10 @@ struct ReorderingCharacterTests {
 
     static func containsHostile(_ text: String) -> Bool { text.contains { hostile.contains($0) } }
 
-    /// A folder with a log whose line and whose file name carry the characters.
-    static func folder() throws -> String {
-        let root = try BatchSupport.scratchFolder("reorder")
+    /// A folder with a log whose line and whose file name carry the characters: one per caller
+    /// (`name`), since the formats' cases run in parallel and a shared folder is remade under them.
+    static func folder(_ name: String = "reorder") throws -> String {
+        let root = try BatchSupport.scratchFolder("reorder-" + name)
         let line = "go: example.com/m@v1.0.0: reading https://proxy.golang.org/example.com/m/@v/v1.0.0.mod: 404 Not Found \u{202E}evil\u{202C} \u{2028}next \u{2029}\u{2066}x\u{200F}\n"
         try Data(line.utf8).write(to: URL(fileURLWithPath: root + "/a\u{202E}gol.log"))
         return root
@@ -19,7 +20,7 @@ struct ReorderingCharacterTests {
 
     @Test("Every report format escapes them", arguments: ["text", "json", "markdown", "html", "sarif", "junit", "github"])
     func reports(_ format: String) throws {
-        let outcome = try CLIProcess.run(["analyze", "--format", format, try Self.folder()])
+        let outcome = try CLIProcess.run(["analyze", "--format", format, try Self.folder(format)])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("404"))
         #expect(!Self.containsHostile(outcome.stdout), "\(format) shows them raw")
@@ -27,7 +28,7 @@ struct ReorderingCharacterTests {
 
     @Test("JSON keeps them as \\u escapes, so the text survives a round trip")
     func jsonRoundTrip() throws {
-        let outcome = try CLIProcess.run(["analyze", "--format", "json", try Self.folder()])
+        let outcome = try CLIProcess.run(["analyze", "--format", "json", try Self.folder("round-trip")])
         #expect(outcome.stdout.contains("Not Found \\u202eevil\\u202c \\u2028next"))
         let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
         let inputs = object?["inputs"] as? [[String: Any]]
