@@ -56,7 +56,7 @@ enum CaptureInput {
         batch.reserveCapacity(batchSize)
         var lastProvisional = -Double.infinity
         var provisionalDue = false
-        let summary = reader.run(transaction: { transaction, message in
+        func onTransaction(_ transaction: DNSTransaction, _ message: DNSMessage?) {
             let event = builder.event(for: transaction, message: message)
             if let provisional {
                 if builder.isUnusual(transaction) { provisionalDue = true }
@@ -73,9 +73,12 @@ enum CaptureInput {
                 emit(batch)
                 batch.removeAll(keepingCapacity: true)
             }
-        }, unreachable: { icmp in
-            builder.observe(icmp)
-        })
+        }
+        func onUnreachable(_ icmp: ICMPUnreachable) { builder.observe(icmp) }
+        // A file is read, decoded and paired on a thread of its own while this one tallies; a live
+        // capture on this thread alone, so each transaction is handed over as soon as it is settled.
+        let summary = provisional == nil ? reader.runPairingAhead(transaction: onTransaction, unreachable: onUnreachable)
+            : reader.run(transaction: onTransaction, unreachable: onUnreachable)
         batch += builder.summaryEvents()
         let judged = builder.judged()
         batch += judged.events

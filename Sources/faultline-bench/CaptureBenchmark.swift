@@ -96,9 +96,16 @@ struct CaptureBenchmark {
                 print("faultline vs tshark:  \(fixed(tshark.seconds / ours.seconds, 1))× tshark's packets/s (goal ≥ 40)")
             }
         }
-        if let analyze = rows.first(where: { $0.name == "faultline analyze" })?.result,
-           let tshark = rows.first(where: { $0.name.hasPrefix("tshark") })?.result {
-            print("faultline analyze vs tshark: \(fixed(tshark.seconds / analyze.seconds, 1))× (the whole report, not a per-packet listing)")
+        if let analyze = rows.first(where: { $0.name == "faultline analyze" })?.result {
+            if let tcpdump = rows.first(where: { $0.name.contains("tcpdump") })?.result {
+                print("faultline analyze vs tcpdump: \(fixed(tcpdump.seconds / analyze.seconds, 2))× tcpdump's packets/s (goal ≥ 4)")
+            }
+            if let tshark = rows.first(where: { $0.name.hasPrefix("tshark") })?.result {
+                print("faultline analyze vs tshark: \(fixed(tshark.seconds / analyze.seconds, 1))× (the whole report, not a per-packet listing)")
+            }
+            if let ours = rows.first(where: { $0.name.hasPrefix("faultline dns") })?.result {
+                print("faultline analyze vs faultline dns: \(fixed(analyze.seconds / ours.seconds, 2))× the time")
+            }
         }
 
         // The other link types, and a capture five times smaller for memory.

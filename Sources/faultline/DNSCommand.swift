@@ -21,7 +21,8 @@ struct DNSCommand: ParsableCommand {
         qclass_name, qtype, qtype_name, rcode, rcode_name, AA, TC, RD, RA, Z, answers, TTLs, \
         rejected), plus rtt for every paired response, unanswered, retransmissions, duplicate, \
         late, multicast, icmp, tc_retry_of, header_rcode (the header's 4 bits where rcode, RFC 6891's \
-        12-bit value, differs) and the frame numbers. --format text prints one line each. \
+        12-bit value, differs), response_rd (a response whose query was not seen: its own RD bit, \
+        where RD stays false as in Zeek) and the frame numbers. --format text prints one line each. \
         --format zeek writes Zeek's own TSV dns.log (#separator, #fields, #types header lines, - for \
         unset, (empty) for an empty set) for zeek-cut and other Zeek tooling.
 

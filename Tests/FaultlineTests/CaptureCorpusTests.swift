@@ -162,6 +162,9 @@ struct CaptureCorpusTests {
         #expect(sll2.first?["rcode_name"] as? String == "NXDOMAIN")
         let orphan = try #require(try Self.records("59-suricata-dns-response-2x.pcap").first { $0["frame"] == nil })
         #expect(orphan["query"] as? String == "client-cf.dropbox.com")
+        // Zeek's RD comes from a query only; the response's own RD is kept beside it (CONVENTIONS.md).
+        #expect(orphan["RD"] as? Bool == false)
+        #expect(orphan["response_rd"] as? Bool == true, "the response's own RD")
         // Its own question's type in the text line (the Zeek-named JSON fields keep Zeek's '-' for a response alone).
         let text = try CLIProcess.run(["dns", "--quiet", "--format", "text", Self.folder.appendingPathComponent("59-suricata-dns-response-2x.pcap").path])
         #expect(text.stdout.contains("frame 2  10.16.1.11:53679 > 10.16.1.1:53 udp A? client-cf.dropbox.com → NOERROR 52.85.112.21 (query not seen)"))

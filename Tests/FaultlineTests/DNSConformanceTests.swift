@@ -205,6 +205,26 @@ struct DNSConformanceTests {
         #expect(output.ndjson.contains("\"rtt\":0.013961447"))
     }
 
+    @Test("a response whose query was not seen: RD as Zeek logs it (from a query only), its own RD in response_rd")
+    func loneResponseRD() throws {
+        let base = DNSTestRun.conformance.appendingPathComponent("traces")
+        // An authoritative server's view: answers whose queries the capture does not hold, RD set in them.
+        let ecs = try DNSTestRun.run(base.appendingPathComponent("dns-edns-ecs.pcap").path)
+        let lone = ecs.records.filter { $0["frame"] == nil && $0["response_frame"] != nil }
+        #expect(!lone.isEmpty)
+        #expect(lone.allSatisfy { $0["RD"] as? Bool == false }, "Zeek sets RD in dns_request only")
+        // tshark: of these answers, frames 16 (atlas.ripe.net) and 44 (www.netflix.com) set RD; frame 9 does not.
+        let withRD = lone.filter { $0["response_rd"] as? Bool == true }.compactMap { $0["response_frame"] as? Int }
+        #expect(withRD.starts(with: [16, 44]))
+        #expect(lone.first { $0["response_frame"] as? Int == 9 }?["response_rd"] as? Bool == false)
+        #expect(ecs.records.filter { $0["frame"] != nil }.allSatisfy { $0["response_rd"] == nil }, "only for records without a query")
+        // Zeek's flip baseline: a lone answer without RD, logged RD F.
+        let flip = try DNSTestRun.run(base.appendingPathComponent("dns53.pcap").path)
+        #expect(flip.records.count == 1)
+        #expect(flip.records.first?["RD"] as? Bool == false)
+        #expect(flip.records.first?["response_rd"] as? Bool == false)
+    }
+
     @Test("DNS over TCP: length-prefixed messages, and TC=1 answers linked to their TCP retries")
     func tcp() throws {
         let base = DNSTestRun.conformance.appendingPathComponent("traces")

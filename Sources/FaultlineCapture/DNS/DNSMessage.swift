@@ -94,6 +94,36 @@ public struct DNSMessage {
         questionsDecoded = part.complete
     }
 
+    /// What a whole decode found past the questions: the rest of a message's state, carried to
+    /// another thread beside a copy of its bytes and its `QuestionPart` (`PairedBatch`).
+    struct RecordPart: Sendable {
+        var answersSound: Int32 = 0
+        var firstAnswerAt: Int32 = -1
+        var authorityAt = Int32(DNSHeader.length)
+        var authoritySound: Int32 = 0
+        var additionalSound: Int32 = 0
+        var edns: EDNSInfo?
+        var isComplete = false
+    }
+
+    var recordPart: RecordPart {
+        RecordPart(answersSound: answersSound, firstAnswerAt: firstAnswerAt, authorityAt: authorityAt,
+                   authoritySound: authoritySound, additionalSound: additionalSound, edns: edns, isComplete: isComplete)
+    }
+
+    /// The message over `bytes` (a copy of the ones decoded) as a whole decode left it.
+    @inline(__always)
+    init(header bytes: UnsafeRawBufferPointer, _ part: QuestionPart, _ records: RecordPart) {
+        self.init(header: bytes, part)
+        answersSound = records.answersSound
+        firstAnswerAt = records.firstAnswerAt
+        authorityAt = records.authorityAt
+        authoritySound = records.authoritySound
+        additionalSound = records.additionalSound
+        edns = records.edns
+        isComplete = records.isComplete
+    }
+
     /// The sections after the header, as `init(_:names:frame:weirds:questionOnly:)` decodes them.
     mutating func decode(names: DNSNameReader, frame: Int, weirds: inout WeirdLog, questionOnly: Bool = false,
                          firstName: UnsafeMutablePointer<RawNameCollector>? = nil) {

@@ -85,7 +85,7 @@ public struct DNSEventBuilder {
             rendered = list
             return list
         }
-        let key = t.name.map { NameKey(name: $0, server: t.server) }
+        let key = t.dnsName.map { NameKey(name: $0, server: t.server) }
         detector.observe(t, key: key, answers: answers)
         if t.multicast, t.response == nil { return nil }
         if let key, !fold(t, key: key, answers: answers) { return nil }

@@ -84,6 +84,18 @@ public struct DNSFindingDetector {
         var server: Endpoint
         var client: Endpoint
         var id: UInt16
+
+        /// For `answeredRecently`'s open table: the fields mixed into one word (never 0).
+        var mixed: UInt64 {
+            var h = client.address.low &* 0x9E37_79B9_7F4A_7C15
+            h ^= (client.address.high &+ (UInt64(client.port) << 16 | UInt64(id))) &* 0xC2B2_AE3D_27D4_EB4F
+            h ^= (server.address.low ^ (server.address.high >> 1)) &* 0x1656_67B1_9E37_79F9
+            h ^= UInt64(server.port) << 40
+            h ^= h >> 31
+            h = h &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            return h == 0 ? 1 : h
+        }
     }
 
     /// Answers slower than this (nanoseconds) are late: resolvers and Go's resolver wait 1–5 s.
@@ -97,12 +109,15 @@ public struct DNSFindingDetector {
     private var resolvers: [Resolver] = []
     private var resolverEndpoints: [Endpoint] = []
     private var resolverIndex: [Endpoint: Int] = [:]
+    /// The resolver of the last transaction tallied (most come in runs to one resolver); -1 before any.
+    private var lastResolver = -1
     /// Per-name-and-resolver tallies, in the order first seen.
     private var tallies: NameTable<NameTally>
     /// Names answered with addresses (by any resolver), with the first few addresses.
     private var positiveNames: [[UInt8]: [String]] = [:]
-    /// Recent answers' connection and id → the tally they were counted in.
-    private var answeredRecently: [AnsweredKey: Int] = [:]
+    /// Recent answers' connection and id → the tally they were counted in (an open table on a
+    /// cheap hash: one is made per answer).
+    private var answeredRecently = OpenTable<AnsweredKey, Int>(capacity: 4096)
     public private(set) var untracked = 0
     private var lastTime = CaptureTime(nanoseconds: Int64.min)
 
@@ -119,7 +134,7 @@ public struct DNSFindingDetector {
     /// still add an address to the name's few kept ones (most transactions of a busy capture are
     /// tallied without making a string).
     public mutating func observe(_ t: DNSTransaction, answers: () -> [String]) {
-        observe(t, key: t.name.map { NameKey(name: $0, server: t.server) }, answers: answers)
+        observe(t, key: t.dnsName.map { NameKey(name: $0, server: t.server) }, answers: answers)
     }
 
     /// `observe`, with the transaction's name and resolver already hashed (`DNSEventBuilder` keys its summaries the same way).
@@ -127,15 +142,17 @@ public struct DNSFindingDetector {
         if t.firstTime > lastTime { lastTime = t.firstTime }
         if let time = t.response?.time, time > lastTime { lastTime = time }
         guard !t.multicast, !t.duplicate, let key, !DNSBackground.isLinkLocal(t) else { return }
-        let nameBytes = key.name
         guard let n = tallies.slot(for: key, make: {
-            NameTally(name: EscapedText.plain(nameBytes), nameBytes: nameBytes, resolver: t.server.description)
+            let nameBytes = key.name
+            return NameTally(name: EscapedText.plain(nameBytes), nameBytes: nameBytes, resolver: t.server.description)
         }) else {
             untracked += 1
             return
         }
         let r: Int
-        if let found = resolverIndex[t.server] {
+        if lastResolver >= 0, resolverEndpoints[lastResolver] == t.server {
+            r = lastResolver
+        } else if let found = resolverIndex[t.server] {
             r = found
         } else {
             r = resolvers.count
@@ -143,6 +160,7 @@ public struct DNSFindingDetector {
             resolverEndpoints.append(t.server)
             resolverIndex[t.server] = r
         }
+        lastResolver = r
         // Changed in place through the arrays (never copied out), so appending to a tally's lists copies nothing.
         Self.count(t, in: &tallies.values[n], index: n, at: &resolvers[r], slowThreshold: slowThreshold)
         guard let response = t.response else { return }
@@ -154,6 +172,7 @@ public struct DNSFindingDetector {
                 if !rendered.isEmpty {
                     tallies.values[n].positive += 1
                     for answer in rendered { Self.append(answer, to: &tallies.values[n].addresses, limit: 4) }
+                    let nameBytes = tallies.values[n].nameBytes
                     let known = positiveNames[nameBytes]
                     var list = known ?? []
                     for answer in rendered { Self.append(answer, to: &list, limit: 4) }
@@ -164,8 +183,14 @@ public struct DNSFindingDetector {
             }
         }
         if t.query != nil, t.rtt != nil {
-            if answeredRecently.count >= 4096 { answeredRecently.removeAll(keepingCapacity: true) }
-            answeredRecently[AnsweredKey(server: t.server, client: t.client, id: t.id)] = n
+            if answeredRecently.count >= 4096 { answeredRecently.removeAllKeepingCapacity() }
+            let answeredKey = AnsweredKey(server: t.server, client: t.client, id: t.id)
+            let hash = answeredKey.mixed
+            if let slot = answeredRecently.find(answeredKey, hash: hash) {
+                answeredRecently.valuePointer(at: slot).pointee = n
+            } else {
+                answeredRecently.insert(answeredKey, hash: hash, value: n)
+            }
         }
     }
 
@@ -174,8 +199,9 @@ public struct DNSFindingDetector {
                               slowThreshold: Int64) {
         let frame = t.firstFrame
         if let qtype = t.qtype {
-            Self.append(qtype, to: &tally.qtypes, limit: 8)
-            Self.append(qtype, to: &resolver.qtypes, limit: 8)
+            // Looked at before the lists are changed in place (most transactions add nothing).
+            if !tally.qtypes.contains(qtype) { Self.append(qtype, to: &tally.qtypes, limit: 8) }
+            if !resolver.qtypes.contains(qtype) { Self.append(qtype, to: &resolver.qtypes, limit: 8) }
         }
         if let query = t.query {
             if resolver.clients.count < 32 { resolver.clients.insert(t.client.address) }
@@ -183,7 +209,7 @@ public struct DNSFindingDetector {
                 if resolver.lastAnsweredQuery.map({ query.time > $0 }) ?? true {
                     resolver.lastAnsweredQuery = query.time
                     // Unanswered queries sent before this answered one were not a silence.
-                    resolver.silent.removeAll { $0.time < query.time }
+                    if !resolver.silent.isEmpty { resolver.silent.removeAll { $0.time < query.time } }
                     resolver.silentCount = resolver.silent.count
                 }
             } else if resolver.lastAnsweredQuery.map({ query.time > $0 }) ?? true {
@@ -253,8 +279,10 @@ public struct DNSFindingDetector {
     /// Tallies an ICMP unreachable: a closed client port for an answer means the client had given up.
     public mutating func observe(_ icmp: ICMPUnreachable) {
         if icmp.time > lastTime { lastTime = icmp.time }
-        guard icmp.quotedResponse == true, let id = icmp.dnsID,
-              let n = answeredRecently[AnsweredKey(server: icmp.source, client: icmp.destination, id: id)] else { return }
+        guard icmp.quotedResponse == true, let id = icmp.dnsID else { return }
+        let key = AnsweredKey(server: icmp.source, client: icmp.destination, id: id)
+        guard let slot = answeredRecently.find(key, hash: key.mixed) else { return }
+        let n = answeredRecently.value(at: slot)
         tallies.values[n].clientGaveUp += 1
         if tallies.values[n].slowFrames.count < 32 { tallies.values[n].slowFrames.append(icmp.frame) }
     }

@@ -1,14 +1,23 @@
-/// A DNS name (lower-cased bytes) at one resolver, hashed once with a cheap
+/// A DNS name (lower-cased) at one resolver, hashed once with a cheap
 /// word-at-a-time mix, so the per-name tallies of a busy capture find their
-/// slot in an `OpenTable` without hashing the name byte by byte.
+/// slot in an `OpenTable` without hashing the name byte by byte. The name is
+/// kept as a `DNSName` (inline up to 48 bytes), so making a key to look one up
+/// allocates nothing.
 struct NameKey: Equatable {
-    var name: [UInt8]
+    var dnsName: DNSName
     var server: Endpoint
     /// Never 0 (the open table's empty mark).
     let hash: UInt64
 
+    /// The name's bytes.
+    var name: [UInt8] { dnsName.bytes }
+
     init(name: [UInt8], server: Endpoint) {
-        self.name = name
+        self.init(name: DNSName(name), server: server)
+    }
+
+    init(name: DNSName, server: Endpoint) {
+        dnsName = name
         self.server = server
         var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(name.count)
         name.withUnsafeBytes { bytes in
@@ -34,7 +43,7 @@ struct NameKey: Equatable {
         hash = h == 0 ? 1 : h
     }
 
-    static func == (a: NameKey, b: NameKey) -> Bool { a.hash == b.hash && a.server == b.server && a.name == b.name }
+    static func == (a: NameKey, b: NameKey) -> Bool { a.hash == b.hash && a.server == b.server && a.dnsName == b.dnsName }
 }
 
 extension UInt64 {

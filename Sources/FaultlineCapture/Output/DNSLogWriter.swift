@@ -337,6 +337,11 @@ public final class DNSLogWriter {
         // `rcode` is RFC 6891's 12-bit value (the OPT record's upper bits included); where that differs
         // from the header's 4 bits, which is what Zeek's dns.log shows, the header's value is given too.
         if let response, response.rcode > 15 { c = number(",\"header_rcode\":", Int(response.header.flags & 0xF), c) }
+        // A response whose query was not seen: Zeek takes RD from a query only (`RD` stays false, as
+        // Zeek logs it), so the response's own RD bit is given beside it.
+        if query == nil, let responseHeader {
+            c.put(responseHeader.recursionDesired ? ",\"response_rd\":true" : ",\"response_rd\":false")
+        }
         if t.pointee.multicast { c.put(",\"multicast\":true") }
         if t.pointee.duplicate { c.put(",\"duplicate\":true") }
         if t.pointee.late { c.put(",\"late\":true") }

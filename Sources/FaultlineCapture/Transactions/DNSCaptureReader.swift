@@ -198,8 +198,8 @@ private struct Pairing {
         var implausible: (frame: Int, query: Int, rtt: Int64)?
         if usePaired {
             tracker.message(payload, message, name: name, original: original, hash: hash, emit: { t, m in
-                if let rtt = t.rtt, let query = t.query, rtt < 0 || rtt > limit {
-                    implausible = (payload.frame, query.frame, rtt)
+                if let rtt = t.rtt, let queryFrame = t.query?.frame, rtt < 0 || rtt > limit {
+                    implausible = (payload.frame, queryFrame, rtt)
                     return
                 }
                 emitted += 1
@@ -215,8 +215,8 @@ private struct Pairing {
             })
         } else {
             tracker.message(payload, message, name: name, original: original, hash: hash) { t, m in
-                if let rtt = t.rtt, let query = t.query, rtt < 0 || rtt > limit {
-                    implausible = (payload.frame, query.frame, rtt)
+                if let rtt = t.rtt, let queryFrame = t.query?.frame, rtt < 0 || rtt > limit {
+                    implausible = (payload.frame, queryFrame, rtt)
                     return
                 }
                 emitted += 1

@@ -152,15 +152,19 @@ public struct DNSTransaction: Sendable {
 
     /// Response time minus query time, in nanoseconds, when both were seen.
     public var rtt: Int64? {
-        guard let query, let response else { return nil }
-        return response.time - query.time
+        // Read field by field: binding `query` and `response` would copy both.
+        guard let sent = query?.time, let answered = response?.time else { return nil }
+        return answered - sent
     }
 
     /// The name asked about: the query's question, else the response's.
-    public var name: [UInt8]? { (query?.questionName ?? response?.questionName)?.bytes }
+    public var name: [UInt8]? { dnsName?.bytes }
+
+    /// `name` as a `DNSName` (no array made).
+    var dnsName: DNSName? { query?.questionName ?? response?.questionName }
 
     /// The query type: the query's, else the response's question's.
-    public var qtype: UInt16? { query.map(\.qtype) ?? response?.questionType }
+    public var qtype: UInt16? { query?.qtype ?? response?.questionType }
 
     /// The frame that starts the transaction.
     public var firstFrame: Int { query?.frame ?? response?.frame ?? 0 }
