@@ -24,7 +24,7 @@ public struct BuildLogDecoder: ByteDecoder {
         "] RUN ", "] COPY ", "Step ", "##[", "section_", "ERROR", "returned a non-zero code",
         "failed to solve", "executor failed running", "Dockerfile:", "------", " > [",
         // CI runners' own lines about commands and builds (StepTracker.runnerVerdict).
-        "[0K$ ", "[32;1m$ ", "The command \"", "Done. Your build exited", "Finished: ", "script returned exit code", "Job succeeded",
+        "[0K$ ", "[32;1m$ ", "$ ", "The command \"", "Done. Your build exited", "Finished: ", "script returned exit code", "Job succeeded",
         "Exited with code ", "The command exited with status ", "exited with code ", "failed with exit code: ",
         // Podman/Buildah steps (`STEP 3/9: RUN …`), golangci's build runner (`[STEP] go mod download`).
         "STEP ", "failed to run command \"",
