@@ -6,20 +6,32 @@ public import FaultlineRules
 /// (a request that failed on its way through a proxy the line does not name is
 /// the proxy's failure: `ProxyHop`).
 /// Structural events (step starts and failures) pass through unchanged.
+/// A rule whose pattern overruns its time on a line (`PatternBudget`) is
+/// reported in `diagnostics` and not tried again in the case.
 public struct NormaliseStage: EventStage {
     public let name = StageName.normalise
     private let matcher: SignatureMatcher
     private let extractor = SubjectExtractor.shared
     private let causes: [String: CauseDefinition]
+    /// The case's inputs by index, to say where a pattern overran.
+    private let inputPaths: [String]
+    private var budget: PatternBudget
 
-    public init(knowledge: KnowledgeBase) {
+    public init(knowledge: KnowledgeBase, inputPaths: [String] = [], patternBudget: PatternBudget = PatternBudget()) {
         matcher = knowledge.matcher
         causes = knowledge.causes
+        self.inputPaths = inputPaths
+        budget = patternBudget
     }
 
+    /// The rules whose pattern overran its time on some line, once each.
+    public var diagnostics: [Diagnostic] { budget.diagnostics }
+
     public mutating func process(_ events: inout [Event]) {
+        let paths = inputPaths
         for index in events.indices where events[index].kind == .logLine && events[index].cause == nil {
-            guard let match = matcher.match(events[index].text) else { continue }
+            guard let match = matcher.match(events[index].text, budget: &budget, place: Self.place(of: events[index], in: paths))
+            else { continue }
             var subjects = match.subjects
             extractor.fill(&subjects, from: events[index].text)
             events[index].subjects.fill(from: subjects)
@@ -39,4 +51,11 @@ public struct NormaliseStage: EventStage {
     }
 
     public mutating func finish(_ events: inout [Event]) {}
+
+    /// `line 12 of build.log`, for a pattern that overran there.
+    private static func place(of event: Event, in inputPaths: [String]) -> String? {
+        let input = event.location.input
+        let name = inputPaths.indices.contains(input) ? inputPaths[input] : "input \(input + 1)"
+        return event.location.line.map { "line \($0) of \(name)" } ?? name
+    }
 }
