@@ -9,8 +9,8 @@
 #
 # The harnesses are in the manifest only with FAULTLINE_FUZZ=1 and are built in their own
 # scratch folder, so `swift build`, `swift test` and CI never see them. A run keeps its corpus
-# in .build-fuzz/corpus/TARGET (grown from the seeds) and what it finds — crash-*, leak-*,
-# timeout-*, oom-* — in .build-fuzz/artifacts/TARGET/; reproduce one with
+# in .build-fuzz-runs/corpus/TARGET (grown from the seeds) and what it finds — crash-*, leak-*,
+# timeout-*, oom-* — in .build-fuzz-runs/artifacts/TARGET/; reproduce one with
 # `.build-fuzz/debug/LogFuzzer FILE`. Minimised inputs of fixed findings are kept as tests'
 # fixtures in Tests/FaultlineTests/Corpus/Fuzz/ and seed the next runs.
 #
@@ -19,6 +19,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scratch=.build-fuzz
+# Corpora, findings and logs live beside the build, not in it (SwiftPM prunes its scratch folder).
+runs=.build-fuzz-runs
 targets=(log dump dns packet pcap pipeline)
 
 product() {
@@ -48,7 +50,7 @@ build() {
 }
 
 seeds() {
-    python3 scripts/fuzz-seeds.py "$scratch"
+    python3 scripts/fuzz-seeds.py "$runs"
 }
 
 run() {
@@ -57,18 +59,18 @@ run() {
     local binary
     binary=$scratch/debug/$(product "$target")
     [[ -x $binary ]] || { echo "fuzz.sh: $binary is not built (scripts/fuzz.sh build)" >&2; exit 2; }
-    [[ -d $scratch/seeds/$target ]] || seeds
-    local corpus=$scratch/corpus/$target artifacts=$scratch/artifacts/$target
+    [[ -d $runs/seeds/$target ]] || seeds
+    local corpus=$runs/corpus/$target artifacts=$runs/artifacts/$target
     mkdir -p "$corpus" "$artifacts"
     # -fork=1: one child at a time, restarted after a crash, leak, time-out or OOM (each kept in
     # $artifacts), so a timed run goes on to its end whatever it finds.
     local flags=(-max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048
                  -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -print_final_stats=1
                  -artifact_prefix="$artifacts/")
-    [[ $target == log ]] && flags+=(-dict="$scratch/seeds/log.dict")
+    [[ $target == log ]] && flags+=(-dict="$runs/seeds/log.dict")
     local regressions=()
     [[ -d Tests/FaultlineTests/Corpus/Fuzz/$target ]] && regressions=(Tests/FaultlineTests/Corpus/Fuzz/$target)
-    LSAN_OPTIONS=suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS} nice -n "${FUZZ_NICE:-10}" "$binary" "${flags[@]}" "$@" "$corpus" "$scratch/seeds/$target" "${regressions[@]}"
+    LSAN_OPTIONS=suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS} nice -n "${FUZZ_NICE:-10}" "$binary" "${flags[@]}" "$@" "$corpus" "$runs/seeds/$target" "${regressions[@]}"
 }
 
 case "${1:-}" in
