@@ -79,5 +79,5 @@ case "${1:-}" in
     run) [[ $# -ge 3 ]] || { echo "usage: scripts/fuzz.sh run TARGET SECONDS [libFuzzer flags…]" >&2; exit 2; }
          shift; run "$@" ;;
     list) printf '%s\n' "${targets[@]}" ;;
-    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2 ;;
 esac
