@@ -3,10 +3,18 @@ import PackageDescription
 
 /// Every Faultline target is compiled in the Swift 6 language mode with
 /// strict concurrency checking; warnings are treated as defects by review.
-let swiftSettings: [SwiftSetting] = [
+let languageSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+
+/// `scripts/fuzz.sh` builds with FAULTLINE_FUZZ=1 (in `.build-fuzz`): every target that runs
+/// inside a harness gets libFuzzer's coverage and AddressSanitizer, and the harnesses in
+/// `Fuzz/` join the package. Build tools (`faultline-embed`) stay as they are: they run at
+/// build time, not under the fuzzer. Without the variable nothing here changes a build.
+let fuzzing = Context.environment["FAULTLINE_FUZZ"] == "1"
+let swiftSettings = languageSettings + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : [])
+let cSettings: [CSetting] = fuzzing ? [.unsafeFlags(["-fsanitize=fuzzer-no-link,address"])] : []
 
 let package = Package(
     name: "Faultline",
@@ -39,9 +47,9 @@ let package = Package(
         ),
 
         // Vector kernels of the text prefilter, AVX2 chosen at run time (Swift cannot target it per function).
-        .target(name: "CByteScan"),
+        .target(name: "CByteScan", cSettings: cSettings),
         // glibc's fopencookie in plain types: a FILE over any byte stream, for libpcap.
-        .target(name: "CFileStream"),
+        .target(name: "CFileStream", cSettings: cSettings),
         // signalfd(2) in plain types: signals read in the live session's poll loop.
         .target(name: "CSignalFD"),
         // posix_openpt and friends (X/Open, left out of Swift's Glibc): `faultline run`'s pseudo-terminal.
@@ -62,7 +70,7 @@ let package = Package(
             plugins: ["EmbedPipelines"]
         ),
         // Build-time generator: Pipelines/*.yaml and the commit as Swift source (run by EmbedPipelines).
-        .executableTarget(name: "faultline-embed", swiftSettings: swiftSettings),
+        .executableTarget(name: "faultline-embed", swiftSettings: languageSettings),
         .plugin(name: "EmbedPipelines", capability: .buildTool(), dependencies: ["faultline-embed"]),
         // Normalise, align, correlate and rank stages.
         .target(
@@ -119,3 +127,33 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harnesses (`Fuzz/`), in the manifest only when `scripts/fuzz.sh` builds them.
+// A normal build, the tests and CI never see them.
+if fuzzing {
+    package.targets.append(.target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"))
+    package.targets.append(.target(
+        name: "FaultlineFuzzSupport",
+        dependencies: ["CFuzzerDriver", "FaultlineCore", "FaultlineRules", "FaultlineCapture"],
+        path: "Fuzz/Support",
+        swiftSettings: swiftSettings
+    ))
+    let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+        ("LogFuzzer", ["FaultlineDecode", "FaultlineEngine"]),
+        ("DumpFuzzer", ["FaultlineDecode"]),
+        ("DNSFuzzer", ["FaultlineCapture"]),
+        ("PacketFuzzer", ["FaultlineCapture"]),
+        ("PcapFuzzer", ["FaultlineCapture"]),
+        ("PipelineFuzzer", []),
+    ]
+    for harness in harnesses {
+        package.targets.append(.executableTarget(
+            name: harness.name,
+            dependencies: ["FaultlineFuzzSupport", "FaultlineCore", "FaultlineRules"] + harness.dependencies,
+            path: "Fuzz/\(harness.name)",
+            // No top-level code: the harness's `<name>_main` starts libFuzzer (`FuzzDriver`).
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
+        ))
+    }
+}

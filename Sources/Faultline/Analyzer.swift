@@ -63,7 +63,7 @@ public struct Analyzer {
         var summaries: [InputSummary] = []
         let inputPaths = sources.map(\.name)
         var pipeline = Pipeline(
-            stages: [NormaliseStage(knowledge: knowledge), AlignStage()],
+            stages: [NormaliseStage(knowledge: knowledge, inputPaths: inputPaths), AlignStage()],
             correlator: CaseCorrelator(knowledge: knowledge, inputPaths: inputPaths),
             ranker: LayerRanker(knowledge: knowledge))
         var buffer = [UInt8](repeating: 0, count: max(FormatDetector.sampleSize, chunkSize))
@@ -96,8 +96,10 @@ public struct Analyzer {
                 || ((summary.format == "pcap" || summary.format == "pcapng") && (summary.frames ?? 0) > 0)
         }
         if correlation.verdict == .success && !recognisedLog && !correlation.successObserved { correlation.verdict = .unknown }
+        // Rules whose pattern overran its time on a line, once each, after the inputs' own.
+        let ruleDiagnostics = pipeline.stage(NormaliseStage.self)?.diagnostics ?? []
         var report = Report(verdict: correlation.verdict, inputs: summaries, hypotheses: correlation.hypotheses,
-                            timeline: includeTimeline ? correlation.timeline : [], diagnostics: diagnostics,
+                            timeline: includeTimeline ? correlation.timeline : [], diagnostics: diagnostics + ruleDiagnostics,
                             pipeline: knowledge.pipelineName)
         report.alignment = correlation.alignment
         report.alsoSeen = correlation.alsoSeen

@@ -18,7 +18,9 @@ public import FaultlineCore
 ///     - '^go: (?<module>[^\s@]+)@(?<version>[^\s:]+): '
 /// ```
 /// The nearest earlier line of the same input wins; a subject the line itself
-/// states is never replaced.
+/// states is never replaced. A context pattern sees the same 8K window and has
+/// the same time per line as a signature's (`PatternBudget`); one that runs
+/// over gives nothing.
 public struct SignatureContext: Sendable {
     /// How many lines back a context line may be.
     public var lines: Int
@@ -54,7 +56,9 @@ public struct SignatureContext: Sendable {
             var subjects = Subjects()
             let range = SignatureMatcher.window(text, around: anchors.first { text.contains($0) } ?? "")
             for (regex, groups) in patterns {
-                guard let found = regex.firstMatch(in: text, range: range) else { continue }
+                // Held to the rules' time per line (`PatternBudget`): a runaway context pattern gives nothing.
+                guard case .matched(let found) = BoundedRegex.firstMatch(regex, in: text, range: range,
+                                                                         limit: PatternBudget.defaultLimit) else { continue }
                 for name in groups {
                     let key = SignatureMatcher.subjectKey(forGroup: name)
                     let groupRange = found.range(withName: name)

@@ -5,7 +5,9 @@ public import FaultlineCore
 /// the first signature whose literals are all present, none of whose excluded
 /// literals is, and whose pattern (if any) matches, wins. The pattern's named
 /// groups become the event's subjects. A pattern sees at most
-/// `patternWindow` characters of a line, around its anchor.
+/// `patternWindow` characters of a line, around its anchor, and may spend at
+/// most its `PatternBudget` on a line: one that overruns is stopped, reported
+/// and not tried again in the case.
 ///
 /// Runs only on the rare lines the prefilter let through, so it may use
 /// `String` and regular expressions.
@@ -33,24 +35,74 @@ public struct SignatureMatcher: Sendable {
         }
     }
 
+    /// The first signature that matches `text`, each pattern held to the default budget.
     public func match(_ text: String) -> Match? {
-        for entry in compiled {
-            if let subjects = Self.apply(entry, to: text) { return Match(signature: entry.signature, subjects: subjects) }
+        var budget = PatternBudget()
+        return match(text, budget: &budget)
+    }
+
+    /// The first signature that matches `text`. A signature whose pattern overruns `budget` is
+    /// recorded there (with `place`, the line's whereabouts, for its message), passed over on
+    /// this line and never tried again with the same budget.
+    public func match(_ text: String, budget: inout PatternBudget, place: @autoclosure () -> String? = nil) -> Match? {
+        var first: Match?
+        tryInOrder(text, budget: &budget, place: place) { match in
+            first = match
+            return false
         }
-        return nil
+        return first
     }
 
     /// Every signature that matches `text`, in order (for validation and `--explain`).
     public func allMatches(_ text: String) -> [Match] {
-        compiled.compactMap { entry in Self.apply(entry, to: text).map { Match(signature: entry.signature, subjects: $0) } }
+        var budget = PatternBudget()
+        return allMatches(text, budget: &budget)
     }
 
-    static func apply(_ entry: Compiled, to text: String) -> Subjects? {
-        for literal in entry.signature.all where !text.contains(literal) { return nil }
-        for literal in entry.signature.none where text.contains(literal) { return nil }
+    /// `allMatches`, recording in `budget` the signatures whose pattern overran it.
+    public func allMatches(_ text: String, budget: inout PatternBudget) -> [Match] {
+        var matches: [Match] = []
+        tryInOrder(text, budget: &budget, place: { nil }) { match in
+            matches.append(match)
+            return true
+        }
+        return matches
+    }
+
+    /// Tries the signatures `budget` still allows in order, handing each match to `body`
+    /// until it answers false.
+    private func tryInOrder(_ text: String, budget: inout PatternBudget, place: () -> String?, _ body: (Match) -> Bool) {
+        for index in compiled.indices where budget.allows(index) {
+            switch Self.apply(compiled[index], to: text, limit: budget.limit) {
+            case .matched(let subjects):
+                if !body(Match(signature: compiled[index].signature, subjects: subjects)) { return }
+            case .none:
+                continue
+            case .overran:
+                budget.overran(index, signature: compiled[index].signature, place: place())
+            }
+        }
+    }
+
+    /// What trying one signature on a line came to.
+    enum Outcome {
+        case matched(Subjects)
+        case none
+        /// The pattern overran its budget.
+        case overran
+    }
+
+    static func apply(_ entry: Compiled, to text: String, limit: Duration) -> Outcome {
+        for literal in entry.signature.all where !text.contains(literal) { return .none }
+        for literal in entry.signature.none where text.contains(literal) { return .none }
         var subjects = Subjects()
         if let regex = entry.regex {
-            guard let found = regex.firstMatch(in: text, range: window(text, around: entry.signature.anchor)) else { return nil }
+            let found: NSTextCheckingResult
+            switch BoundedRegex.firstMatch(regex, in: text, range: window(text, around: entry.signature.anchor), limit: limit) {
+            case .matched(let match): found = match
+            case .none: return .none
+            case .overran: return .overran
+            }
             for name in entry.groups {
                 let groupRange = found.range(withName: name)
                 let key = Self.subjectKey(forGroup: name)
@@ -59,7 +111,7 @@ public struct SignatureMatcher: Sendable {
                 }
             }
         }
-        return subjects
+        return .matched(subjects)
     }
 
     /// The most of a line (UTF-16 units) a pattern sees: the part around the anchor literal, so a

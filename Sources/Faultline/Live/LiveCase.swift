@@ -61,7 +61,7 @@ public struct LiveCase {
         self.inputs = inputs
         self.localTimeZone = localTimeZone
         let paths = inputs.map(\.path)
-        pipeline = Pipeline(stages: [NormaliseStage(knowledge: knowledge), AlignStage()],
+        pipeline = Pipeline(stages: [NormaliseStage(knowledge: knowledge, inputPaths: paths), AlignStage()],
                             correlator: CaseCorrelator(knowledge: knowledge, inputPaths: paths),
                             ranker: LayerRanker(knowledge: knowledge))
         for (index, input) in inputs.enumerated() {

@@ -12,6 +12,14 @@ public struct CapturedPacket {
     /// The frame's length on the wire; `bytes.count` is less when the snaplen cut it.
     public var originalLength: Int
     public var bytes: UnsafeRawBufferPointer
+
+    /// A frame a source hands out (`bytes` valid until its next `nextPacket()`).
+    public init(number: Int, time: CaptureTime, originalLength: Int, bytes: UnsafeRawBufferPointer) {
+        self.number = number
+        self.time = time
+        self.originalLength = originalLength
+        self.bytes = bytes
+    }
 }
 
 /// Where packets come from: a capture file today, a live interface later.

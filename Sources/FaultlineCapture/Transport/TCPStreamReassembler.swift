@@ -69,7 +69,7 @@ struct TCPStreamReassembler {
                                 deliver: deliver)
                 }
             } else {
-                let skip = Int(-delta)
+                let skip = -Int(delta)  // widened first: a segment 2^31 behind is Int32.min, whose negation overflows
                 if skip >= payload.count, let gap = stream.gap, Int32(bitPattern: sequence &- gap.start) >= 0,
                    Int32(bitPattern: gap.end &- (sequence &+ UInt32(payload.count))) >= 0,
                    Self.plausibleStart(payload, at: 0) {
@@ -90,7 +90,7 @@ struct TCPStreamReassembler {
                     for (i, held) in stream.pending.enumerated() {
                         let d = Int32(bitPattern: held.sequence &- next)
                         guard d <= 0 else { continue }
-                        let cut = Int(-d)
+                        let cut = -Int(d)
                         if cut < held.bytes.count {
                             stream.buffer.append(contentsOf: held.bytes[cut...])
                             stream.nextSequence = next &+ UInt32(held.bytes.count - cut)
@@ -127,7 +127,7 @@ struct TCPStreamReassembler {
         for held in stream.pending {
             let d = Int32(bitPattern: held.sequence &- next)
             guard d <= 0 else { break }
-            let cut = Int(-d)
+            let cut = -Int(d)
             if cut < held.bytes.count {
                 starts.append(bytes.count)
                 bytes.append(contentsOf: held.bytes[cut...])

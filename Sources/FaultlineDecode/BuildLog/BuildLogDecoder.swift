@@ -79,6 +79,13 @@ public struct BuildLogDecoder: ByteDecoder {
                                      maxLineLength: maxLineLength)
     }
 
+    /// Chooses the prefilter's probes from `sample` now, instead of from the first chunk: for a
+    /// caller that copies one decoder for many small inputs (the fuzzing harnesses), so the
+    /// choice is made once.
+    public mutating func plan(sample: UnsafeRawBufferPointer) {
+        scanner.plan(sample: sample)
+    }
+
     public var recordsSeen: Int { dumpDecoder?.recordsSeen ?? scanner.linesSeen }
     public var recognised: [String] {
         ["github-actions", "gitlab-ci", "buildkit", "docker-legacy", "podman", "logger"].filter { wrappersSeen.contains($0) }

@@ -40,6 +40,11 @@ public struct ThreadDumpDecoder: ByteDecoder {
         return all
     }
 
+    /// Chooses the prefilters' probes from `sample` now (as `BuildLogDecoder.plan(sample:)`).
+    public mutating func plan(sample: UnsafeRawBufferPointer) {
+        reader.plan(sample: sample)
+    }
+
     public var recordsSeen: Int { reader.recordsSeen }
 
     /// The series of dumps read so far: dumps of one JVM in several files of a

@@ -73,6 +73,12 @@ public struct ThreadDumpReader {
             input: inputPath, severity: .warning)
     }
 
+    /// Chooses the text prefilters' probes from `sample` now, instead of from the first chunk
+    /// (as `BuildLogDecoder.plan(sample:)`).
+    public mutating func plan(sample: UnsafeRawBufferPointer) {
+        text.plan(sample: sample)
+    }
+
     /// Feeds the next chunk.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
         switch form {

@@ -7,6 +7,8 @@ public import FaultlineRules
 /// the proxy's failure: `ProxyHop`). A line that leaves a subject to the lines
 /// before it (`SignatureContext`) takes it from them (`PrecedingLines`).
 /// Structural events (step starts and failures) pass through unchanged.
+/// A rule whose pattern overruns its time on a line (`PatternBudget`) is
+/// reported in `diagnostics` and not tried again in the case.
 public struct NormaliseStage: EventStage {
     public let name = StageName.normalise
     private let matcher: SignatureMatcher
@@ -14,17 +16,27 @@ public struct NormaliseStage: EventStage {
     private let causes: [String: CauseDefinition]
     private let contexts: [String: SignatureContext.Compiled]
     private var preceding = PrecedingLines()
+    /// The case's inputs by index, to say where a pattern overran.
+    private let inputPaths: [String]
+    private var budget: PatternBudget
 
-    public init(knowledge: KnowledgeBase) {
+    public init(knowledge: KnowledgeBase, inputPaths: [String] = [], patternBudget: PatternBudget = PatternBudget()) {
         matcher = knowledge.matcher
         causes = knowledge.causes
         contexts = knowledge.contexts
+        self.inputPaths = inputPaths
+        budget = patternBudget
     }
 
+    /// The rules whose pattern overran its time on some line, once each.
+    public var diagnostics: [Diagnostic] { budget.diagnostics }
+
     public mutating func process(_ events: inout [Event]) {
+        let paths = inputPaths
         for index in events.indices where events[index].kind == .logLine && events[index].cause == nil {
             defer { if !contexts.isEmpty { preceding.remember(events[index]) } }
-            guard let match = matcher.match(events[index].text) else { continue }
+            guard let match = matcher.match(events[index].text, budget: &budget, place: Self.place(of: events[index], in: paths))
+            else { continue }
             var subjects = match.subjects
             extractor.fill(&subjects, from: events[index].text)
             if let context = contexts[match.signature.id] {
@@ -50,4 +62,11 @@ public struct NormaliseStage: EventStage {
     }
 
     public mutating func finish(_ events: inout [Event]) {}
+
+    /// `line 12 of build.log`, for a pattern that overran there.
+    private static func place(of event: Event, in inputPaths: [String]) -> String? {
+        let input = event.location.input
+        let name = inputPaths.indices.contains(input) ? inputPaths[input] : "input \(input + 1)"
+        return event.location.line.map { "line \($0) of \(name)" } ?? name
+    }
 }

@@ -1,0 +1,1 @@
+// Declarations only (CFuzzerDriver.h): libFuzzer itself is linked by -sanitize=fuzzer.
