@@ -27,7 +27,7 @@ public struct BuildLogDecoder: ByteDecoder {
         "[0K$ ", "[32;1m$ ", "$ ", "The command \"", "Done. Your build exited", "Finished: ", "script returned exit code", "Job succeeded",
         "Exited with code ", "The command exited with status ", "exited with code ", "failed with exit code: ",
         // Podman/Buildah steps (`STEP 3/9: RUN …`), golangci's build runner (`[STEP] go mod download`).
-        "STEP ", "failed to run command \"",
+        "STEP ", "[STEP] ", "failed to run command \"",
         // npm's own error lines: a failure even when no signature knows what they say.
         "npm ERR! ", "npm error ",
         // yarn's own word that it finished (`✨  Done in 3.2s.`); npm's `added N packages` is read when
