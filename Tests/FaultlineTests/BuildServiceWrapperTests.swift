@@ -77,6 +77,9 @@ struct BuildServiceWrapperTests {
         #expect(top.subjects["step"] == "RUN go mod download")
         #expect(top.subjects["exit_code"] == "1")
         #expect(top.explains.contains("build_step_failed"))
+        // The step was opened by its `[1/2] STEP 4/6: RUN go mod download` line, not guessed from the failure.
+        let timeline = TestSupport.analyze([log], timeline: true).timeline
+        #expect(timeline.contains { $0.kind == .stepStart && $0.location.line == 8 && $0.step?.key == "podman:4" })
         let failed = try #require(top.evidence.first { $0.role == "step failed" })
         #expect(failed.line == 13)
         #expect(failed.text == "Error: building at STEP \"RUN go mod download\": while running runtime: exit status 1")

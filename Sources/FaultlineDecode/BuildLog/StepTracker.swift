@@ -104,9 +104,15 @@ struct StepTracker {
     }
 
     /// Podman and Buildah (`podman build`, OpenShift's builds): `STEP 8/9: RUN …` (older
-    /// Buildah: `STEP 8: RUN …`) starts a step; `error building at STEP "RUN …": … exit status 1`
+    /// Buildah: `STEP 8: RUN …`; a multi-stage build: `[1/2] STEP 4/6: RUN …`) starts a step; `error building at STEP "RUN …": … exit status 1`
     /// (Podman 4: `Error: building at STEP "…": while running runtime: exit status 1`) fails it.
-    private mutating func podmanStep(_ text: String) -> Structure? {
+    private mutating func podmanStep(_ line: String) -> Structure? {
+        // A multi-stage build puts the stage first: `[1/2] STEP 4/6: RUN …`.
+        var text = Substring(line)
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(" STEP "),
+           text[text.index(after: text.startIndex)..<close].allSatisfy({ $0.isNumber || $0 == "/" }) {
+            text = text[text.index(close, offsetBy: 2)...]
+        }
         if text.hasPrefix("STEP "), let colon = text.firstIndex(of: ":") {
             let numbers = text[text.index(text.startIndex, offsetBy: 5)..<colon]
             guard let index = Int(numbers.prefix { $0 != "/" }), numbers.allSatisfy({ $0.isNumber || $0 == "/" }) else { return nil }
@@ -118,7 +124,7 @@ struct StepTracker {
         if let at = text.range(of: "building at STEP \"") {
             let named = text[at.upperBound...].prefix { $0 != "\"" }
             let step = legacyStep ?? StepRef(key: "podman:?", name: String(named.prefix(300)))
-            return Structure(kind: .stepFailed, step: step, exitCode: Self.exitCode(in: text, after: "exit status "), wrapper: "podman")
+            return Structure(kind: .stepFailed, step: step, exitCode: Self.exitCode(in: line, after: "exit status "), wrapper: "podman")
         }
         return nil
     }
