@@ -173,14 +173,4 @@ case_go_test_passed_quiet() {
 }
 
 # ---------------------------------------------------------------- main
-if [ "${1:-}" = "--list" ]; then printf '%s\n' "${ALL_CASES[@]}"; exit 0; fi
-[ "$(id -u)" = 0 ] || { echo "run as root (network namespaces)" >&2; exit 1; }
-CASES=("$@"); [ ${#CASES[@]} -gt 0 ] || CASES=("${ALL_CASES[@]}")
-for c in "${CASES[@]}"; do
-  declare -F "case_${c//-/_}" >/dev/null || { echo "unknown case: $c (try --list)" >&2; exit 2; }
-done
-trap cleanup EXIT
-setup_net
-mkdir -p "$OUT" "$SCRATCH"
-for c in "${CASES[@]}"; do "case_${c//-/_}"; done
-log "done: ${CASES[*]}"
+run_cases "network namespaces" "$@"

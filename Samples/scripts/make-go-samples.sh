@@ -352,8 +352,9 @@ case_unknown_revision_direct() {
     --how "GOPROXY=direct: Go fetches the git repo (dumb HTTP, tag v1.0.0 only) and finds no v1.9.9 tag."
 }
 
-case_private_repo_auth() {
-  new_case private-repo-auth
+# The private module example.com/fl/private behind a git server that answers 401;
+# GOPRIVATE sends Go to it directly.
+private_repo_setup() {
   sed -i 's#example.com/fl/greeting v1.0.0#example.com/fl/private v1.0.0#' "$APP/go.mod"
   sed -i 's#"example.com/fl/greeting"#greeting "example.com/fl/private"#' "$APP/main.go"
   : > "$APP/go.sum"
@@ -361,6 +362,11 @@ case_private_repo_auth() {
   start_dns example.com=a:$SERVER_IP proxy.golang.org=a:$SERVER_IP
   start_proxy --listen $SERVER_IP:80 --git-root "$W/git" --auth-prefix /git/private.git
   GOENV+=(GOPRIVATE=example.com/fl/private GOINSECURE=example.com)
+}
+
+case_private_repo_auth() {
+  new_case private-repo-auth
+  private_repo_setup
   build bare "go mod download"
   expect --cause private_repo_auth --contains "terminal prompts disabled" --subject url=http://example.com --wrapper bare \
     --how "GOPRIVATE sends example.com/fl/private to git directly; the git server answers 401 and git may not prompt (GIT_TERMINAL_PROMPT=0)."
@@ -368,13 +374,7 @@ case_private_repo_auth() {
 
 case_private_repo_auth_podman() {
   new_case private-repo-auth-podman
-  sed -i 's#example.com/fl/greeting v1.0.0#example.com/fl/private v1.0.0#' "$APP/go.mod"
-  sed -i 's#"example.com/fl/greeting"#greeting "example.com/fl/private"#' "$APP/main.go"
-  : > "$APP/go.sum"
-  make_git_repo private
-  start_dns example.com=a:$SERVER_IP proxy.golang.org=a:$SERVER_IP
-  start_proxy --listen $SERVER_IP:80 --git-root "$W/git" --auth-prefix /git/private.git
-  GOENV+=(GOPRIVATE=example.com/fl/private GOINSECURE=example.com)
+  private_repo_setup
   build podman "go mod download"
   expect --cause private_repo_auth --contains "terminal prompts disabled" --subject url=http://example.com \
     --context-subject module=example.com/fl/private --context-subject version=v1.0.0 --wrapper podman \
@@ -482,14 +482,4 @@ case_disk_full() {
 }
 
 # ---------------------------------------------------------------- main
-if [ "${1:-}" = "--list" ]; then printf '%s\n' "${ALL_CASES[@]}"; exit 0; fi
-[ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, mounts)" >&2; exit 1; }
-CASES=("$@"); [ ${#CASES[@]} -gt 0 ] || CASES=("${ALL_CASES[@]}")
-for c in "${CASES[@]}"; do
-  declare -F "case_${c//-/_}" >/dev/null || { echo "unknown case: $c (try --list)" >&2; exit 2; }
-done
-trap cleanup EXIT
-setup_net
-mkdir -p "$OUT" "$SCRATCH"
-for c in "${CASES[@]}"; do "case_${c//-/_}"; done
-log "done: ${CASES[*]}"
+run_cases "network namespaces, mounts" "$@"

@@ -540,14 +540,4 @@ case_yarn_tarball_404() { yarn_tarball_status yarn-tarball-404 404 module_not_fo
   "yarn 1; the registry lists fl-greeting 1.0.0 but its tarball is gone (404), as after an unpublish or on a mirror that lags."; }
 
 # ---------------------------------------------------------------- main
-if [ "${1:-}" = "--list" ]; then printf '%s\n' "${ALL_CASES[@]}"; exit 0; fi
-[ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, mounts)" >&2; exit 1; }
-CASES=("$@"); [ ${#CASES[@]} -gt 0 ] || CASES=("${ALL_CASES[@]}")
-for c in "${CASES[@]}"; do
-  declare -F "case_${c//-/_}" >/dev/null || { echo "unknown case: $c (try --list)" >&2; exit 2; }
-done
-trap cleanup EXIT
-setup_net
-mkdir -p "$OUT" "$SCRATCH"
-for c in "${CASES[@]}"; do "case_${c//-/_}"; done
-log "done: ${CASES[*]}"
+run_cases "network namespaces, mounts" "$@"

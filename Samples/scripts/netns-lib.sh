@@ -1,5 +1,5 @@
 # Shared by the sample makers (make-go-samples.sh, make-npm-samples.sh,
-# jvm/scripts/make-jvm-samples.sh): two network namespaces joined by one veth
+# make-dns-samples.sh, jvm/scripts/make-jvm-samples.sh): two network namespaces joined by one veth
 # pair and nothing else — no route to the host or the internet — plus the
 # servers, captures and waits every case uses. Source it after setting:
 #
@@ -125,3 +125,23 @@ run_steps() {
   WRAP_ENV=()
 }
 WRAP_ENV=()
+
+# run_cases WHY [CASE...]: the sample makers' command line. `--list` prints ALL_CASES;
+# otherwise, as root (WHY says what for), checks every case name, sets the network up
+# (the maker's setup_net), runs each case_NAME in order (all of ALL_CASES when none is
+# named), and tears everything down on exit.
+run_cases() {
+  local why=$1; shift
+  if [ "${1:-}" = "--list" ]; then printf '%s\n' "${ALL_CASES[@]}"; exit 0; fi
+  [ "$(id -u)" = 0 ] || { echo "run as root ($why)" >&2; exit 1; }
+  local cases=("$@") c
+  [ ${#cases[@]} -gt 0 ] || cases=("${ALL_CASES[@]}")
+  for c in "${cases[@]}"; do
+    declare -F "case_${c//-/_}" >/dev/null || { echo "unknown case: $c (try --list)" >&2; exit 2; }
+  done
+  trap cleanup EXIT
+  setup_net
+  mkdir -p "$OUT" "$SCRATCH"
+  for c in "${cases[@]}"; do "case_${c//-/_}"; done
+  log "done: ${cases[*]}"
+}
