@@ -52,20 +52,14 @@ public struct SignatureContext: Sendable {
 
         /// The subjects `text` gives, if it is a context line at all.
         public func subjects(from text: String) -> Subjects? {
-            guard anchors.contains(where: { text.contains($0) }) else { return nil }
+            guard let anchor = anchors.first(where: { text.contains($0) }) else { return nil }
             var subjects = Subjects()
-            let range = SignatureMatcher.window(text, around: anchors.first { text.contains($0) } ?? "")
+            let range = SignatureMatcher.window(text, around: anchor)
             for (regex, groups) in patterns {
                 // Held to the rules' time per line (`PatternBudget`): a runaway context pattern gives nothing.
                 guard case .matched(let found) = BoundedRegex.firstMatch(regex, in: text, range: range,
                                                                          limit: PatternBudget.defaultLimit) else { continue }
-                for name in groups {
-                    let key = SignatureMatcher.subjectKey(forGroup: name)
-                    let groupRange = found.range(withName: name)
-                    if subjects[key] == nil, groupRange.location != NSNotFound, let r = Range(groupRange, in: text), !r.isEmpty {
-                        subjects[key] = SignatureMatcher.normalised(String(text[r]), key: key)
-                    }
-                }
+                SignatureMatcher.fill(&subjects, groups: groups, of: found, in: text)
             }
             return subjects.isEmpty ? nil : subjects
         }

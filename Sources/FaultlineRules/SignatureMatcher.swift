@@ -103,15 +103,21 @@ public struct SignatureMatcher: Sendable {
             case .none: return .none
             case .overran: return .overran
             }
-            for name in entry.groups {
-                let groupRange = found.range(withName: name)
-                let key = Self.subjectKey(forGroup: name)
-                if subjects[key] == nil, groupRange.location != NSNotFound, let r = Range(groupRange, in: text), !r.isEmpty {
-                    subjects[key] = Self.normalised(String(text[r]), key: key)
-                }
-            }
+            Self.fill(&subjects, groups: entry.groups, of: found, in: text)
         }
         return .matched(subjects)
+    }
+
+    /// Fills `subjects` from the named `groups` that `found` captured in `text` (the first group
+    /// of a subject that matched wins; a subject already set is kept).
+    static func fill(_ subjects: inout Subjects, groups: [String], of found: NSTextCheckingResult, in text: String) {
+        for name in groups {
+            let groupRange = found.range(withName: name)
+            let key = subjectKey(forGroup: name)
+            if subjects[key] == nil, groupRange.location != NSNotFound, let r = Range(groupRange, in: text), !r.isEmpty {
+                subjects[key] = normalised(String(text[r]), key: key)
+            }
+        }
     }
 
     /// The most of a line (UTF-16 units) a pattern sees: the part around the anchor literal, so a

@@ -37,7 +37,7 @@ enum LoggerPrefix {
         if let logfmt = logfmt(bytes, at: index) { return logfmt }
         // Tekton's `[task : step] `, then whatever the step's tool printed.
         if bytes[index] == 0x5B, let close = bytes[index...].prefix(200).firstIndex(of: 0x5D),
-           find(Array(" : ".utf8), in: Array(bytes[index..<close]), from: 0) != nil, starts(bytes, at: close + 1, with: " ") {
+           bytes[index..<close].firstRange(of: Array(" : ".utf8)) != nil, starts(bytes, at: close + 1, with: " ") {
             return peel(bytes, at: close + 2, afterTime: false) ?? Peeled(end: close + 2, level: .other)
         }
         // logrus' text format (Kaniko, Docker's daemon): `INFO[2022-02-18T03:28:37Z] text`, `ERRO[0003] text`.
@@ -80,8 +80,9 @@ enum LoggerPrefix {
     /// `time="…" level=error msg="text"`: the message, unescaped, is the line.
     static func logfmt(_ bytes: [UInt8], at index: Int) -> Peeled? {
         guard starts(bytes, at: index, with: "time=") || starts(bytes, at: index, with: "level=") else { return nil }
-        guard let levelAt = find(Array(" level=".utf8), in: bytes, from: index) ?? (starts(bytes, at: index, with: "level=") ? index - 1 : nil),
-              let msgAt = find(Array(" msg=\"".utf8), in: bytes, from: index) else { return nil }
+        guard let levelAt = bytes[index...].firstRange(of: Array(" level=".utf8))?.lowerBound
+                ?? (starts(bytes, at: index, with: "level=") ? index - 1 : nil),
+              let msgAt = bytes[index...].firstRange(of: Array(" msg=\"".utf8))?.lowerBound else { return nil }
         var lowered = bytes[(levelAt + 7)...].prefix(while: { $0 != 0x20 }).map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
         if lowered.first == 0x22 { lowered = lowered.filter { $0 != 0x22 } }
         let level = levels.first { $0.name == lowered }?.level ?? .other
@@ -135,10 +136,5 @@ enum LoggerPrefix {
         guard index >= 0, index + prefix.count <= bytes.count else { return false }
         for k in 0..<prefix.count where bytes[index + k] != prefix[k] { return false }
         return true
-    }
-
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
-        guard let found = EnvelopeParser.find(needle, in: Array(haystack[from...])) else { return nil }
-        return from + found
     }
 }
