@@ -14,10 +14,16 @@ public struct AlignStage: EventStage {
     public init() {}
 
     public mutating func process(_ events: inout [Event]) {
-        for event in events {
-            let clock = event.time.clock
-            if let known = clocks[event.location.input], known <= clock { continue }
-            clocks[event.location.input] = clock
+        // Read in place (a copy of each event would retain its text and subjects), and most batches
+        // come from one input with one clock: looked up again only when the input or clock changes.
+        var last: (input: Int, clock: EventTime.Clock)?
+        for index in events.indices {
+            let input = events[index].location.input
+            let clock = events[index].time.clock
+            if let last, last.input == input, last.clock == clock { continue }
+            last = (input, clock)
+            if let known = clocks[input], known <= clock { continue }
+            clocks[input] = clock
         }
     }
 

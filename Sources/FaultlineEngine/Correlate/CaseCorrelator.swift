@@ -81,10 +81,19 @@ public struct CaseCorrelator: Correlating {
     }
 
     public mutating func consume(_ events: [Event]) {
+        // A batch comes from one input: its sets are added to once per batch, not hashed per event.
+        var lastInput = -1
+        var lastFrameInput = -1
         for event in events {
             timeline.append(event)
-            inputsSeen.insert(event.location.input)
-            if event.location.frame != nil { frameInputs.insert(event.location.input) }
+            if event.location.input != lastInput {
+                lastInput = event.location.input
+                inputsSeen.insert(lastInput)
+            }
+            if event.location.frame != nil, event.location.input != lastFrameInput {
+                lastFrameInput = event.location.input
+                frameInputs.insert(lastFrameInput)
+            }
             if event.kind == DNSObservations.transactionKind || event.kind == DNSObservations.summaryKind {
                 observations.observe(event)
                 continue

@@ -47,19 +47,31 @@ struct DNSObservations {
     /// Counts a `dns.transaction` event as one transaction, a `dns.summary` event as the many it folds.
     mutating func observe(_ event: Event) {
         guard event.kind == Self.transactionKind || event.kind == Self.summaryKind,
-              let host = event.subjects[Subjects.Key.host]?.lowercased() else { return }
+              let named = event.subjects[Subjects.Key.host] else { return }
+        // A capture's names come lower-cased already: copied lower-cased only when they are not.
+        let host = named.utf8.contains(where: { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || $0 >= 0x80 }) ? named.lowercased() : named
         captureInputs.insert(event.location.input)
         let key = host.hasSuffix(".") ? String(host.dropLast()) : host
-        if records[key] == nil {
+        // Changed in place in the dictionary: a copy taken out would copy its lists and counts on the first change.
+        if let index = records.index(forKey: key) {
+            Self.fold(event, into: &records.values[index])
+        } else {
             guard records.count < capacity else {
                 untracked += 1
                 return
             }
-            records[key] = Record(input: event.location.input)
+            var record = Record(input: event.location.input)
+            Self.fold(event, into: &record)
+            records[key] = record
         }
-        guard var record = records[key] else { return }
+    }
+
+    /// Adds what one transaction or summary event says to its name's record.
+    private static func fold(_ event: Event, into record: inout Record) {
         let subjects = event.subjects
-        if event.kind == Self.summaryKind {
+        // Only a summary spans frames and times (`last_frame`, `last_time`); a transaction is its own.
+        let isSummary = event.kind == Self.summaryKind
+        if isSummary {
             record.queries += subjects["transactions"].flatMap { Int($0) } ?? 0
             record.answered += subjects["answered"].flatMap { Int($0) } ?? 0
             record.unanswered += subjects["unanswered"].flatMap { Int($0) } ?? 0
@@ -88,16 +100,15 @@ struct DNSObservations {
         }
         if let rtt = subjects["rtt_ms"].flatMap(Double.init) { record.slowestMilliseconds = max(record.slowestMilliseconds, rtt) }
         if let t = event.time.seconds, event.time.clock == .absolute {
-            let last = subjects["last_time"].flatMap(Double.init) ?? t
+            let last = isSummary ? subjects["last_time"].flatMap(Double.init) ?? t : t
             record.firstTime = min(record.firstTime ?? t, t)
             record.lastTime = max(record.lastTime ?? last, last)
         }
         if let frame = event.location.frame {
-            let last = subjects["last_frame"].flatMap { Int($0) } ?? frame
+            let last = isSummary ? subjects["last_frame"].flatMap { Int($0) } ?? frame : frame
             record.firstFrame = min(record.firstFrame ?? frame, frame)
             record.lastFrame = max(record.lastFrame ?? last, last)
         }
-        records[key] = record
     }
 
     private static func addAnswers(_ answers: String?, to record: inout Record) {
