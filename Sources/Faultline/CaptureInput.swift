@@ -54,11 +54,20 @@ enum CaptureInput {
         var builder = DNSEventBuilder(inputIndex: context.index, layers: layers, names: reader.nameReader)
         var batch: [Event] = []
         batch.reserveCapacity(batchSize)
-        var lastProvisional = -Double.infinity
-        var provisionalDue = false
-        func onTransaction(_ transaction: DNSTransaction, _ message: DNSMessage?) {
-            let event = builder.event(for: transaction, message: message)
-            if let provisional {
+        func add(_ event: Event) {
+            batch.append(event)
+            if batch.count >= batchSize {
+                emit(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        let summary: DNSCaptureReader.Summary
+        if let provisional {
+            // A live capture on this thread alone, so each transaction is handed over as soon as it is settled.
+            var lastProvisional = -Double.infinity
+            var provisionalDue = false
+            summary = reader.run(transaction: { transaction, message in
+                let event = builder.event(for: transaction, message: message)
                 if builder.isUnusual(transaction) { provisionalDue = true }
                 let now = LiveClock.monotonic()
                 if provisionalDue, now - lastProvisional >= provisionalInterval {
@@ -66,19 +75,28 @@ enum CaptureInput {
                     lastProvisional = now
                     provisional(builder.findingEvents())
                 }
-            }
-            guard let event else { return }
-            batch.append(event)
-            if batch.count >= batchSize {
-                emit(batch)
-                batch.removeAll(keepingCapacity: true)
+                if let event { add(event) }
+            }, unreachable: { builder.observe($0) })
+        } else {
+            // A file is read, decoded and paired on a thread of its own while this one tallies; the
+            // events the tallies gave are made and go through the case's pipeline on a third, a batch
+            // behind (in order, all of them before the summaries and findings below).
+            summary = withoutActuallyEscaping(emit) { emit in
+                let pipeline = HandOff<[DNSEventBuilder.TransactionEvent]>(consume: { parts in emit(parts.map(\.event)) })
+                var pending: [DNSEventBuilder.TransactionEvent] = []
+                pending.reserveCapacity(batchSize)
+                let read = reader.run(tallyingInto: &builder) { parts in
+                    pending.append(parts)
+                    if pending.count >= batchSize {
+                        pipeline.send(pending)
+                        pending.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !pending.isEmpty { pipeline.send(pending) }
+                pipeline.finish()
+                return read
             }
         }
-        func onUnreachable(_ icmp: ICMPUnreachable) { builder.observe(icmp) }
-        // A file is read, decoded and paired on a thread of its own while this one tallies; a live
-        // capture on this thread alone, so each transaction is handed over as soon as it is settled.
-        let summary = provisional == nil ? reader.runPairingAhead(transaction: onTransaction, unreachable: onUnreachable)
-            : reader.run(transaction: onTransaction, unreachable: onUnreachable)
         batch += builder.summaryEvents()
         let judged = builder.judged()
         batch += judged.events

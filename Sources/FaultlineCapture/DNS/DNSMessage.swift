@@ -95,7 +95,7 @@ public struct DNSMessage {
     }
 
     /// What a whole decode found past the questions: the rest of a message's state, carried to
-    /// another thread beside a copy of its bytes and its `QuestionPart` (`PairedBatch`).
+    /// another thread beside a copy of its bytes and its `QuestionPart` (`PayloadReadAhead`).
     struct RecordPart: Sendable {
         var answersSound: Int32 = 0
         var firstAnswerAt: Int32 = -1

@@ -40,7 +40,7 @@ public struct DNSEventBuilder {
         var answered = 0
         var unanswered = 0
         var positive = 0
-        var rcodes: [UInt16: Int] = [:]
+        var rcodes = CodeCounts()
         var qtypes: [UInt16] = []
         var answers: [String] = []
         var slowest: Int64 = 0
@@ -48,6 +48,8 @@ public struct DNSEventBuilder {
         var lastFrame = 0
         var firstTime = CaptureTime(nanoseconds: Int64.max)
         var lastTime = CaptureTime(nanoseconds: Int64.min)
+        /// The name's tally in `detector` (-1 until it has one).
+        var tally: Int32 = -1
     }
 
     /// In the order first seen, so summaries come out the same on every run.
@@ -63,21 +65,81 @@ public struct DNSEventBuilder {
     /// Whether `t` is something other than a routine answer (an error, no answer, late, slow, retried),
     /// the transactions after which a live capture's findings may have changed.
     public func isUnusual(_ t: DNSTransaction) -> Bool {
-        !Self.isRoutine(t, slowThreshold: detector.slowThreshold)
+        !Self.isRoutine(TransactionFacts(t), slowThreshold: detector.slowThreshold)
     }
 
     /// Answered NOERROR, in time, at the first copy, paired: nothing a reader needs to see one by one.
-    static func isRoutine(_ t: DNSTransaction, slowThreshold: Int64) -> Bool {
-        guard let query = t.query, let response = t.response, !t.duplicate, !t.late, t.unreachable == nil,
-              t.retryOfTruncated == nil else { return false }
-        return response.rcode == 0 && !response.header.truncated && query.retransmissions == 0
-            && (t.rtt ?? 0) < slowThreshold
+    static func isRoutine(_ t: TransactionFacts, slowThreshold: Int64) -> Bool {
+        guard t.hasQuery, t.hasResponse, !t.duplicate, !t.late, !t.hasExtras else { return false }
+        return t.rcode == 0 && !t.truncated && t.retransmissions == 0 && t.responseTime - t.queryTime < slowThreshold
+    }
+
+    /// A transaction the tallies gave an event of its own, with its answers as text: all the
+    /// event is made of, so it can be made on another thread (`event`, `analyze`'s pipeline thread).
+    public struct TransactionEvent: Sendable {
+        public var transaction: DNSTransaction
+        public var answers: [String]
+        public var inputIndex: Int
+
+        /// The `dns.transaction` event.
+        public var event: Event {
+            let t = transaction
+            // Made with room for every subject: grown one key at a time, it would be rehashed three times.
+            var values = [String: String](minimumCapacity: 8)
+            if let name = t.name { values[Subjects.Key.host] = EscapedText.plain(name) }
+            values[Subjects.Key.nameserver] = t.server.description
+            values["client"] = t.client.description
+            if let qtype = t.qtype { values["qtype"] = DNSNames.type(qtype) }
+            values["rcode"] = t.response.map { DNSNames.rcode($0.rcode) } ?? "none"
+            if let rtt = t.rtt { values["rtt_ms"] = String(Double(rtt / 1000) / 1000) }
+            if !answers.isEmpty { values["answers"] = answers.joined(separator: ",") }
+            return Event(time: .absolute(t.firstTime.seconds),
+                         location: SourceLocation(input: inputIndex, frame: t.firstFrame),
+                         kind: DNSEventBuilder.transactionKind, severity: .info,
+                         text: DNSTransactionText.summary(t, answers: answers), subjects: Subjects(values))
+        }
     }
 
     /// The event for one transaction, or nil when it is folded into its name's summary (or is a
     /// multicast query), after tallying it for the findings.
     public mutating func event(for t: DNSTransaction, message: DNSMessage?) -> Event? {
+        tallied(t, message: message)?.event
+    }
+
+    /// `event(for:message:)`, with the event not made yet: what it is made of.
+    public mutating func tallied(_ t: DNSTransaction, message: DNSMessage?) -> TransactionEvent? {
+        let facts = TransactionFacts(t)
+        let key = t.dnsName.map { NameKey(name: $0, server: t.server) }
         var rendered: [String]?
+        guard tally(facts, key: key, extras: facts.hasExtras || facts.retransmissions > 0 ? t : nil, message: message,
+                    rendered: &rendered) else {
+            return nil
+        }
+        return TransactionEvent(transaction: t, answers: rendered ?? answers(message), inputIndex: inputIndex)
+    }
+
+    /// A query answered in time, as the pairing lends it (`DNSTransactionTracker.EmitPaired`):
+    /// tallied from its plain values; a `DNSTransaction` is made only when it gets an event.
+    mutating func tallied(paired key: DNSTransactionTracker.Key, _ query: borrowing DNSTransactionTracker.PendingQuery,
+                          name: UnsafeRawBufferPointer?, _ response: DNSTransactionTracker.Answered,
+                          message: DNSMessage) -> TransactionEvent? {
+        let facts = TransactionFacts(paired: key, query, response, message: message)
+        let nameKey = name.map { NameKey(name: DNSName($0), server: key.server) }
+        var rendered: [String]?
+        guard tally(facts, key: nameKey, extras: nil, message: message, rendered: &rendered) else { return nil }
+        return TransactionEvent(transaction: DNSTransaction(paired: key, query, name: name, response, message: message),
+                                answers: rendered ?? answers(message), inputIndex: inputIndex)
+    }
+
+    /// A response's answers as text.
+    private func answers(_ message: DNSMessage?) -> [String] {
+        message.map { DNSAnswerList($0, names: names).strings } ?? []
+    }
+
+    /// Tallies one transaction for the findings and its name's summary; true when it gets an event of its own.
+    /// `rendered` keeps the answers as text once the tallies have rendered them (for the event).
+    private mutating func tally(_ t: TransactionFacts, key: NameKey?, extras: DNSTransaction?, message: DNSMessage?,
+                                rendered: inout [String]?) -> Bool {
         let names = self.names
         func answers() -> [String] {
             if let rendered { return rendered }
@@ -85,31 +147,20 @@ public struct DNSEventBuilder {
             rendered = list
             return list
         }
-        let key = t.dnsName.map { NameKey(name: $0, server: t.server) }
-        detector.observe(t, key: key, answers: answers)
-        if t.multicast, t.response == nil { return nil }
-        if let key, !fold(t, key: key, answers: answers) { return nil }
-        var subjects = Subjects()
-        if let name = t.name { subjects[Subjects.Key.host] = EscapedText.plain(name) }
-        subjects[Subjects.Key.nameserver] = t.server.description
-        subjects["client"] = t.client.description
-        if let qtype = t.qtype { subjects["qtype"] = DNSNames.type(qtype) }
-        subjects["rcode"] = t.response.map { DNSNames.rcode($0.rcode) } ?? "none"
-        if let rtt = t.rtt { subjects["rtt_ms"] = String(Double(rtt / 1000) / 1000) }
-        let list = answers()
-        if !list.isEmpty { subjects["answers"] = list.joined(separator: ",") }
-        return Event(time: .absolute(t.firstTime.seconds),
-                     location: SourceLocation(input: inputIndex, frame: t.firstFrame),
-                     kind: Self.transactionKind, severity: .info,
-                     text: DNSTransactionText.summary(t, answers: list), subjects: subjects)
-    }
-
-    /// Counts the transaction against its name and resolver; true when it gets an event of its own.
-    private mutating func fold(_ t: DNSTransaction, key: NameKey, answers: () -> [String]) -> Bool {
-        guard let n = digests.slot(for: key, make: { Digest() }) else {
-            untracked += 1
+        // Multicast queries expect no answer: tallied, never summarised or given an event.
+        let folds = !(t.multicast && !t.hasResponse)
+        guard let key else {
+            var none: Int32 = -1
+            detector.observe(t, key: nil, tally: &none, extras: extras, answers: answers)
+            return folds
+        }
+        guard folds, let n = digests.slot(for: key, make: { Digest() }) else {
+            if folds { untracked += 1 }
+            var none: Int32 = -1
+            detector.observe(t, key: key, tally: &none, extras: extras, answers: answers)
             return false
         }
+        detector.observe(t, key: key, tally: &digests.values[n].tally, extras: extras, answers: answers)
         let routine = Self.isRoutine(t, slowThreshold: detector.slowThreshold)
         // Changed in place in the array, never copied out.
         return Self.count(t, in: &digests.values[n], routine: routine, routineEvents: routineEvents, unusualEvents: unusualEvents,
@@ -117,7 +168,7 @@ public struct DNSEventBuilder {
     }
 
     /// Gives the transaction an event while its kind has some left, else folds it into the digest.
-    private static func count(_ t: DNSTransaction, in digest: inout Digest, routine: Bool, routineEvents: Int, unusualEvents: Int,
+    private static func count(_ t: TransactionFacts, in digest: inout Digest, routine: Bool, routineEvents: Int, unusualEvents: Int,
                               answers: () -> [String]) -> Bool {
         if routine {
             if digest.routine < routineEvents {
@@ -130,10 +181,10 @@ public struct DNSEventBuilder {
         }
         digest.folded += 1
         if let qtype = t.qtype, digest.qtypes.count < 8, !digest.qtypes.contains(qtype) { digest.qtypes.append(qtype) }
-        if let response = t.response {
+        if t.hasResponse {
             digest.answered += 1
-            digest.rcodes[response.rcode, default: 0] += 1
-            if response.rcode == 0, response.answerCount > 0 {
+            digest.rcodes.add(t.rcode)
+            if t.rcode == 0, t.answerCount > 0 {
                 digest.positive += 1
                 if digest.answers.count < 4 {
                     for answer in answers() where digest.answers.count < 4 && !digest.answers.contains(answer) {
@@ -165,7 +216,7 @@ public struct DNSEventBuilder {
         var events: [Event] = []
         for (key, digest) in zip(digests.keys, digests.values) where digest.folded > 0 {
             let host = EscapedText.plain(key.name)
-            let rcodes = digest.rcodes.map { (DNSNames.rcode($0.key), $0.value) }.sorted { $0.0 < $1.0 }
+            let rcodes = digest.rcodes.counted.map { (DNSNames.rcode($0.code), $0.count) }.sorted { $0.0 < $1.0 }
             var subjects = Subjects([Subjects.Key.host: host, Subjects.Key.nameserver: key.server.description])
             subjects["transactions"] = String(digest.folded)
             subjects["answered"] = String(digest.answered)

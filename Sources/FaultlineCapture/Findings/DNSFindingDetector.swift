@@ -40,8 +40,8 @@ public struct DNSFindingDetector {
         var firstFrame = Int.max
         var firstTime = CaptureTime(nanoseconds: Int64.max)
         var firstUnansweredTime: CaptureTime?
-        /// Queries per name (by index in `tallies`), for the first 16 names.
-        var names: [Int: Int] = [:]
+        /// The first 16 names asked (by index in `tallies`), and how many queries each.
+        var names: [(tally: Int, queries: Int)] = []
         var qtypes: [UInt16] = []
         /// Distinct client addresses (the first `serverSideClients * 4`).
         var clients: Set<IPAddress> = []
@@ -50,25 +50,42 @@ public struct DNSFindingDetector {
         /// Unanswered queries sent after the last answered one: how many, and the first few.
         var silentCount = 0
         var silent: [(time: CaptureTime, frame: Int, client: IPAddress)] = []
+
+        /// Counts a query for `tally` (index `n`) in `names`, where the tally remembers its place.
+        @inline(__always)
+        mutating func countQuery(of tally: inout NameTally, index n: Int) {
+            if tally.listed >= 0 {
+                names[Int(tally.listed)].queries += 1
+            } else if tally.listed == -2 {
+                if names.count < 16 {
+                    tally.listed = Int16(names.count)
+                    names.append((n, 1))
+                } else {
+                    tally.listed = -1
+                }
+            }
+        }
     }
 
     private struct NameTally {
         var name: String
-        var nameBytes: [UInt8]
-        var resolver: String
+        /// The resolver's index in `resolvers` (its text in `resolverTexts`).
+        var resolverIndex: Int
+        /// Where this name is in its resolver's `names` (-1: not listed, the list was full; -2: not asked yet).
+        var listed: Int16 = -2
         var qtypes: [UInt16] = []
         var queries = 0
         var answered = 0
         var unanswered = 0
         var positive = 0
         /// By response code (with the EDNS extension).
-        var rcodes: [UInt16: Int] = [:]
+        var rcodes = CodeCounts()
         var errorFrames: [UInt16: [Int]] = [:]
         var frames: [Int] = []
         var firstFrame = Int.max
         var firstTime = CaptureTime(nanoseconds: Int64.max)
         var addresses: [String] = []
-        var recentQueries: [CaptureTime] = []
+        var recentQueries = RecentTimes()
         var slow = 0
         var slowFrames: [Int] = []
         var slowestRTT: Int64 = 0
@@ -108,13 +125,13 @@ public struct DNSFindingDetector {
     /// Per-resolver tallies, in the order first seen, found through `resolverIndex`.
     private var resolvers: [Resolver] = []
     private var resolverEndpoints: [Endpoint] = []
+    /// Each resolver as text (`ip:port`), made once.
+    private var resolverTexts: [String] = []
     private var resolverIndex: [Endpoint: Int] = [:]
-    /// The resolver of the last transaction tallied (most come in runs to one resolver); -1 before any.
-    private var lastResolver = -1
     /// Per-name-and-resolver tallies, in the order first seen.
     private var tallies: NameTable<NameTally>
     /// Names answered with addresses (by any resolver), with the first few addresses.
-    private var positiveNames: [[UInt8]: [String]] = [:]
+    private var positiveNames: [DNSName: [String]] = [:]
     /// Recent answers' connection and id → the tally they were counted in (an open table on a
     /// cheap hash: one is made per answer).
     private var answeredRecently = OpenTable<AnsweredKey, Int>(capacity: 4096)
@@ -134,37 +151,40 @@ public struct DNSFindingDetector {
     /// still add an address to the name's few kept ones (most transactions of a busy capture are
     /// tallied without making a string).
     public mutating func observe(_ t: DNSTransaction, answers: () -> [String]) {
-        observe(t, key: t.dnsName.map { NameKey(name: $0, server: t.server) }, answers: answers)
+        var tally: Int32 = -1
+        observe(TransactionFacts(t), key: t.dnsName.map { NameKey(name: $0, server: t.server) }, tally: &tally,
+                extras: t, answers: answers)
     }
 
-    /// `observe`, with the transaction's name and resolver already hashed (`DNSEventBuilder` keys its summaries the same way).
-    mutating func observe(_ t: DNSTransaction, key: NameKey?, answers: () -> [String]) {
+    /// `observe`, with the transaction's facts taken and its name and resolver already hashed
+    /// (`DNSEventBuilder` keys its summaries the same way). `tally` is the name's tally index when
+    /// the caller remembers it from an earlier call (-1 when not): looked up and set when not.
+    /// `extras` is the transaction itself when the facts say it has what they do not carry (copies
+    /// sent again, an ICMP unreachable); nil for a query answered in time.
+    mutating func observe(_ t: TransactionFacts, key: NameKey?, tally: inout Int32, extras: DNSTransaction?, answers: () -> [String]) {
         if t.firstTime > lastTime { lastTime = t.firstTime }
-        if let time = t.response?.time, time > lastTime { lastTime = time }
-        guard !t.multicast, !t.duplicate, let key, !DNSBackground.isLinkLocal(t) else { return }
-        guard let n = tallies.slot(for: key, make: {
-            let nameBytes = key.name
-            return NameTally(name: EscapedText.plain(nameBytes), nameBytes: nameBytes, resolver: t.server.description)
-        }) else {
-            untracked += 1
-            return
-        }
-        let r: Int
-        if lastResolver >= 0, resolverEndpoints[lastResolver] == t.server {
-            r = lastResolver
-        } else if let found = resolverIndex[t.server] {
-            r = found
+        if t.hasResponse, t.responseTime > lastTime { lastTime = t.responseTime }
+        guard !t.multicast, !t.duplicate, let key, !t.isLinkLocal else { return }
+        let n: Int
+        if tally >= 0 {
+            n = Int(tally)
         } else {
-            r = resolvers.count
-            resolvers.append(Resolver())
-            resolverEndpoints.append(t.server)
-            resolverIndex[t.server] = r
+            if let found = tallies.find(key) {
+                n = found
+            } else {
+                guard tallies.count < tallies.capacity else {
+                    untracked += 1
+                    return
+                }
+                n = tallies.add(key, NameTally(name: EscapedText.plain(key.name), resolverIndex: resolverSlot(t.server)))
+            }
+            tally = Int32(truncatingIfNeeded: n)
         }
-        lastResolver = r
+        let r = tallies.values[n].resolverIndex
         // Changed in place through the arrays (never copied out), so appending to a tally's lists copies nothing.
-        Self.count(t, in: &tallies.values[n], index: n, at: &resolvers[r], slowThreshold: slowThreshold)
-        guard let response = t.response else { return }
-        if response.rcode == 0, response.answerCount > 0 {
+        Self.count(t, extras: extras, in: &tallies.values[n], index: n, at: &resolvers[r], slowThreshold: slowThreshold)
+        guard t.hasResponse else { return }
+        if t.rcode == 0, t.answerCount > 0 {
             // A name's addresses across resolvers hold at least those of each tally: once the tally
             // has its four, nothing new can be kept, so nothing is rendered.
             if tallies.values[n].addresses.count < 4 {
@@ -172,17 +192,16 @@ public struct DNSFindingDetector {
                 if !rendered.isEmpty {
                     tallies.values[n].positive += 1
                     for answer in rendered { Self.append(answer, to: &tallies.values[n].addresses, limit: 4) }
-                    let nameBytes = tallies.values[n].nameBytes
-                    let known = positiveNames[nameBytes]
+                    let known = positiveNames[key.dnsName]
                     var list = known ?? []
                     for answer in rendered { Self.append(answer, to: &list, limit: 4) }
-                    if positiveNames.count < capacity || known != nil { positiveNames[nameBytes] = list }
+                    if positiveNames.count < capacity || known != nil { positiveNames[key.dnsName] = list }
                 }
             } else {
                 tallies.values[n].positive += 1
             }
         }
-        if t.query != nil, t.rtt != nil {
+        if t.hasQuery {
             if answeredRecently.count >= 4096 { answeredRecently.removeAllKeepingCapacity() }
             let answeredKey = AnsweredKey(server: t.server, client: t.client, id: t.id)
             let hash = answeredKey.mixed
@@ -194,33 +213,43 @@ public struct DNSFindingDetector {
         }
     }
 
+    /// The index of `server`'s tallies in `resolvers`, made when it is new.
+    private mutating func resolverSlot(_ server: Endpoint) -> Int {
+        if let found = resolverIndex[server] { return found }
+        resolvers.append(Resolver())
+        resolverEndpoints.append(server)
+        resolverTexts.append(server.description)
+        resolverIndex[server] = resolvers.count - 1
+        return resolvers.count - 1
+    }
+
     /// Counts one transaction in its name's tally and its resolver's.
-    private static func count(_ t: DNSTransaction, in tally: inout NameTally, index n: Int, at resolver: inout Resolver,
-                              slowThreshold: Int64) {
+    private static func count(_ t: TransactionFacts, extras: DNSTransaction?, in tally: inout NameTally, index n: Int,
+                              at resolver: inout Resolver, slowThreshold: Int64) {
         let frame = t.firstFrame
         if let qtype = t.qtype {
             // Looked at before the lists are changed in place (most transactions add nothing).
             if !tally.qtypes.contains(qtype) { Self.append(qtype, to: &tally.qtypes, limit: 8) }
             if !resolver.qtypes.contains(qtype) { Self.append(qtype, to: &resolver.qtypes, limit: 8) }
         }
-        if let query = t.query {
+        if t.hasQuery {
             if resolver.clients.count < 32 { resolver.clients.insert(t.client.address) }
-            if t.response != nil {
-                if resolver.lastAnsweredQuery.map({ query.time > $0 }) ?? true {
-                    resolver.lastAnsweredQuery = query.time
+            if t.hasResponse {
+                if resolver.lastAnsweredQuery.map({ t.queryTime > $0 }) ?? true {
+                    resolver.lastAnsweredQuery = t.queryTime
                     // Unanswered queries sent before this answered one were not a silence.
-                    if !resolver.silent.isEmpty { resolver.silent.removeAll { $0.time < query.time } }
+                    if !resolver.silent.isEmpty { resolver.silent.removeAll { $0.time < t.queryTime } }
                     resolver.silentCount = resolver.silent.count
                 }
-            } else if resolver.lastAnsweredQuery.map({ query.time > $0 }) ?? true {
+            } else if resolver.lastAnsweredQuery.map({ t.queryTime > $0 }) ?? true {
                 resolver.silentCount += 1
-                if resolver.silent.count < 64 { resolver.silent.append((query.time, query.frame, t.client.address)) }
+                if resolver.silent.count < 64 { resolver.silent.append((t.queryTime, t.queryFrame, t.client.address)) }
             }
             tally.queries += 1
             resolver.queries += 1
             // A copy sent at once (a TCP segment again, a capture's own duplicate) is not a client that waited.
-            if query.lastTime - query.time >= Self.retryWait { resolver.retransmissions += query.retransmissions }
-            if resolver.names[n] != nil || resolver.names.count < 16 { resolver.names[n, default: 0] += 1 }
+            if t.queryLastTime - t.queryTime >= Self.retryWait { resolver.retransmissions += t.retransmissions }
+            resolver.countQuery(of: &tally, index: n)
         }
         if frame < tally.firstFrame {
             tally.firstFrame = frame
@@ -232,43 +261,44 @@ public struct DNSFindingDetector {
         }
         if tally.frames.count < 32 { tally.frames.append(frame) }
         if resolver.frames.count < 32 { resolver.frames.append(frame) }
-        if let query = t.query {
-            for f in query.retransmissionFrames where tally.frames.count < 32 { tally.frames.append(f) }
-            for f in query.retransmissionFrames where resolver.frames.count < 32 { resolver.frames.append(f) }
-            if tally.recentQueries.count >= 16 { tally.recentQueries.removeFirst() }
-            tally.recentQueries.append(query.time)
+        if t.hasQuery {
+            if t.retransmissions > 0, let copies = extras?.query?.retransmissionFrames {
+                for f in copies where tally.frames.count < 32 { tally.frames.append(f) }
+                for f in copies where resolver.frames.count < 32 { resolver.frames.append(f) }
+            }
+            tally.recentQueries.add(t.queryTime)
         }
-        if let response = t.response {
-            if tally.frames.count < 32 { tally.frames.append(response.frame) }
+        if t.hasResponse {
+            if tally.frames.count < 32 { tally.frames.append(t.responseFrame) }
             tally.answered += 1
             resolver.answered += 1
-            tally.rcodes[response.rcode, default: 0] += 1
-            if response.rcode != 0 {
-                if tally.errorFrames[response.rcode, default: []].count < 32 {
-                    tally.errorFrames[response.rcode, default: []].append(contentsOf: [t.query?.frame, response.frame].compactMap { $0 })
+            tally.rcodes.add(t.rcode)
+            if t.rcode != 0 {
+                if tally.errorFrames[t.rcode, default: []].count < 32 {
+                    tally.errorFrames[t.rcode, default: []].append(contentsOf: t.hasQuery ? [t.queryFrame, t.responseFrame] : [t.responseFrame])
                 }
             }
-            if let query = t.query, let rtt = t.rtt {
-                let retried = query.retransmissions > 0
-                    || tally.recentQueries.contains { $0 > query.time && $0 < response.time }
+            if t.hasQuery {
+                let rtt = t.responseTime - t.queryTime
+                let retried = t.retransmissions > 0 || tally.recentQueries.contains(after: t.queryTime, before: t.responseTime)
                 if rtt >= slowThreshold || retried || t.late {
                     tally.slow += 1
-                    if tally.slowFrames.count < 32 { tally.slowFrames.append(contentsOf: [query.frame, response.frame]) }
+                    if tally.slowFrames.count < 32 { tally.slowFrames.append(contentsOf: [t.queryFrame, t.responseFrame]) }
                     tally.slowestRTT = max(tally.slowestRTT, rtt)
                     tally.fastestSlowRTT = min(tally.fastestSlowRTT, rtt)
                     if retried { tally.retriedBeforeAnswer += 1 }
                     if t.late { tally.late += 1 }
-                    if query.frame < tally.firstSlowFrame {
-                        tally.firstSlowFrame = query.frame
-                        tally.firstSlowTime = query.time
+                    if t.queryFrame < tally.firstSlowFrame {
+                        tally.firstSlowFrame = t.queryFrame
+                        tally.firstSlowTime = t.queryTime
                     }
                 }
             }
-        } else if t.query != nil {
+        } else if t.hasQuery {
             tally.unanswered += 1
             resolver.unanswered += 1
-            if resolver.firstUnansweredTime == nil { resolver.firstUnansweredTime = t.query?.lastTime }
-            if let icmp = t.unreachable {
+            if resolver.firstUnansweredTime == nil { resolver.firstUnansweredTime = t.queryLastTime }
+            if t.hasExtras, let icmp = extras?.unreachable {
                 resolver.icmp += 1
                 Self.append(icmp.reason, to: &resolver.icmpReasons, limit: 4)
                 if resolver.frames.count < 32 { resolver.frames.append(icmp.frame) }
@@ -314,21 +344,25 @@ public struct DNSFindingDetector {
             notes.append(note)
         }
         let silent = silentResolvers()
-        let knownNames = Set(tallies.values.map(\.name))
-        // Search-list expansions: variant → base.
-        var variantsByBase: [String: [NameTally]] = [:]
+        // The tallies by first frame, as indices: the tallies themselves are never copied to be sorted.
+        let order = tallies.values.indices.sorted { tallies.values[$0].firstFrame < tallies.values[$1].firstFrame }
+        let knownNames = Set(tallies.values.indices.map { Substring(tallies.values[$0].name) })
+        // Search-list expansions: variant → base (tally indices).
+        var variantsByBase: [String: [Int]] = [:]
         var variantNames: Set<String> = []
-        for tally in tallies.values {
-            guard let split = SearchSuffix.split(tally.name, isKnown: { knownNames.contains($0) }) else { continue }
-            variantsByBase[split.base, default: []].append(tally)
-            variantNames.insert(tally.name)
+        for index in tallies.values.indices {
+            let name = tallies.values[index].name
+            guard let split = SearchSuffix.split(name, isKnown: { knownNames.contains($0) }) else { continue }
+            variantsByBase[String(split.base), default: []].append(index)
+            variantNames.insert(name)
         }
         findings += unreachableFindings(serverSide: serverSide)
         findings += silent.map(\.finding)
         // NXDOMAIN for the tries of a search-list walk that ended in an answer: how search lists work.
-        let walks = SearchWalk.tries(tallies.values.map {
-            SearchWalk.Name(name: $0.name, firstFrame: $0.firstFrame, firstTime: $0.firstTime, resolved: positiveNames[$0.nameBytes] != nil)
-        }, failed: { (tallies.values[$0].rcodes[3] ?? 0) > 0 })
+        let walks = SearchWalk.tries(tallies.values.indices.map { index in
+            SearchWalk.Name(name: tallies.values[index].name, firstFrame: tallies.values[index].firstFrame,
+                            firstTime: tallies.values[index].firstTime, resolved: positiveNames[tallies.keys[index].dnsName] != nil)
+        }, failed: { tallies.values[$0].rcodes[3] > 0 })
         var walked: [String] = []
         for (index, answered) in walks.sorted(by: { tallies.values[$0.key].firstFrame < tallies.values[$1.key].firstFrame })
             where walked.count < 3 {
@@ -340,11 +374,11 @@ public struct DNSFindingDetector {
         }
         let walkTries = Set(walks.keys.map { tallies.values[$0].name })
         var background: [String] = []
-        for tally in tallies.values.sorted(by: { $0.firstFrame < $1.firstFrame }) where !variantNames.contains(tally.name) {
-            if serverSide.contains(tally.resolver) || walkTries.contains(tally.name) { continue }
-            let (found, routine) = rcodeFindings(tally)
+        for index in order where !variantNames.contains(tallies.values[index].name) {
+            if serverSide.contains(server(tallies.values[index])) || walkTries.contains(tallies.values[index].name) { continue }
+            let (found, routine) = rcodeFindings(index)
             findings += found
-            if routine, background.count < 5 { background.append(tally.name) }
+            if routine, background.count < 5 { background.append(tallies.values[index].name) }
         }
         if !background.isEmpty {
             notes.append("NXDOMAIN for names no client asked again (\(background.joined(separator: ", "))) is judged background, not a failure")
@@ -352,7 +386,7 @@ public struct DNSFindingDetector {
         let silentServers = Set(silent.map(\.finding.nameserver))
         // Search-list tries sent to a resolver that had gone silent are that silence, not a search-list problem.
         findings += expansionFindings(variantsByBase).filter { !(silentServers.contains($0.nameserver) && $0.extra.isEmpty) }
-        let (slow, unnoticed) = slowFindings()
+        let (slow, unnoticed) = slowFindings(order)
         if !unnoticed.isEmpty {
             notes.append("answers slower than \(DNSTransactionText.milliseconds(slowThreshold)) that no client noticed (no retry, no"
                          + " closed port) are judged background, not a failure: \(unnoticed.prefix(5).joined(separator: ", "))")
@@ -386,7 +420,7 @@ public struct DNSFindingDetector {
                 let text = entry.client.description
                 if !clients.contains(text) { clients.append(text) }
             }
-            let names = resolver.names.map { tallies.values[$0.key] }.filter { $0.unanswered > 0 }.sorted { $0.firstFrame < $1.firstFrame }
+            let names = resolver.names.map { tallies.values[$0.tally] }.filter { $0.unanswered > 0 }.sorted { $0.firstFrame < $1.firstFrame }
             // The name most asked in the silence (the bare name, over its search-list tries).
             let host = names.max { ($0.unanswered, -$0.name.count) < ($1.unanswered, -$1.name.count) }?.name ?? ""
             var text = "\(endpoint) answered \(resolver.answered) quer\(resolver.answered == 1 ? "y" : "ies"), then went silent:"
@@ -420,7 +454,7 @@ public struct DNSFindingDetector {
             let server = endpoint.description
             // A server asked by many clients and never heard answering: most likely a capture of the queries' direction only.
             if serverSide.contains(server), resolver.icmp == 0 { continue }
-            let queried = resolver.names.map { (name: tallies.values[$0.key].name, count: $0.value) }
+            let queried = resolver.names.map { (name: tallies.values[$0.tally].name, count: $0.queries) }
             // Two queries, or one the client sent again, or one an ICMP error came back for: a resolver
             // that answers nothing (a lone query may just have been cut off by the end of the capture).
             guard resolver.queries + resolver.retransmissions >= 2 || resolver.icmp > 0, resolver.queries > 0,
@@ -454,14 +488,20 @@ public struct DNSFindingDetector {
     }
 
     /// The name's error answers as findings, and whether an NXDOMAIN was judged routine instead.
-    private func rcodeFindings(_ tally: NameTally) -> (findings: [Finding], routine: Bool) {
+    private func rcodeFindings(_ index: Int) -> (findings: [Finding], routine: Bool) {
         var out: [Finding] = []
         var routine = false
-        let resolvedAnywhere = positiveNames[tally.nameBytes] != nil
+        // Most names have no error answer: looked at in place before anything is copied.
+        guard tallies.values[index].positive == 0,
+              tallies.values[index].rcodes[2] > 0 || tallies.values[index].rcodes[5] > 0 || tallies.values[index].rcodes[3] > 0
+        else { return ([], false) }
+        let tally = tallies.values[index]
+        let resolvedAnywhere = positiveNames[tallies.keys[index].dnsName] != nil
         for (code, cause) in [(UInt16(2), "dns_servfail"), (5, "dns_refused"), (3, "dns_nxdomain")] {
-            guard let count = tally.rcodes[code], count > 0, tally.positive == 0, !resolvedAnywhere else { continue }
+            let count = tally.rcodes[code]
+            guard count > 0, tally.positive == 0, !resolvedAnywhere else { continue }
             // An NXDOMAIN no client asked again (one answer, one question), or a routine local-network name, is background.
-            if code == 3, count < 2 || DNSBackground.isRoutineName(tally.nameBytes) {
+            if code == 3, count < 2 || DNSBackground.isRoutineName(tallies.keys[index].name) {
                 routine = true
                 continue
             }
@@ -469,27 +509,32 @@ public struct DNSFindingDetector {
             let frames = tally.errorFrames[code] ?? tally.frames
             var text = "\(server(tally)) answered \(rcode) \(count == 1 ? "once" : "\(count) times") for \(tally.name) (\(Self.types(tally.qtypes)))"
             if tally.answered > count {
-                let others = tally.rcodes.filter { $0.key != code }.map { (DNSNames.rcode($0.key), $0.value) }.sorted { $0.0 < $1.0 }
+                let others = tally.rcodes.counted.filter { $0.code != code }.map { (DNSNames.rcode($0.code), $0.count) }.sorted { $0.0 < $1.0 }
                     .map { $0.0 == "NOERROR" ? "NOERROR without an address ×\($0.1)" : "\($0.0) ×\($0.1)" }
                 text += "; also \(others.joined(separator: ", "))"
             }
             text += " (\(FrameList.text(frames)))"
             let confidence = count >= 2 ? 0.9 : 0.8
             let first = frames.min() ?? tally.firstFrame
-            out.append(Finding(cause: cause, severity: .error, confidence: confidence, host: tally.name, nameserver: tally.resolver,
+            out.append(Finding(cause: cause, severity: .error, confidence: confidence, host: tally.name, nameserver: server(tally),
                                frame: first, time: tally.firstTime, text: text))
         }
         return (out, routine)
     }
 
-    private func server(_ tally: NameTally) -> String { tally.resolver }
+    private func server(_ tally: NameTally) -> String { resolverTexts[tally.resolverIndex] }
 
-    private func expansionFindings(_ variantsByBase: [String: [NameTally]]) -> [Finding] {
+    private func expansionFindings(_ variantsByBase: [String: [Int]]) -> [Finding] {
         var out: [Finding] = []
+        // The tallies of each base asked bare, found in one pass.
+        var bareByBase: [String: [Int]] = [:]
+        for index in tallies.values.indices where variantsByBase[tallies.values[index].name] != nil {
+            bareByBase[tallies.values[index].name, default: []].append(index)
+        }
         for (base, variants) in variantsByBase.sorted(by: { $0.key < $1.key }) {
-            let sorted = variants.sorted { $0.firstFrame < $1.firstFrame }
+            let sorted = variants.sorted { tallies.values[$0].firstFrame < tallies.values[$1].firstFrame }.map { tallies.values[$0] }
             guard let first = sorted.first else { continue }
-            let bare = tallies.values.filter { $0.name == base }
+            let bare = (bareByBase[base] ?? []).map { tallies.values[$0] }
             let bareFirst = bare.map(\.firstFrame).min()
             let tried = Array(Set(sorted.map(\.name))).sorted { a, b in
                 (sorted.first { $0.name == a }?.firstFrame ?? 0) < (sorted.first { $0.name == b }?.firstFrame ?? 0)
@@ -523,22 +568,23 @@ public struct DNSFindingDetector {
             }
             text += " (\(FrameList.text(frames)))"
             out.append(Finding(cause: "dns_search_expansion", severity: severity, confidence: confidence, host: base,
-                               nameserver: first.resolver, extra: extra, frame: first.firstFrame, time: first.firstTime, text: text))
+                               nameserver: server(first), extra: extra, frame: first.firstFrame, time: first.firstTime, text: text))
         }
         return out
     }
 
     /// Slow answers as findings, and the names whose slow answers no client noticed (under `unnoticedLimit`).
-    private func slowFindings() -> (findings: [Finding], unnoticed: [String]) {
+    private func slowFindings(_ order: [Int]) -> (findings: [Finding], unnoticed: [String]) {
         var out: [Finding] = []
         var unnoticed: [String] = []
-        for tally in tallies.values.sorted(by: { $0.firstFrame < $1.firstFrame }) where tally.slow > 0 {
+        for index in order where tallies.values[index].slow > 0 {
+            let tally = tallies.values[index]
             let noticed = tally.clientGaveUp > 0 || tally.retriedBeforeAnswer > 0 || tally.late > 0
             if !noticed, tally.slowestRTT < unnoticedLimit {
                 unnoticed.append(tally.name)
                 continue
             }
-            var text = "\(tally.slow) answer\(tally.slow == 1 ? "" : "s") from \(tally.resolver) for \(tally.name) (\(Self.types(tally.qtypes))) came "
+            var text = "\(tally.slow) answer\(tally.slow == 1 ? "" : "s") from \(server(tally)) for \(tally.name) (\(Self.types(tally.qtypes))) came "
             let slowest = DNSTransactionText.milliseconds(tally.slowestRTT)
             let fastest = tally.fastestSlowRTT == Int64.max ? slowest : DNSTransactionText.milliseconds(tally.fastestSlowRTT)
             text += fastest == slowest ? slowest : "\(fastest)–\(slowest)"
@@ -550,7 +596,7 @@ public struct DNSFindingDetector {
             if !reasons.isEmpty { text += "; " + reasons.joined(separator: "; ") }
             text += " (\(FrameList.text(tally.slowFrames)))"
             let confidence = tally.clientGaveUp > 0 || tally.retriedBeforeAnswer > 0 || tally.late > 0 ? 0.85 : 0.6
-            out.append(Finding(cause: "dns_slow", severity: .error, confidence: confidence, host: tally.name, nameserver: tally.resolver,
+            out.append(Finding(cause: "dns_slow", severity: .error, confidence: confidence, host: tally.name, nameserver: server(tally),
                                frame: tally.firstSlowFrame, time: tally.firstSlowTime, text: text))
         }
         return (out, unnoticed)
@@ -560,3 +606,4 @@ public struct DNSFindingDetector {
     /// 5 s resolvers wait, a client would have noticed.
     public var unnoticedLimit: Int64 = 3_000_000_000
 }
+

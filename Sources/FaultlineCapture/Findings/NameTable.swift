@@ -11,6 +11,19 @@ struct NameTable<Value> {
 
     var count: Int { values.count }
 
+    /// The slot of `key`, when it has one.
+    func find(_ key: NameKey) -> Int? {
+        index.find(key, hash: key.hash).map { index.value(at: $0) }
+    }
+
+    /// Gives a new key (not in the table; the table not full) its slot.
+    mutating func add(_ key: NameKey, _ value: Value) -> Int {
+        values.append(value)
+        keys.append(key)
+        index.insert(key, hash: key.hash, value: values.count - 1)
+        return values.count - 1
+    }
+
     /// The slot of `key`, made with `make` when the key is new; nil when the table is full.
     mutating func slot(for key: NameKey, make: () -> Value) -> Int? {
         if let found = index.find(key, hash: key.hash) { return index.value(at: found) }

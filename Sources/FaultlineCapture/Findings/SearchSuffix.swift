@@ -14,20 +14,35 @@ enum SearchSuffix {
     ]
 
     /// The base name and the suffix, when `name` looks like a search-list expansion.
-    /// `isKnown` says whether the capture also has a name (for the bare base).
-    static func split(_ name: String, isKnown: (String) -> Bool) -> (base: String, suffix: String)? {
-        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+    /// `isKnown` says whether the capture also has a name (for the bare base). Both are slices of
+    /// `name`: nothing is joined or copied to try a cut.
+    static func split(_ name: String, isKnown: (Substring) -> Bool) -> (base: Substring, suffix: Substring)? {
+        let labels = Self.labels(name)
         guard labels.count >= 3, !labels.contains(where: \.isEmpty) else { return nil }
         for cut in 1...(labels.count - 2) {
-            let baseLabels = labels[0...cut]
-            let suffixLabels = labels[(cut + 1)...]
-            if suffixLabels.count == 1, suffixLabels.first?.count == 2 { continue }
-            let base = baseLabels.joined(separator: ".")
-            let last = baseLabels.last ?? ""
-            if topLevel.contains(last) || isKnown(base) {
-                return (base, suffixLabels.joined(separator: "."))
-            }
+            let suffix = name[labels[cut + 1].startIndex...]
+            if cut + 1 == labels.count - 1, suffix.count == 2 { continue }
+            let base = name[..<labels[cut].endIndex]
+            if topLevel.contains(labels[cut]) || isKnown(base) { return (base, suffix) }
         }
         return nil
+    }
+
+    /// `name`'s labels, empty ones kept, as slices of it: split at each "." byte (a name's text is
+    /// escaped ASCII, so no "." belongs to a larger character), without walking its characters.
+    static func labels(_ name: String) -> [Substring] {
+        var out: [Substring] = []
+        let utf8 = name.utf8
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: ".") {
+                out.append(name[start..<i])
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        out.append(name[start...])
+        return out
     }
 }

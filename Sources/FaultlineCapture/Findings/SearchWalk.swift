@@ -25,30 +25,32 @@ enum SearchWalk {
     /// At most `limit` resolved names are indexed, eight per shared head: the work stays bounded
     /// on a capture of a whole network.
     static func tries(_ names: [Name], failed: (Int) -> Bool, limit: Int = 4096) -> [Int: String] {
-        var heads: [String: [Int]] = [:]
+        // Keyed by slices of the names themselves: a head is never joined from its labels.
+        var heads: [Substring: [Int]] = [:]
         var indexed = 0
         for (index, name) in names.enumerated() where name.resolved && indexed < limit {
             indexed += 1
-            let labels = name.name.split(separator: ".", omittingEmptySubsequences: false)
+            let labels = SearchSuffix.labels(name.name)
             guard labels.count <= 16 else { continue }
-            for count in 1...labels.count {
-                let head = labels[0..<count].joined(separator: ".")
+            for label in labels {
+                let head = name.name[..<label.endIndex]
                 if heads[head, default: []].count < 8 { heads[head, default: []].append(index) }
             }
         }
         guard !heads.isEmpty else { return [:] }
         var out: [Int: String] = [:]
-        for (index, tried) in names.enumerated() where failed(index) {
-            let labels = tried.name.split(separator: ".", omittingEmptySubsequences: false)
+        for index in names.indices where failed(index) {
+            let tried = names[index]
+            let labels = SearchSuffix.labels(tried.name)
             guard labels.count >= 2, labels.count <= 16 else { continue }
             search: for count in 1..<labels.count {
                 // A longer head of no resolved name cannot be one either.
-                guard let candidates = heads[labels[0..<count].joined(separator: ".")] else { break }
+                guard let candidates = heads[tried.name[..<labels[count - 1].endIndex]] else { break }
                 let triedSuffix = labels[count...]
                 for other in candidates where other != index {
                     let answered = names[other]
                     guard answered.firstFrame > tried.firstFrame, answered.firstTime - tried.firstTime <= window else { continue }
-                    let answeredSuffix = answered.name.split(separator: ".", omittingEmptySubsequences: false).dropFirst(count)
+                    let answeredSuffix = SearchSuffix.labels(answered.name).dropFirst(count)
                     if answeredSuffix.isEmpty || nested(triedSuffix, answeredSuffix) {
                         out[index] = answered.name
                         break search

@@ -44,6 +44,9 @@ final class PayloadReadAhead: @unchecked Sendable {
         /// The hash of the transaction's key (`DNSTransactionTracker.Key.mixed`), computed here so the
         /// pairing thread can prefetch its table slots a few payloads ahead; 0 when there is none.
         var keyHash: UInt64 = 0
+        /// What a response's whole decode found past its question (`decodeRecords`); nil when only
+        /// its question was decoded, and for a query.
+        var records: DNSMessage.RecordPart?
     }
 
     /// Payloads and unreachables of consecutive frames; the last batch also tells how the read ended.
@@ -59,6 +62,11 @@ final class PayloadReadAhead: @unchecked Sendable {
         /// What decoding the DNS messages noted, and how many had a header.
         var dnsWeirds = WeirdLog()
         var dnsMessages = 0
+        /// When the reading thread pairs too (`BatchPairer`): what the pairing settled, in order.
+        var settled = BatchPairer.Settled()
+        /// The last batch, paired here: the pairing's own weirds and how many transactions it made.
+        var pairingWeirds = WeirdLog()
+        var transactionCount = 0
 
         init() { payloads.reserveCapacity(PayloadReadAhead.payloadsPerBatch) }
 
@@ -66,6 +74,7 @@ final class PayloadReadAhead: @unchecked Sendable {
             payloads.removeAll(keepingCapacity: true)
             icmp.removeAll(keepingCapacity: true)
             arena.removeAll()
+            settled.removeAll()
             end = false
         }
 
@@ -83,6 +92,15 @@ final class PayloadReadAhead: @unchecked Sendable {
             guard payload.nameCount >= 0 else { return nil }
             let start = Int(payload.start) + Int(payload.count)
             return bytes.slice(start, start + Int(payload.nameCount))
+        }
+
+        /// The payload's message as the reading thread decoded it, over the arena's copy of its bytes.
+        @inline(__always)
+        func message(_ payload: UnsafePointer<Payload>, in bytes: UnsafeRawBufferPointer) -> DNSMessage {
+            let start = Int(payload.pointee.start)
+            let message = bytes.slice(start, start + Int(payload.pointee.count))
+            guard let records = payload.pointee.records else { return DNSMessage(header: message, payload.pointee.question) }
+            return DNSMessage(header: message, payload.pointee.question, records)
         }
 
         /// The question name as sent, when its case differs.
@@ -105,16 +123,25 @@ final class PayloadReadAhead: @unchecked Sendable {
     /// While the reading thread is ahead (`depth` batches wait), it calls `help` to do some of the
     /// caller's later work instead of waiting (`DNSLogPipeline` renders a batch of records); `help`
     /// answers whether it found any.
-    init?(_ source: any PacketSource, dropBadChecksums: Bool, names: DNSNameReader, help: @escaping () -> Bool = { false }) {
+    ///
+    /// With `decodeRecords`, responses are decoded whole here (their records checked, their weirds
+    /// noted), for a caller that reads their answers on the pairing thread (`analyze`).
+    ///
+    /// With a `pairer`, each batch is paired here too before it is handed over, what the pairing
+    /// settled recorded in it (`Batch.settled`).
+    init?(_ source: any PacketSource, dropBadChecksums: Bool, names: DNSNameReader, decodeRecords: Bool = false,
+          pairer: BatchPairer? = nil, help: @escaping () -> Bool = { false }) {
         let filled = filled
         let emptied = emptied
         let box = SourceBox(source)
         thread = WorkerThread.start {
             // A capture file is read through its own type (direct calls per frame, not a protocol's).
             if let file = box.source as? PcapFile {
-                Self.read(file, dropBadChecksums: dropBadChecksums, names: names, filled: filled, emptied: emptied, help: help)
+                Self.read(file, dropBadChecksums: dropBadChecksums, names: names, decodeRecords: decodeRecords, pairer: pairer,
+                          filled: filled, emptied: emptied, help: help)
             } else {
-                Self.read(box.source, dropBadChecksums: dropBadChecksums, names: names, filled: filled, emptied: emptied, help: help)
+                Self.read(box.source, dropBadChecksums: dropBadChecksums, names: names, decodeRecords: decodeRecords, pairer: pairer,
+                          filled: filled, emptied: emptied, help: help)
             }
         }
         if thread == nil { return nil }
@@ -122,7 +149,7 @@ final class PayloadReadAhead: @unchecked Sendable {
 
     /// The reading thread's work: frames to DNS payloads, a batch at a time, until the capture ends.
     private static func read<Source: PacketSource>(_ source: Source, dropBadChecksums: Bool, names: DNSNameReader,
-                                                   filled: BatchQueue<Batch>, emptied: BatchQueue<Batch>, help: () -> Bool) {
+                                                   decodeRecords: Bool, pairer: BatchPairer?, filled: BatchQueue<Batch>, emptied: BatchQueue<Batch>, help: () -> Bool) {
         let linkType = source.linkType
         var decoder = PacketDecoder()
         decoder.dropBadChecksums = dropBadChecksums
@@ -152,18 +179,19 @@ final class PayloadReadAhead: @unchecked Sendable {
                     let room = arena.reserve(payload.bytes.count + 64)
                     var collector = RawNameCollector(base: room + payload.bytes.count)
                     // Decoded in place into a local (see `DNSMessage.init(header:)`); a response only to
-                    // its question, a query whole.
+                    // its question unless `decodeRecords`, a query whole.
                     if isQuery {
                         message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, firstName: &collector)
                     } else {
-                        message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: true)
+                        message.decode(names: names, frame: payload.frame, weirds: &dnsWeirds, questionOnly: !decodeRecords)
                     }
                     arena.append(payload.bytes)
                     let key = DNSTransactionTracker.Key(of: payload.source, payload.destination, payload.transport, message: payload.bytes)
                     var entry = Payload(frame: payload.frame, time: payload.time, source: payload.source,
                                         destination: payload.destination, transport: payload.transport,
                                         start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: payload.bytes.count),
-                                        icmp: -1, question: message.questionPart, keyHash: key?.mixed ?? 0)
+                                        icmp: -1, question: message.questionPart, keyHash: key?.mixed ?? 0,
+                                        records: decodeRecords && !isQuery ? message.recordPart : nil)
                     if isQuery, let questionOffset = message.questionOffset {
                         // As `DNSMessage.questionName` gives it: lower-cased, and the spelling sent when that differs.
                         if !collector.tooLong {
@@ -191,6 +219,7 @@ final class PayloadReadAhead: @unchecked Sendable {
                 batch.icmp.append(unreachable)
             })
             if batch.payloads.count >= Self.payloadsPerBatch || batch.arena.count >= Self.bytesPerBatch {
+                pairer?.pair(&batch)
                 var full = emptied.poll() ?? Batch()
                 full.reset()
                 swap(&full, &batch)
@@ -202,6 +231,8 @@ final class PayloadReadAhead: @unchecked Sendable {
         batch.weirds = decoder.weirds
         batch.dnsWeirds = dnsWeirds
         batch.dnsMessages = dnsMessages
+        pairer?.pair(&batch)
+        pairer?.finish(&batch)
         var last = Batch()
         swap(&last, &batch)
         filled.put(consume last)

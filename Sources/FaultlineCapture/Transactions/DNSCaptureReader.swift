@@ -78,6 +78,8 @@ public final class DNSCaptureReader {
              unreachable: (ICMPUnreachable) -> Void = { _ in }, deferResponseRecords: Bool = false,
              readAhead: Bool = false, readerHelp: @escaping () -> Bool = { false }, callerHelp: () -> Bool = { false },
              readAheadBatches: (any ReadAheadBatchKeeper)? = nil) -> Summary {
+        // Read ahead, responses are decoded whole on the reading thread unless their records are deferred.
+        let aheadDecodesRecords = readAhead && !deferResponseRecords
         var summary = Summary()
         summary.timestampDigits = source.timestampDigits
         summary.linkType = source.linkType
@@ -87,29 +89,10 @@ public final class DNSCaptureReader {
                               deferResponseRecords: deferResponseRecords, usePaired: usePaired)
         var decoderWeirds = WeirdLog()
         if readAhead, let ahead = PayloadReadAhead(source, dropBadChecksums: options.dropBadChecksums, names: names,
-                                                   help: readerHelp) {
+                                                   decodeRecords: aheadDecodesRecords, help: readerHelp) {
             while let batch = ahead.next(whileWaiting: callerHelp) {
-                let bytes = batch.arena.bytes
                 readAheadBatches?.starting(batch.arena)
-                batch.payloads.withUnsafeBufferPointer { payloads in
-                    for index in payloads.indices {
-                        // The table slots of the payload a few ahead are brought in while this one is paired.
-                        if index + Self.prefetchDistance < payloads.count {
-                            let ahead = payloads[index + Self.prefetchDistance].keyHash
-                            if ahead != 0 { pairing.tracker.prefetch(hash: ahead) }
-                        }
-                        let payload = payloads.baseAddress.unsafelyUnwrapped + index
-                        if payload.pointee.icmp >= 0 {
-                            pairing.icmp(batch.icmp[Int(payload.pointee.icmp)], transaction: transaction, unreachable: unreachable)
-                            continue
-                        }
-                        let dns = batch.dns(payload.pointee, in: bytes)
-                        let message = DNSMessage(header: dns.bytes, payload.pointee.question)
-                        pairing.decoded(dns, message, name: batch.questionName(payload.pointee, in: bytes),
-                                        original: batch.originalName(payload.pointee, in: bytes), hash: payload.pointee.keyHash,
-                                        transaction: transaction, paired: paired)
-                    }
-                }
+                pairing.pair(batch, transaction: transaction, paired: paired, unreachable: unreachable)
                 if batch.end {
                     summary.readError = batch.error
                     summary.frames = batch.frames
@@ -154,7 +137,7 @@ public final class DNSCaptureReader {
 /// What `DNSCaptureReader.run` keeps while it pairs: the tracker and the counts. A struct with
 /// mutating methods (not local functions capturing variables, which would be boxed and checked
 /// for exclusive access at run time on every packet).
-private struct Pairing {
+struct Pairing {
     var tracker: DNSTransactionTracker
     let names: DNSNameReader
     let deferResponseRecords: Bool
@@ -168,6 +151,32 @@ private struct Pairing {
         self.names = names
         self.deferResponseRecords = deferResponseRecords
         self.usePaired = usePaired
+    }
+
+    /// Pairs a read-ahead batch's payloads (and the ICMP unreachables among them) in order;
+    /// `starting` is told the index of each payload before it is paired.
+    mutating func pair(_ batch: borrowing PayloadReadAhead.Batch, starting: (Int) -> Void = { _ in },
+                       transaction: DNSTransactionTracker.Emit, paired: DNSTransactionTracker.EmitPaired,
+                       unreachable: (ICMPUnreachable) -> Void) {
+        let bytes = batch.arena.bytes
+        batch.payloads.withUnsafeBufferPointer { payloads in
+            for index in payloads.indices {
+                // The table slots of the payload a few ahead are brought in while this one is paired.
+                if index + DNSCaptureReader.prefetchDistance < payloads.count {
+                    let ahead = payloads[index + DNSCaptureReader.prefetchDistance].keyHash
+                    if ahead != 0 { tracker.prefetch(hash: ahead) }
+                }
+                starting(index)
+                let payload = payloads.baseAddress.unsafelyUnwrapped + index
+                if payload.pointee.icmp >= 0 {
+                    icmp(batch.icmp[Int(payload.pointee.icmp)], transaction: transaction, unreachable: unreachable)
+                    continue
+                }
+                decoded(batch.dns(payload.pointee, in: bytes), batch.message(payload, in: bytes),
+                        name: batch.questionName(payload.pointee, in: bytes), original: batch.originalName(payload.pointee, in: bytes),
+                        hash: payload.pointee.keyHash, transaction: transaction, paired: paired)
+            }
+        }
     }
 
     /// One DNS payload: decoded, then paired.

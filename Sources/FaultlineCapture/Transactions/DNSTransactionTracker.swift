@@ -501,3 +501,17 @@ struct AnsweredCache {
         return false
     }
 }
+
+extension DNSTransaction {
+    /// A query answered in time as `DNSTransactionTracker.EmitPaired` lends it, made into a
+    /// transaction (for the few a caller needs whole): what `Emit` would have handed over.
+    init(paired key: DNSTransactionTracker.Key, _ query: borrowing DNSTransactionTracker.PendingQuery, name: UnsafeRawBufferPointer?,
+         _ response: DNSTransactionTracker.Answered, message: DNSMessage) {
+        var sent = DNSQuery(frame: query.frame, time: query.time, header: query.header, name: name.map { DNSName($0) },
+                            qtype: query.qtype, qclass: query.qclass, lastTime: query.lastTime)
+        sent.retransmissions = Int(query.retransmissions)
+        self.init(client: key.client, server: key.server, transport: key.transport, id: key.id, query: sent,
+                  response: DNSResponseSummary(frame: response.frame, time: response.time, header: message.header, rcode: message.rcode,
+                                               answerCount: message.answersParsed))
+    }
+}
