@@ -36,7 +36,7 @@ public struct DNSFindingDetector {
         var unanswered = 0
         var icmp = 0
         var icmpReasons: [String] = []
-        var frames: [Int] = []
+        var frames = FirstFrames()
         var firstFrame = Int.max
         var firstTime = CaptureTime(nanoseconds: Int64.max)
         var firstUnansweredTime: CaptureTime?
@@ -80,14 +80,14 @@ public struct DNSFindingDetector {
         var positive = 0
         /// By response code (with the EDNS extension).
         var rcodes = CodeCounts()
-        var errorFrames: [UInt16: [Int]] = [:]
-        var frames: [Int] = []
+        var errorFrames = FramesByCode()
+        var frames = FirstFrames()
         var firstFrame = Int.max
         var firstTime = CaptureTime(nanoseconds: Int64.max)
         var addresses: [String] = []
         var recentQueries = RecentTimes()
         var slow = 0
-        var slowFrames: [Int] = []
+        var slowFrames = FirstFrames()
         var slowestRTT: Int64 = 0
         var fastestSlowRTT: Int64 = Int64.max
         var retriedBeforeAnswer = 0
@@ -259,23 +259,25 @@ public struct DNSFindingDetector {
             resolver.firstFrame = frame
             resolver.firstTime = t.firstTime
         }
-        if tally.frames.count < 32 { tally.frames.append(frame) }
-        if resolver.frames.count < 32 { resolver.frames.append(frame) }
+        tally.frames.add(frame)
+        resolver.frames.add(frame)
         if t.hasQuery {
             if t.retransmissions > 0, let copies = extras?.query?.retransmissionFrames {
-                for f in copies where tally.frames.count < 32 { tally.frames.append(f) }
-                for f in copies where resolver.frames.count < 32 { resolver.frames.append(f) }
+                for f in copies { tally.frames.add(f) }
+                for f in copies { resolver.frames.add(f) }
             }
             tally.recentQueries.add(t.queryTime)
         }
         if t.hasResponse {
-            if tally.frames.count < 32 { tally.frames.append(t.responseFrame) }
+            tally.frames.add(t.responseFrame)
             tally.answered += 1
             resolver.answered += 1
             tally.rcodes.add(t.rcode)
             if t.rcode != 0 {
-                if tally.errorFrames[t.rcode, default: []].count < 32 {
-                    tally.errorFrames[t.rcode, default: []].append(contentsOf: t.hasQuery ? [t.queryFrame, t.responseFrame] : [t.responseFrame])
+                if t.hasQuery {
+                    tally.errorFrames.add(t.rcode, t.queryFrame, t.responseFrame)
+                } else {
+                    tally.errorFrames.add(t.rcode, t.responseFrame, nil)
                 }
             }
             if t.hasQuery {
@@ -283,7 +285,7 @@ public struct DNSFindingDetector {
                 let retried = t.retransmissions > 0 || tally.recentQueries.contains(after: t.queryTime, before: t.responseTime)
                 if rtt >= slowThreshold || retried || t.late {
                     tally.slow += 1
-                    if tally.slowFrames.count < 32 { tally.slowFrames.append(contentsOf: [t.queryFrame, t.responseFrame]) }
+                    tally.slowFrames.add(t.queryFrame, t.responseFrame)
                     tally.slowestRTT = max(tally.slowestRTT, rtt)
                     tally.fastestSlowRTT = min(tally.fastestSlowRTT, rtt)
                     if retried { tally.retriedBeforeAnswer += 1 }
@@ -301,7 +303,7 @@ public struct DNSFindingDetector {
             if t.hasExtras, let icmp = extras?.unreachable {
                 resolver.icmp += 1
                 Self.append(icmp.reason, to: &resolver.icmpReasons, limit: 4)
-                if resolver.frames.count < 32 { resolver.frames.append(icmp.frame) }
+                resolver.frames.add(icmp.frame)
             }
         }
     }
@@ -314,7 +316,7 @@ public struct DNSFindingDetector {
         guard let slot = answeredRecently.find(key, hash: key.mixed) else { return }
         let n = answeredRecently.value(at: slot)
         tallies.values[n].clientGaveUp += 1
-        if tallies.values[n].slowFrames.count < 32 { tallies.values[n].slowFrames.append(icmp.frame) }
+        tallies.values[n].slowFrames.add(icmp.frame)
     }
 
     /// The findings, strongest first.
@@ -345,7 +347,18 @@ public struct DNSFindingDetector {
         }
         let silent = silentResolvers()
         // The tallies by first frame, as indices: the tallies themselves are never copied to be sorted.
-        let order = tallies.values.indices.sorted { tallies.values[$0].firstFrame < tallies.values[$1].firstFrame }
+        let order = tallies.values.withUnsafeBufferPointer { values in
+            values.indices.sorted { values[$0].firstFrame < values[$1].firstFrame }
+        }
+        // NXDOMAIN for the tries of a search-list walk that ended in an answer (how search lists work):
+        // found on a thread of its own while this one splits the names (both only read the tallies).
+        let walkNames = tallies.values.indices.map { index in
+            SearchWalk.Name(name: tallies.values[index].name, firstFrame: tallies.values[index].firstFrame,
+                            firstTime: tallies.values[index].firstTime, resolved: positiveNames[tallies.keys[index].dnsName] != nil)
+        }
+        let nxdomain = tallies.values.indices.map { tallies.values[$0].rcodes[3] > 0 }
+        let walksFound = WalksFound()
+        let walker = WorkerThread.start { walksFound.tries = SearchWalk.tries(walkNames, failed: { nxdomain[$0] }) }
         let knownNames = Set(tallies.values.indices.map { Substring(tallies.values[$0].name) })
         // Search-list expansions: variant → base (tally indices).
         var variantsByBase: [String: [Int]] = [:]
@@ -358,11 +371,8 @@ public struct DNSFindingDetector {
         }
         findings += unreachableFindings(serverSide: serverSide)
         findings += silent.map(\.finding)
-        // NXDOMAIN for the tries of a search-list walk that ended in an answer: how search lists work.
-        let walks = SearchWalk.tries(tallies.values.indices.map { index in
-            SearchWalk.Name(name: tallies.values[index].name, firstFrame: tallies.values[index].firstFrame,
-                            firstTime: tallies.values[index].firstTime, resolved: positiveNames[tallies.keys[index].dnsName] != nil)
-        }, failed: { tallies.values[$0].rcodes[3] > 0 })
+        walker?.join()
+        let walks = walker == nil ? SearchWalk.tries(walkNames, failed: { nxdomain[$0] }) : walksFound.tries
         var walked: [String] = []
         for (index, answered) in walks.sorted(by: { tallies.values[$0.key].firstFrame < tallies.values[$1.key].firstFrame })
             where walked.count < 3 {
@@ -480,7 +490,7 @@ public struct DNSFindingDetector {
                 text += "; \(resolver.icmp) ICMP \(Self.list(resolver.icmpReasons))"
                 confidence = 0.95
             }
-            text += " (\(FrameList.text(resolver.frames)))"
+            text += " (\(FrameList.text(resolver.frames.list)))"
             out.append(Finding(cause: "dns_server_unreachable", severity: .error, confidence: confidence, host: host,
                                nameserver: server, frame: resolver.firstFrame, time: resolver.firstTime, text: text))
         }
@@ -506,7 +516,7 @@ public struct DNSFindingDetector {
                 continue
             }
             let rcode = DNSNames.rcode(code)
-            let frames = tally.errorFrames[code] ?? tally.frames
+            let frames = tally.errorFrames[code] ?? tally.frames.list
             var text = "\(server(tally)) answered \(rcode) \(count == 1 ? "once" : "\(count) times") for \(tally.name) (\(Self.types(tally.qtypes)))"
             if tally.answered > count {
                 let others = tally.rcodes.counted.filter { $0.code != code }.map { (DNSNames.rcode($0.code), $0.count) }.sorted { $0.0 < $1.0 }
@@ -539,8 +549,8 @@ public struct DNSFindingDetector {
             let tried = Array(Set(sorted.map(\.name))).sorted { a, b in
                 (sorted.first { $0.name == a }?.firstFrame ?? 0) < (sorted.first { $0.name == b }?.firstFrame ?? 0)
             }
-            var frames = sorted.flatMap(\.frames)
-            frames += bare.flatMap(\.frames)
+            var frames = sorted.flatMap(\.frames.list)
+            frames += bare.flatMap(\.frames.list)
             let wildcard = sorted.first { $0.positive > 0 }
             let unanswered = sorted.reduce(0) { $0 + $1.unanswered }
             let bareResolved = bare.contains { $0.positive > 0 }
@@ -594,7 +604,7 @@ public struct DNSFindingDetector {
             if tally.clientGaveUp > 0 { reasons.append("its port was closed when the answer came (\(tally.clientGaveUp) ICMP port unreachable)") }
             if tally.late > 0 { reasons.append("\(tally.late) came after the query had been given up") }
             if !reasons.isEmpty { text += "; " + reasons.joined(separator: "; ") }
-            text += " (\(FrameList.text(tally.slowFrames)))"
+            text += " (\(FrameList.text(tally.slowFrames.list)))"
             let confidence = tally.clientGaveUp > 0 || tally.retriedBeforeAnswer > 0 || tally.late > 0 ? 0.85 : 0.6
             out.append(Finding(cause: "dns_slow", severity: .error, confidence: confidence, host: tally.name, nameserver: server(tally),
                                frame: tally.firstSlowFrame, time: tally.firstSlowTime, text: text))
@@ -607,3 +617,7 @@ public struct DNSFindingDetector {
     public var unnoticedLimit: Int64 = 3_000_000_000
 }
 
+/// The search-list walks `judged` finds on a thread of its own, read once the thread is joined.
+private final class WalksFound: @unchecked Sendable {
+    var tries: [Int: String] = [:]
+}
