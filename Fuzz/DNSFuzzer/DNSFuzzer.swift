@@ -3,7 +3,8 @@ import FaultlineFuzzSupport
 
 // One DNS message — header, names with compression, every record type's data, EDNS — carried
 // in UDP/IPv4 over Ethernet both ways (as the query to port 53 and as the answer from it), and
-// over TCP with its length prefix, then paired, judged and rendered (`CaptureDrain`).
+// over TCP with its length prefix, then paired, judged and rendered (`CaptureDrain`), and read
+// again as `analyze` reads a file, ahead on threads, which must give the same events.
 // The input is the message itself, so raw DNS messages seed it.
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -17,6 +18,7 @@ public func fuzzDNS(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         FuzzFrames.tcp(from: (client, 40_001), to: (server, 53), payload: [UInt8(message.count >> 8), UInt8(message.count & 0xFF)] + message),
     ]
     CaptureDrain.run(MemoryPacketSource(linkType: .ethernet, frames: frames))
+    CaptureDrain.compareReadAhead { MemoryPacketSource(linkType: .ethernet, frames: frames) }
     return 0
 }
 

@@ -3,7 +3,8 @@ import FaultlineFuzzSupport
 
 // Whole frames of one link type through the packet decoder: link layers and their wrappers
 // (radiotap, PPI, PKTAP, NFLOG…), tunnels, IPv4/IPv6 with fragments and extension headers,
-// UDP, TCP reassembly, ICMP, then DNS pairing, judgement and rendering (`CaptureDrain`).
+// UDP, TCP reassembly, ICMP, then DNS pairing, judgement and rendering (`CaptureDrain`); then
+// the same frames read as `analyze` reads a file, ahead on threads, which must give the same events.
 //
 // Input: one byte choosing the link type, then frames, each a big-endian 16-bit length and
 // that many bytes (a last frame shorter than its length keeps what there is).
@@ -27,6 +28,7 @@ public func fuzzPacket(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         at = end
     }
     CaptureDrain.run(MemoryPacketSource(linkType: linkType, frames: frames))
+    CaptureDrain.compareReadAhead { MemoryPacketSource(linkType: linkType, frames: frames) }
     return 0
 }
 

@@ -82,7 +82,7 @@ enum CaptureInput {
             // events the tallies gave are made and go through the case's pipeline on a third, a batch
             // behind (in order, all of them before the summaries and findings below).
             summary = withoutActuallyEscaping(emit) { emit in
-                let pipeline = HandOff<[DNSEventBuilder.TransactionEvent]>(consume: { parts in emit(parts.map(\.event)) })
+                let pipeline = HandOff<[DNSEventBuilder.TransactionEvent]>(consume: { made in emit(made.map(\.event)) })
                 var pending: [DNSEventBuilder.TransactionEvent] = []
                 pending.reserveCapacity(batchSize)
                 let read = reader.run(tallyingInto: &builder) { parts in

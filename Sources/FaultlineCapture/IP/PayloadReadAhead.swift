@@ -149,7 +149,8 @@ final class PayloadReadAhead: @unchecked Sendable {
 
     /// The reading thread's work: frames to DNS payloads, a batch at a time, until the capture ends.
     private static func read<Source: PacketSource>(_ source: Source, dropBadChecksums: Bool, names: DNSNameReader,
-                                                   decodeRecords: Bool, pairer: BatchPairer?, filled: BatchQueue<Batch>, emptied: BatchQueue<Batch>, help: () -> Bool) {
+                                                   decodeRecords: Bool, pairer: BatchPairer?, filled: BatchQueue<Batch>,
+                                                   emptied: BatchQueue<Batch>, help: () -> Bool) {
         let linkType = source.linkType
         var decoder = PacketDecoder()
         decoder.dropBadChecksums = dropBadChecksums

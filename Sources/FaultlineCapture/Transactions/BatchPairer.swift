@@ -81,7 +81,8 @@ final class BatchPairer: @unchecked Sendable {
         var settled = BatchPairer.Settled()
         swap(&settled, &batch.settled)
         pairing.finish { t, _ in
-            settled.items.append(Settled.Item(kind: .transaction, index: Int32(truncatingIfNeeded: settled.transactions.count), payload: -1))
+            settled.items.append(Settled.Item(kind: .transaction, index: Int32(truncatingIfNeeded: settled.transactions.count),
+                                              payload: -1))
             settled.transactions.append(t)
         }
         swap(&settled, &batch.settled)
@@ -114,7 +115,8 @@ extension PayloadReadAhead.Batch {
                                 event(made)
                             }
                         case .transaction:
-                            let message = item.payload < 0 ? nil : message(payloads.baseAddress.unsafelyUnwrapped + Int(item.payload), in: bytes)
+                            let message = item.payload < 0 ? nil
+                                : message(payloads.baseAddress.unsafelyUnwrapped + Int(item.payload), in: bytes)
                             if let made = builder.tallied(settled.transactions[Int(item.index)], message: message) { event(made) }
                         case .icmp:
                             builder.observe(icmp[Int(item.index)])

@@ -49,7 +49,8 @@ struct DNSObservations {
         guard event.kind == Self.transactionKind || event.kind == Self.summaryKind,
               let named = event.subjects[Subjects.Key.host] else { return }
         // A capture's names come lower-cased already: copied lower-cased only when they are not.
-        let host = named.utf8.contains(where: { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || $0 >= 0x80 }) ? named.lowercased() : named
+        let lower = !named.utf8.contains { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || $0 >= 0x80 }
+        let host = lower ? named : named.lowercased()
         captureInputs.insert(event.location.input)
         let key = host.hasSuffix(".") ? String(host.dropLast()) : host
         // Changed in place in the dictionary: a copy taken out would copy its lists and counts on the first change.
