@@ -132,9 +132,9 @@ public enum KnowledgeBaseLoader {
 
     /// A pipeline file's `pipeline:` name and description, or nil when `text` is not a pipeline.
     static func pipelineHeader(_ text: String) -> (name: String, description: String)? {
-        guard let node = try? Yams.compose(yaml: text), let mapping = node.mapping,
-              let pipeline = mapping[Node("pipeline")]?.string else { return nil }
-        return (pipeline, mapping[Node("description")]?.string ?? "")
+        guard let node = try? Yams.compose(yaml: text, YAMLReader.resolver), let mapping = node.mapping,
+              let pipeline = YAMLReader.value(mapping, "pipeline")?.string else { return nil }
+        return (pipeline, YAMLReader.value(mapping, "description")?.string ?? "")
     }
 
     static func resolve(_ path: String, against base: URL) -> String {

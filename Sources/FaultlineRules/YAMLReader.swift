@@ -16,7 +16,7 @@ struct YAMLReader {
     /// Parses `text` into a root mapping, or records why it cannot.
     mutating func root(_ text: String) -> Node.Mapping? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, Self.resolver) else {
                 fail("the file is empty", at: nil)
                 return nil
             }
@@ -56,7 +56,19 @@ struct YAMLReader {
         }
     }
 
-    func value(_ mapping: Node.Mapping, _ key: String) -> Node? { mapping[Node(key)] }
+    /// The value of `key` in `mapping`: its keys' text compared, not nodes (a `Node` made of `key`
+    /// would have its type resolved by every resolver rule's regular expression, on each lookup).
+    func value(_ mapping: Node.Mapping, _ key: String) -> Node? { Self.value(mapping, key) }
+
+    static func value(_ mapping: Node.Mapping, _ key: String) -> Node? {
+        for (name, value) in mapping where name.scalar?.string == key { return value }
+        return nil
+    }
+
+    /// The types a rule file's plain scalars can have (`true`, `3`, `0.5`, `null`): Yams's default
+    /// without timestamps, merge keys and `=`, which no rule file uses. Each rule is a regular
+    /// expression tried on every plain scalar, and loading the rules starts every run.
+    static let resolver = Resolver.default.removing(.timestamp).removing(.merge).removing(.value)
 
     mutating func string(_ mapping: Node.Mapping, _ key: String, context: String, required: Bool = true) -> String? {
         guard let node = value(mapping, key) else {
