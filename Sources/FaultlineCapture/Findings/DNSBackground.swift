@@ -3,9 +3,8 @@
 /// devices ask about their local network as a matter of course.
 enum DNSBackground {
     /// mDNS (5353) or LLMNR (5355) at either end: link-local name resolution, asked of whoever answers.
-    static func isLinkLocal(_ t: DNSTransaction) -> Bool {
-        let ports = [t.client.port, t.server.port]
-        return ports.contains(5353) || ports.contains(5355)
+    static func isLinkLocal(client: Endpoint, server: Endpoint) -> Bool {
+        client.port == 5353 || client.port == 5355 || server.port == 5353 || server.port == 5355
     }
 
     /// `local` and its names (`local` SOA, `host.local`), DNS-SD's service discovery

@@ -79,8 +79,6 @@ struct TransactionFacts {
     var firstTime: CaptureTime { hasQuery ? queryTime : hasResponse ? responseTime : CaptureTime(nanoseconds: 0) }
     /// Response time minus query time, when both were seen.
     var rtt: Int64? { hasQuery && hasResponse ? responseTime - queryTime : nil }
-    /// mDNS (5353) or LLMNR (5355) at either end (`DNSBackground.isLinkLocal`).
-    var isLinkLocal: Bool {
-        client.port == 5353 || client.port == 5355 || server.port == 5353 || server.port == 5355
-    }
+    /// mDNS or LLMNR at either end (`DNSBackground.isLinkLocal`).
+    var isLinkLocal: Bool { DNSBackground.isLinkLocal(client: client, server: server) }
 }
