@@ -41,7 +41,7 @@ public struct DNSEventBuilder {
         var unanswered = 0
         var positive = 0
         var rcodes = CodeCounts()
-        var qtypes: [UInt16] = []
+        var qtypes = QueryTypes()
         var answers: [String] = []
         var slowest: Int64 = 0
         var firstFrame = Int.max
@@ -180,7 +180,7 @@ public struct DNSEventBuilder {
             return true
         }
         digest.folded += 1
-        if let qtype = t.qtype, digest.qtypes.count < 8, !digest.qtypes.contains(qtype) { digest.qtypes.append(qtype) }
+        if let qtype = t.qtype { digest.qtypes.add(qtype) }
         if t.hasResponse {
             digest.answered += 1
             digest.rcodes.add(t.rcode)
@@ -228,7 +228,7 @@ public struct DNSEventBuilder {
             subjects["last_frame"] = String(digest.lastFrame)
             subjects["last_time"] = String(digest.lastTime.seconds)
             var text = "\(digest.folded) more transaction\(digest.folded == 1 ? "" : "s") for \(host) at \(key.server)"
-            text += " (\(digest.qtypes.map(DNSNames.type).joined(separator: ", "))): "
+            text += " (\(digest.qtypes.list.map(DNSNames.type).joined(separator: ", "))): "
             var parts = rcodes.map { "\($0.0) ×\($0.1)" }
             if digest.unanswered > 0 { parts.append("no reply ×\(digest.unanswered)") }
             text += parts.joined(separator: ", ")

@@ -42,7 +42,7 @@ public struct DNSFindingDetector {
         var firstUnansweredTime: CaptureTime?
         /// The first 16 names asked (by index in `tallies`), and how many queries each.
         var names: [(tally: Int, queries: Int)] = []
-        var qtypes: [UInt16] = []
+        var qtypes = QueryTypes()
         /// Distinct client addresses (the first `serverSideClients * 4`).
         var clients: Set<IPAddress> = []
         /// When the last query that was answered was sent.
@@ -73,7 +73,7 @@ public struct DNSFindingDetector {
         var resolverIndex: Int
         /// Where this name is in its resolver's `names` (-1: not listed, the list was full; -2: not asked yet).
         var listed: Int16 = -2
-        var qtypes: [UInt16] = []
+        var qtypes = QueryTypes()
         var queries = 0
         var answered = 0
         var unanswered = 0
@@ -229,8 +229,8 @@ public struct DNSFindingDetector {
         let frame = t.firstFrame
         if let qtype = t.qtype {
             // Looked at before the lists are changed in place (most transactions add nothing).
-            if !tally.qtypes.contains(qtype) { Self.append(qtype, to: &tally.qtypes, limit: 8) }
-            if !resolver.qtypes.contains(qtype) { Self.append(qtype, to: &resolver.qtypes, limit: 8) }
+            tally.qtypes.add(qtype)
+            resolver.qtypes.add(qtype)
         }
         if t.hasQuery {
             if resolver.clients.count < 32 { resolver.clients.insert(t.client.address) }
@@ -456,7 +456,7 @@ public struct DNSFindingDetector {
 
     private static func list(_ items: [String]) -> String { items.joined(separator: ", ") }
 
-    private static func types(_ qtypes: [UInt16]) -> String { list(qtypes.map(DNSNames.type)) }
+    private static func types(_ qtypes: QueryTypes) -> String { list(qtypes.list.map(DNSNames.type)) }
 
     private func unreachableFindings(serverSide: Set<String>) -> [Finding] {
         var out: [Finding] = []
