@@ -350,21 +350,25 @@ public struct DNSFindingDetector {
         let order = tallies.values.withUnsafeBufferPointer { values in
             values.indices.sorted { values[$0].firstFrame < values[$1].firstFrame }
         }
+        // Read through buffers, field by field: a tally read whole through the array would be copied,
+        // retaining every list it holds, for each field.
+        let names = tallies.values.withUnsafeBufferPointer { values in values.indices.map { values[$0].name } }
         // NXDOMAIN for the tries of a search-list walk that ended in an answer (how search lists work):
         // found on a thread of its own while this one splits the names (both only read the tallies).
-        let walkNames = tallies.values.indices.map { index in
-            SearchWalk.Name(name: tallies.values[index].name, firstFrame: tallies.values[index].firstFrame,
-                            firstTime: tallies.values[index].firstTime, resolved: positiveNames[tallies.keys[index].dnsName] != nil)
+        let walkNames = tallies.values.withUnsafeBufferPointer { values in
+            values.indices.map { index in
+                SearchWalk.Name(name: names[index], firstFrame: values[index].firstFrame, firstTime: values[index].firstTime,
+                                resolved: positiveNames[tallies.keys[index].dnsName] != nil)
+            }
         }
-        let nxdomain = tallies.values.indices.map { tallies.values[$0].rcodes[3] > 0 }
+        let nxdomain = tallies.values.withUnsafeBufferPointer { values in values.indices.map { values[$0].rcodes[3] > 0 } }
         let walksFound = WalksFound()
         let walker = WorkerThread.start { walksFound.tries = SearchWalk.tries(walkNames, failed: { nxdomain[$0] }) }
-        let knownNames = Set(tallies.values.indices.map { Substring(tallies.values[$0].name) })
+        let knownNames = Set(names.map { Substring($0) })
         // Search-list expansions: variant → base (tally indices).
         var variantsByBase: [String: [Int]] = [:]
         var variantNames: Set<String> = []
-        for index in tallies.values.indices {
-            let name = tallies.values[index].name
+        for (index, name) in names.enumerated() {
             guard let split = SearchSuffix.split(name, isKnown: { knownNames.contains($0) }) else { continue }
             variantsByBase[String(split.base), default: []].append(index)
             variantNames.insert(name)
@@ -382,20 +386,21 @@ public struct DNSFindingDetector {
             notes.append("NXDOMAIN for \(walks.count) search-list tr\(walks.count == 1 ? "y" : "ies") on the way to a name that answered ("
                          + walked.joined(separator: ", ") + (walks.count > 3 ? ", …" : "") + ") is judged background, not a failure")
         }
-        let walkTries = Set(walks.keys.map { tallies.values[$0].name })
+        let walkTries = Set(walks.keys.map { names[$0] })
+        let resolverOf = tallies.values.withUnsafeBufferPointer { values in values.indices.map { values[$0].resolverIndex } }
         var background: [String] = []
-        for index in order where !variantNames.contains(tallies.values[index].name) {
-            if serverSide.contains(server(tallies.values[index])) || walkTries.contains(tallies.values[index].name) { continue }
+        for index in order where !variantNames.contains(names[index]) {
+            if serverSide.contains(resolverTexts[resolverOf[index]]) || walkTries.contains(names[index]) { continue }
             let (found, routine) = rcodeFindings(index)
             findings += found
-            if routine, background.count < 5 { background.append(tallies.values[index].name) }
+            if routine, background.count < 5 { background.append(names[index]) }
         }
         if !background.isEmpty {
             notes.append("NXDOMAIN for names no client asked again (\(background.joined(separator: ", "))) is judged background, not a failure")
         }
         let silentServers = Set(silent.map(\.finding.nameserver))
         // Search-list tries sent to a resolver that had gone silent are that silence, not a search-list problem.
-        findings += expansionFindings(variantsByBase).filter { !(silentServers.contains($0.nameserver) && $0.extra.isEmpty) }
+        findings += expansionFindings(variantsByBase, names: names).filter { !(silentServers.contains($0.nameserver) && $0.extra.isEmpty) }
         let (slow, unnoticed) = slowFindings(order)
         if !unnoticed.isEmpty {
             notes.append("answers slower than \(DNSTransactionText.milliseconds(slowThreshold)) that no client noticed (no retry, no"
@@ -502,9 +507,10 @@ public struct DNSFindingDetector {
         var out: [Finding] = []
         var routine = false
         // Most names have no error answer: looked at in place before anything is copied.
-        guard tallies.values[index].positive == 0,
-              tallies.values[index].rcodes[2] > 0 || tallies.values[index].rcodes[5] > 0 || tallies.values[index].rcodes[3] > 0
-        else { return ([], false) }
+        let failed = tallies.values.withUnsafeBufferPointer { values in
+            values[index].positive == 0 && (values[index].rcodes[2] > 0 || values[index].rcodes[5] > 0 || values[index].rcodes[3] > 0)
+        }
+        guard failed else { return ([], false) }
         let tally = tallies.values[index]
         let resolvedAnywhere = positiveNames[tallies.keys[index].dnsName] != nil
         for (code, cause) in [(UInt16(2), "dns_servfail"), (5, "dns_refused"), (3, "dns_nxdomain")] {
@@ -534,13 +540,11 @@ public struct DNSFindingDetector {
 
     private func server(_ tally: NameTally) -> String { resolverTexts[tally.resolverIndex] }
 
-    private func expansionFindings(_ variantsByBase: [String: [Int]]) -> [Finding] {
+    private func expansionFindings(_ variantsByBase: [String: [Int]], names: [String]) -> [Finding] {
         var out: [Finding] = []
         // The tallies of each base asked bare, found in one pass.
         var bareByBase: [String: [Int]] = [:]
-        for index in tallies.values.indices where variantsByBase[tallies.values[index].name] != nil {
-            bareByBase[tallies.values[index].name, default: []].append(index)
-        }
+        for (index, name) in names.enumerated() where variantsByBase[name] != nil { bareByBase[name, default: []].append(index) }
         for (base, variants) in variantsByBase.sorted(by: { $0.key < $1.key }) {
             let sorted = variants.sorted { tallies.values[$0].firstFrame < tallies.values[$1].firstFrame }.map { tallies.values[$0] }
             guard let first = sorted.first else { continue }
