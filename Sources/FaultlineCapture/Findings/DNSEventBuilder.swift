@@ -80,14 +80,17 @@ public struct DNSEventBuilder {
         public var transaction: DNSTransaction
         public var answers: [String]
         public var inputIndex: Int
+        /// The name and the resolver as text, when the tallies have them made already.
+        var host: String?
+        var nameserver: String?
 
         /// The `dns.transaction` event.
         public var event: Event {
             let t = transaction
             // Made with room for every subject: grown one key at a time, it would be rehashed three times.
             var values = [String: String](minimumCapacity: 8)
-            if let name = t.name { values[Subjects.Key.host] = EscapedText.plain(name) }
-            values[Subjects.Key.nameserver] = t.server.description
+            if let name = host ?? t.name.map({ EscapedText.plain($0) }) { values[Subjects.Key.host] = name }
+            values[Subjects.Key.nameserver] = nameserver ?? t.server.description
             values["client"] = t.client.description
             if let qtype = t.qtype { values["qtype"] = DNSNames.type(qtype) }
             values["rcode"] = t.response.map { DNSNames.rcode($0.rcode) } ?? "none"
@@ -96,7 +99,7 @@ public struct DNSEventBuilder {
             return Event(time: .absolute(t.firstTime.seconds),
                          location: SourceLocation(input: inputIndex, frame: t.firstFrame),
                          kind: DNSEventBuilder.transactionKind, severity: .info,
-                         text: DNSTransactionText.summary(t, answers: answers), subjects: Subjects(values))
+                         text: DNSTransactionText.summary(t, answers: answers, name: host), subjects: Subjects(values))
         }
     }
 
@@ -111,11 +114,13 @@ public struct DNSEventBuilder {
         let facts = TransactionFacts(t)
         let key = t.dnsName.map { NameKey(name: $0, server: t.server) }
         var rendered: [String]?
+        var texts: (host: String, server: String)?
         guard tally(facts, key: key, extras: facts.hasExtras || facts.retransmissions > 0 ? t : nil, message: message,
-                    rendered: &rendered) else {
+                    rendered: &rendered, texts: &texts) else {
             return nil
         }
-        return TransactionEvent(transaction: t, answers: rendered ?? answers(message), inputIndex: inputIndex)
+        return TransactionEvent(transaction: t, answers: rendered ?? answers(message), inputIndex: inputIndex, host: texts?.host,
+                                nameserver: texts?.server)
     }
 
     /// A query answered in time, as the pairing lends it (`DNSTransactionTracker.EmitPaired`):
@@ -126,9 +131,10 @@ public struct DNSEventBuilder {
         let facts = TransactionFacts(paired: key, query, response, message: message)
         let nameKey = name.map { NameKey(name: DNSName($0), server: key.server) }
         var rendered: [String]?
-        guard tally(facts, key: nameKey, extras: nil, message: message, rendered: &rendered) else { return nil }
+        var texts: (host: String, server: String)?
+        guard tally(facts, key: nameKey, extras: nil, message: message, rendered: &rendered, texts: &texts) else { return nil }
         return TransactionEvent(transaction: DNSTransaction(paired: key, query, name: name, response, message: message),
-                                answers: rendered ?? answers(message), inputIndex: inputIndex)
+                                answers: rendered ?? answers(message), inputIndex: inputIndex, host: texts?.host, nameserver: texts?.server)
     }
 
     /// A response's answers as text.
@@ -137,9 +143,10 @@ public struct DNSEventBuilder {
     }
 
     /// Tallies one transaction for the findings and its name's summary; true when it gets an event of its own.
-    /// `rendered` keeps the answers as text once the tallies have rendered them (for the event).
+    /// `rendered` keeps the answers as text once the tallies have rendered them, and `texts` the name
+    /// and resolver as text when the findings' tally has them (for the event).
     private mutating func tally(_ t: TransactionFacts, key: NameKey?, extras: DNSTransaction?, message: DNSMessage?,
-                                rendered: inout [String]?) -> Bool {
+                                rendered: inout [String]?, texts: inout (host: String, server: String)?) -> Bool {
         let names = self.names
         func answers() -> [String] {
             if let rendered { return rendered }
@@ -163,8 +170,10 @@ public struct DNSEventBuilder {
         detector.observe(t, key: key, tally: &digests.values[n].tally, extras: extras, answers: answers)
         let routine = Self.isRoutine(t, slowThreshold: detector.slowThreshold)
         // Changed in place in the array, never copied out.
-        return Self.count(t, in: &digests.values[n], routine: routine, routineEvents: routineEvents, unusualEvents: unusualEvents,
-                          answers: answers)
+        guard Self.count(t, in: &digests.values[n], routine: routine, routineEvents: routineEvents, unusualEvents: unusualEvents,
+                         answers: answers) else { return false }
+        texts = detector.texts(ofTally: digests.values[n].tally)
+        return true
     }
 
     /// Gives the transaction an event while its kind has some left, else folds it into the digest.

@@ -213,6 +213,14 @@ public struct DNSFindingDetector {
         }
     }
 
+    /// A tally's name and resolver as text (`tally` from `observe`; nil for -1).
+    func texts(ofTally tally: Int32) -> (host: String, server: String)? {
+        guard tally >= 0 else { return nil }
+        return tallies.values.withUnsafeBufferPointer { values in
+            (values[Int(tally)].name, resolverTexts[values[Int(tally)].resolverIndex])
+        }
+    }
+
     /// The index of `server`'s tallies in `resolvers`, made when it is new.
     private mutating func resolverSlot(_ server: Endpoint) -> Int {
         if let found = resolverIndex[server] { return found }

@@ -501,9 +501,10 @@ public final class DNSLogWriter {
 /// The one-line summary of a transaction used in text output and event text:
 /// `A? proxy.golang.org → NOERROR 10.99.0.1 (3.1 ms)`, `A? proxy.golang.org → no reply`.
 public enum DNSTransactionText {
-    public static func summary(_ t: DNSTransaction, answers: [String]) -> String {
+    /// `name`: the question name as text (`EscapedText.plain`) when the caller has it made already.
+    public static func summary(_ t: DNSTransaction, answers: [String], name known: String? = nil) -> String {
         let type = t.qtype.map(DNSNames.type) ?? "?"
-        let name = t.name.map { $0.isEmpty ? "." : EscapedText.plain($0) } ?? "(no question)"
+        let name = known.map { $0.isEmpty ? "." : $0 } ?? t.name.map { $0.isEmpty ? "." : EscapedText.plain($0) } ?? "(no question)"
         var text = "\(type)? \(name) → "
         guard let response = t.response else {
             if let icmp = t.unreachable { return text + "no reply (ICMP \(icmp.reason), frame \(icmp.frame))" }

@@ -113,9 +113,12 @@ struct DNSObservations {
     }
 
     private static func addAnswers(_ answers: String?, to record: inout Record) {
-        guard let answers else { return }
-        for answer in answers.split(separator: ",") where record.answers.count < 4 && !record.answers.contains(String(answer)) {
-            record.answers.append(String(answer))
+        // A busy name has its four long before its last event: its answers are not split again.
+        guard let answers, record.answers.count < 4 else { return }
+        for answer in answers.split(separator: ",") {
+            guard record.answers.count < 4 else { break }
+            let text = String(answer)
+            if !record.answers.contains(text) { record.answers.append(text) }
         }
     }
 
