@@ -44,15 +44,18 @@ final class PayloadReadAhead: @unchecked Sendable {
         /// The hash of the transaction's key (`DNSTransactionTracker.Key.mixed`), computed here so the
         /// pairing thread can prefetch its table slots a few payloads ahead; 0 when there is none.
         var keyHash: UInt64 = 0
-        /// What a response's whole decode found past its question (`decodeRecords`); nil when only
-        /// its question was decoded, and for a query.
-        var records: DNSMessage.RecordPart?
+        /// Where in the batch's `records` a response's whole decode (`decodeRecords`) left what it
+        /// found past the question; -1 when only its question was decoded, and for a query. (Kept
+        /// apart, so the payloads `faultline dns` reads stay as small as they were.)
+        var records: Int32 = -1
     }
 
     /// Payloads and unreachables of consecutive frames; the last batch also tells how the read ended.
     struct Batch: Sendable {
         var payloads: [Payload] = []
         var icmp: [ICMPUnreachable] = []
+        /// What responses' whole decodes found past their questions (`Payload.records`).
+        var records: [DNSMessage.RecordPart] = []
         let arena = ByteArena(capacity: PayloadReadAhead.bytesPerBatch)
         /// The last batch: the fields below are set.
         var end = false
@@ -73,6 +76,7 @@ final class PayloadReadAhead: @unchecked Sendable {
         mutating func reset() {
             payloads.removeAll(keepingCapacity: true)
             icmp.removeAll(keepingCapacity: true)
+            records.removeAll(keepingCapacity: true)
             arena.removeAll()
             settled.removeAll()
             end = false
@@ -99,8 +103,8 @@ final class PayloadReadAhead: @unchecked Sendable {
         func message(_ payload: UnsafePointer<Payload>, in bytes: UnsafeRawBufferPointer) -> DNSMessage {
             let start = Int(payload.pointee.start)
             let message = bytes.slice(start, start + Int(payload.pointee.count))
-            guard let records = payload.pointee.records else { return DNSMessage(header: message, payload.pointee.question) }
-            return DNSMessage(header: message, payload.pointee.question, records)
+            guard payload.pointee.records >= 0 else { return DNSMessage(header: message, payload.pointee.question) }
+            return DNSMessage(header: message, payload.pointee.question, records[Int(payload.pointee.records)])
         }
 
         /// The question name as sent, when its case differs.
@@ -192,7 +196,8 @@ final class PayloadReadAhead: @unchecked Sendable {
                                         destination: payload.destination, transport: payload.transport,
                                         start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: payload.bytes.count),
                                         icmp: -1, question: message.questionPart, keyHash: key?.mixed ?? 0,
-                                        records: decodeRecords && !isQuery ? message.recordPart : nil)
+                                        records: decodeRecords && !isQuery ? Int32(truncatingIfNeeded: batch.records.count) : -1)
+                    if decodeRecords, !isQuery { batch.records.append(message.recordPart) }
                     if isQuery, let questionOffset = message.questionOffset {
                         // As `DNSMessage.questionName` gives it: lower-cased, and the spelling sent when that differs.
                         if !collector.tooLong {
