@@ -26,11 +26,8 @@ struct NameTable<Value> {
 
     /// The slot of `key`, made with `make` when the key is new; nil when the table is full.
     mutating func slot(for key: NameKey, make: () -> Value) -> Int? {
-        if let found = index.find(key, hash: key.hash) { return index.value(at: found) }
+        if let found = find(key) { return found }
         guard values.count < capacity else { return nil }
-        values.append(make())
-        keys.append(key)
-        index.insert(key, hash: key.hash, value: values.count - 1)
-        return values.count - 1
+        return add(key, make())
     }
 }
