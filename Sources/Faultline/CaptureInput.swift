@@ -62,6 +62,8 @@ enum CaptureInput {
             }
         }
         let summary: DNSCaptureReader.Summary
+        // The summaries and findings, made once the tallies are final.
+        var ended: (summaries: [Event], judged: (events: [Event], notes: [String]))?
         if let provisional {
             // A live capture on this thread alone, so each transaction is handed over as soon as it is settled.
             var lastProvisional = -Double.infinity
@@ -93,12 +95,16 @@ enum CaptureInput {
                     }
                 }
                 if !pending.isEmpty { pipeline.send(pending) }
+                // The tallies are final: summarised and judged while the pipeline thread takes the last batches.
+                ended = (builder.summaryEvents(), builder.judged())
                 pipeline.finish()
                 return read
             }
         }
-        batch += builder.summaryEvents()
-        let judged = builder.judged()
+        let (summaries, judged) = ended ?? (builder.summaryEvents(), builder.judged())
+        // Tens of thousands of names' tallies, each with its text and lists: freed on a thread of their own.
+        Retired.free(&builder, leaving: DNSEventBuilder(inputIndex: context.index, layers: [:], names: reader.nameReader))
+        batch += summaries
         batch += judged.events
         if !batch.isEmpty { emit(batch) }
         var result = FileDecodeResult(frames: summary.frames, diagnostics: summary.weirds.diagnostics(input: context.path))

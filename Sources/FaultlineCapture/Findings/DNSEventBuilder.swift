@@ -124,17 +124,18 @@ public struct DNSEventBuilder {
     }
 
     /// A query answered in time, as the pairing lends it (`DNSTransactionTracker.EmitPaired`):
-    /// tallied from its plain values; a `DNSTransaction` is made only when it gets an event.
-    mutating func tallied(paired key: DNSTransactionTracker.Key, _ query: borrowing DNSTransactionTracker.PendingQuery,
-                          name: UnsafeRawBufferPointer?, _ response: DNSTransactionTracker.Answered,
-                          message: DNSMessage) -> TransactionEvent? {
+    /// tallied from its plain values; a `DNSTransaction` is made only when it gets an event, handed
+    /// to `event` (most get none: nothing is returned to be copied out and looked at).
+    mutating func tally(paired key: DNSTransactionTracker.Key, _ query: borrowing DNSTransactionTracker.PendingQuery,
+                        name: UnsafeRawBufferPointer?, _ response: DNSTransactionTracker.Answered,
+                        message: DNSMessage, event: (TransactionEvent) -> Void) {
         let facts = TransactionFacts(paired: key, query, response, message: message)
         let nameKey = name.map { NameKey(name: DNSName($0), server: key.server) }
         var rendered: [String]?
         var texts: (host: String, server: String)?
-        guard tally(facts, key: nameKey, extras: nil, message: message, rendered: &rendered, texts: &texts) else { return nil }
-        return TransactionEvent(transaction: DNSTransaction(paired: key, query, name: name, response, message: message),
-                                answers: rendered ?? answers(message), inputIndex: inputIndex, host: texts?.host, nameserver: texts?.server)
+        guard tally(facts, key: nameKey, extras: nil, message: message, rendered: &rendered, texts: &texts) else { return }
+        event(TransactionEvent(transaction: DNSTransaction(paired: key, query, name: name, response, message: message),
+                               answers: rendered ?? answers(message), inputIndex: inputIndex, host: texts?.host, nameserver: texts?.server))
     }
 
     /// A response's answers as text.

@@ -102,7 +102,7 @@ public struct DNSFindingDetector {
         var client: Endpoint
         var id: UInt16
 
-        /// For `answeredRecently`'s open table: the fields mixed into one word (never 0).
+        /// For `answeredRecently`: the fields mixed into one word.
         var mixed: UInt64 {
             var h = client.address.low &* 0x9E37_79B9_7F4A_7C15
             h ^= (client.address.high &+ (UInt64(client.port) << 16 | UInt64(id))) &* 0xC2B2_AE3D_27D4_EB4F
@@ -132,9 +132,9 @@ public struct DNSFindingDetector {
     private var tallies: NameTable<NameTally>
     /// Names answered with addresses (by any resolver), with the first few addresses.
     private var positiveNames: [DNSName: [String]] = [:]
-    /// Recent answers' connection and id → the tally they were counted in (an open table on a
-    /// cheap hash: one is made per answer).
-    private var answeredRecently = OpenTable<AnsweredKey, Int>(capacity: 4096)
+    /// The last answers' connection and id → the tally they were counted in: one is recorded per
+    /// answer, looked up only for an ICMP error quoting an answer.
+    private var answeredRecently = RecentKeys<AnsweredKey, Int>(capacity: 4096)
     public private(set) var untracked = 0
     private var lastTime = CaptureTime(nanoseconds: Int64.min)
 
@@ -202,14 +202,8 @@ public struct DNSFindingDetector {
             }
         }
         if t.hasQuery {
-            if answeredRecently.count >= 4096 { answeredRecently.removeAllKeepingCapacity() }
             let answeredKey = AnsweredKey(server: t.server, client: t.client, id: t.id)
-            let hash = answeredKey.mixed
-            if let slot = answeredRecently.find(answeredKey, hash: hash) {
-                answeredRecently.valuePointer(at: slot).pointee = n
-            } else {
-                answeredRecently.insert(answeredKey, hash: hash, value: n)
-            }
+            answeredRecently.record(answeredKey, hash: answeredKey.mixed, value: n)
         }
     }
 
@@ -321,8 +315,7 @@ public struct DNSFindingDetector {
         if icmp.time > lastTime { lastTime = icmp.time }
         guard icmp.quotedResponse == true, let id = icmp.dnsID else { return }
         let key = AnsweredKey(server: icmp.source, client: icmp.destination, id: id)
-        guard let slot = answeredRecently.find(key, hash: key.mixed) else { return }
-        let n = answeredRecently.value(at: slot)
+        guard let n = answeredRecently.find(key, hash: key.mixed) else { return }
         tallies.values[n].clientGaveUp += 1
         tallies.values[n].slowFrames.add(icmp.frame)
     }
@@ -372,14 +365,18 @@ public struct DNSFindingDetector {
         let nxdomain = tallies.values.withUnsafeBufferPointer { values in values.indices.map { values[$0].rcodes[3] > 0 } }
         let walksFound = WalksFound()
         let walker = WorkerThread.start { walksFound.tries = SearchWalk.tries(walkNames, failed: { nxdomain[$0] }) }
-        let knownNames = Set(names.map { Substring($0) })
-        // Search-list expansions: variant → base (tally indices).
+        // The names as one byte table: each name's bases are looked up by their bytes, no string made.
+        let known = KnownNames(names)
+        // Search-list expansions: variant → base (tally indices); a variant's text is one at every resolver.
         var variantsByBase: [String: [Int]] = [:]
-        var variantNames: Set<String> = []
-        for (index, name) in names.enumerated() {
-            guard let split = SearchSuffix.split(name, isKnown: { knownNames.contains($0) }) else { continue }
-            variantsByBase[String(split.base), default: []].append(index)
-            variantNames.insert(name)
+        var isVariant = [Bool](repeating: false, count: names.count)
+        for index in names.indices {
+            known.withName(index) { name in
+                guard let baseEnd = SearchSuffix.split(name, isKnown: { known.contains($0) }) else { return }
+                variantsByBase[String(decoding: UnsafeRawBufferPointer(rebasing: name[..<baseEnd]), as: UTF8.self), default: []]
+                    .append(index)
+                isVariant[index] = true
+            }
         }
         findings += unreachableFindings(serverSide: serverSide)
         findings += silent.map(\.finding)
@@ -394,11 +391,14 @@ public struct DNSFindingDetector {
             notes.append("NXDOMAIN for \(walks.count) search-list tr\(walks.count == 1 ? "y" : "ies") on the way to a name that answered ("
                          + walked.joined(separator: ", ") + (walks.count > 3 ? ", …" : "") + ") is judged background, not a failure")
         }
-        let walkTries = Set(walks.keys.map { names[$0] })
+        // A walk's try, by its text: the name is a try at every resolver.
+        var isWalkTry = [Bool](repeating: false, count: names.count)
+        for index in walks.keys { for same in known.same(as: index) { isWalkTry[same] = true } }
+        let serverSideResolver = resolverTexts.map { serverSide.contains($0) }
         let resolverOf = tallies.values.withUnsafeBufferPointer { values in values.indices.map { values[$0].resolverIndex } }
         var background: [String] = []
-        for index in order where !variantNames.contains(names[index]) {
-            if serverSide.contains(resolverTexts[resolverOf[index]]) || walkTries.contains(names[index]) { continue }
+        for index in order where !isVariant[index] {
+            if serverSideResolver[resolverOf[index]] || isWalkTry[index] { continue }
             let (found, routine) = rcodeFindings(index)
             findings += found
             if routine, background.count < 5 { background.append(names[index]) }
@@ -408,7 +408,7 @@ public struct DNSFindingDetector {
         }
         let silentServers = Set(silent.map(\.finding.nameserver))
         // Search-list tries sent to a resolver that had gone silent are that silence, not a search-list problem.
-        findings += expansionFindings(variantsByBase, names: names).filter { !(silentServers.contains($0.nameserver) && $0.extra.isEmpty) }
+        findings += expansionFindings(variantsByBase, known: known).filter { !(silentServers.contains($0.nameserver) && $0.extra.isEmpty) }
         let (slow, unnoticed) = slowFindings(order)
         if !unnoticed.isEmpty {
             notes.append("answers slower than \(DNSTransactionText.milliseconds(slowThreshold)) that no client noticed (no retry, no"
@@ -548,15 +548,14 @@ public struct DNSFindingDetector {
 
     private func server(_ tally: NameTally) -> String { resolverTexts[tally.resolverIndex] }
 
-    private func expansionFindings(_ variantsByBase: [String: [Int]], names: [String]) -> [Finding] {
+    private func expansionFindings(_ variantsByBase: [String: [Int]], known: KnownNames) -> [Finding] {
         var out: [Finding] = []
-        // The tallies of each base asked bare, found in one pass.
-        var bareByBase: [String: [Int]] = [:]
-        for (index, name) in names.enumerated() where variantsByBase[name] != nil { bareByBase[name, default: []].append(index) }
         for (base, variants) in variantsByBase.sorted(by: { $0.key < $1.key }) {
             let sorted = variants.sorted { tallies.values[$0].firstFrame < tallies.values[$1].firstFrame }.map { tallies.values[$0] }
             guard let first = sorted.first else { continue }
-            let bare = (bareByBase[base] ?? []).map { tallies.values[$0] }
+            // The tallies of the base asked bare.
+            var baseText = base
+            let bare = baseText.withUTF8 { known.indices(of: UnsafeRawBufferPointer($0)) }.map { tallies.values[$0] }
             let bareFirst = bare.map(\.firstFrame).min()
             let tried = Array(Set(sorted.map(\.name))).sorted { a, b in
                 (sorted.first { $0.name == a }?.firstFrame ?? 0) < (sorted.first { $0.name == b }?.firstFrame ?? 0)

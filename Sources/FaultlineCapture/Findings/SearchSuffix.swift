@@ -6,24 +6,43 @@
 /// top-level domain (or that the capture also asks for bare) and a suffix that
 /// is not just a country code (`google.com.au` is a real name).
 enum SearchSuffix {
-    static let topLevel: Set<Substring> = [
+    static let topLevel: Set<UInt64> = Set([
         "com", "org", "net", "io", "dev", "app", "edu", "gov", "mil", "int", "info", "biz", "cloud", "ai", "xyz",
         "me", "tech", "site", "online", "co", "us", "uk", "de", "fr", "nl", "eu", "jp", "cn", "ru", "in", "br",
         "au", "ca", "ch", "se", "no", "es", "it", "pl", "be", "at", "dk", "fi", "cz", "sh", "to", "tv", "cc",
         "ly", "gg", "so", "run", "page", "build", "sh", "zone", "services", "systems", "tools", "software",
-    ]
+    ].map { (label: String) in label.utf8.withContiguousStorageIfAvailable { packed(UnsafeRawBufferPointer($0)) } ?? 0 })
 
-    /// The base name and the suffix, when `name` looks like a search-list expansion.
-    /// `isKnown` says whether the capture also has a name (for the bare base). Both are slices of
-    /// `name`: nothing is joined or copied to try a cut.
-    static func split(_ name: String, isKnown: (Substring) -> Bool) -> (base: Substring, suffix: Substring)? {
-        let labels = Self.labels(name)
-        guard labels.count >= 3, !labels.contains(where: \.isEmpty) else { return nil }
-        for cut in 1...(labels.count - 2) {
-            let suffix = name[labels[cut + 1].startIndex...]
-            if cut + 1 == labels.count - 1, suffix.count == 2 { continue }
-            let base = name[..<labels[cut].endIndex]
-            if topLevel.contains(labels[cut]) || isKnown(base) { return (base, suffix) }
+    /// A label of at most eight bytes packed into one word (0 for a longer or empty one): how
+    /// `topLevel` is looked up without making a string.
+    static func packed(_ label: UnsafeRawBufferPointer) -> UInt64 {
+        guard !label.isEmpty, label.count <= 8 else { return 0 }
+        var word: UInt64 = 0
+        for (i, byte) in label.enumerated() { word |= UInt64(byte) << (8 * UInt64(i)) }
+        return word
+    }
+
+    /// Where `name` (a name's text) splits into a base and a suffix, when it looks like a
+    /// search-list expansion: the base is `name[..<baseEnd]`, the suffix `name[(baseEnd + 1)...]`.
+    /// `isKnown` says whether the capture also has a name (for the bare base). Read on the bytes:
+    /// nothing is copied to try a cut.
+    static func split(_ name: UnsafeRawBufferPointer, isKnown: (UnsafeRawBufferPointer) -> Bool) -> Int? {
+        // The dots, up to the most a name can hold; each label must be non-empty.
+        var dots: [Int] = []
+        var previous = -1
+        for (i, byte) in name.enumerated() where byte == UInt8(ascii: ".") {
+            guard i > previous + 1 else { return nil }
+            dots.append(i)
+            previous = i
+        }
+        guard dots.count >= 2, previous + 1 < name.count else { return nil }
+        let labels = dots.count + 1
+        for cut in 1...(labels - 2) {
+            let baseEnd = dots[cut]
+            // The suffix a country code alone: `google.com.au` is a real name.
+            if cut + 1 == labels - 1, name.count - (baseEnd + 1) == 2 { continue }
+            let label = UnsafeRawBufferPointer(rebasing: name[(dots[cut - 1] + 1)..<baseEnd])
+            if topLevel.contains(packed(label)) || isKnown(UnsafeRawBufferPointer(rebasing: name[..<baseEnd])) { return baseEnd }
         }
         return nil
     }

@@ -110,10 +110,8 @@ extension PayloadReadAhead.Batch {
                             let name = one.pointee.nameCount < 0 ? nil
                                 : names.slice(Int(one.pointee.nameStart), Int(one.pointee.nameStart) + Int(one.pointee.nameCount))
                             let message = message(payloads.baseAddress.unsafelyUnwrapped + Int(item.payload), in: bytes)
-                            if let made = builder.tallied(paired: one.pointee.key, one.pointee.query, name: name, one.pointee.response,
-                                                          message: message) {
-                                event(made)
-                            }
+                            builder.tally(paired: one.pointee.key, one.pointee.query, name: name, one.pointee.response,
+                                          message: message, event: event)
                         case .transaction:
                             let message = item.payload < 0 ? nil
                                 : message(payloads.baseAddress.unsafelyUnwrapped + Int(item.payload), in: bytes)

@@ -6,7 +6,7 @@ extension DNSCaptureReader {
     /// thread tallies each settled transaction into `builder` and hands `event` what each event
     /// the tallies gave is made of (`TransactionEvent.event` makes it), in the order a one-thread
     /// read would. A query answered in time crosses as plain
-    /// values and is tallied from them (`DNSEventBuilder.event(paired:…)`): no `DNSTransaction`
+    /// values and is tallied from them (`DNSEventBuilder.tally(paired:…)`): no `DNSTransaction`
     /// is made for it unless it gets an event. Reads on this thread alone when no thread can be
     /// started.
     public func run(tallyingInto builder: inout DNSEventBuilder, event: (DNSEventBuilder.TransactionEvent) -> Void) -> Summary {
@@ -17,7 +17,7 @@ extension DNSCaptureReader {
             return run(transaction: { t, message in
                 if let made = builder.tallied(t, message: message) { event(made) }
             }, paired: { key, query, name, response, message in
-                if let made = builder.tallied(paired: key, query, name: name, response, message: message) { event(made) }
+                builder.tally(paired: key, query, name: name, response, message: message, event: event)
             }, usePaired: true, unreachable: { builder.observe($0) })
         }
         var summary = Summary()

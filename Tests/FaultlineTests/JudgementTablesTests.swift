@@ -1,0 +1,80 @@
+import Testing
+@testable import FaultlineCapture
+
+/// The tables the end-of-capture judgement reads instead of hashing strings: the tallies' names
+/// by their bytes, search-list cuts made on bytes, and the ring of recent answers an ICMP error
+/// is matched against.
+@Suite("Judgement tables: known names, search-list cuts, recent answers")
+struct JudgementTablesTests {
+    private func withBytes<R>(_ text: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        Array(text.utf8).withUnsafeBytes(body)
+    }
+
+    @Test("a name held at several resolvers is found by its bytes, every tally index of it in order")
+    func knownNames() {
+        let names = ["proxy.golang.org", "github.com", "proxy.golang.org", "proxy.golang", "github.com", "proxy.golang.org"]
+        let known = KnownNames(names)
+        #expect(known.count == 6)
+        #expect(withBytes("proxy.golang.org") { known.indices(of: $0) } == [0, 2, 5])
+        #expect(known.same(as: 5) == [0, 2, 5])
+        #expect(known.same(as: 4) == [1, 4])
+        #expect(known.same(as: 3) == [3])
+        #expect(withBytes("proxy.golang") { known.contains($0) })
+        #expect(!withBytes("proxy.golang.or") { known.contains($0) })
+        #expect(!withBytes("") { known.contains($0) })
+        #expect(known.withName(1) { String(decoding: $0, as: UTF8.self) } == "github.com")
+    }
+
+    @Test("many distinct names, each found once: the table grows past its first size without losing one")
+    func manyNames() {
+        let names = (0..<5000).map { "host\($0).svc.cluster.local" }
+        let known = KnownNames(names + names.prefix(10))
+        for (index, name) in names.enumerated() {
+            let expected = index < 10 ? [index, 5000 + index] : [index]
+            #expect(withBytes(name) { known.indices(of: $0) } == expected)
+        }
+    }
+
+    @Test("search-list cuts on bytes: a top-level label or a known bare name ends the base; a country code is no suffix")
+    func searchCuts() {
+        let known = KnownNames(["vault.internal"])
+        func cut(_ name: String) -> String? {
+            withBytes(name) { bytes in
+                SearchSuffix.split(bytes, isKnown: { known.contains($0) }).map { String(decoding: bytes[..<$0], as: UTF8.self) }
+            }
+        }
+        #expect(cut("proxy.golang.org.default.svc.cluster.local") == "proxy.golang.org")
+        #expect(cut("github.com.corp.example") == "github.com")
+        #expect(cut("vault.internal.corp.example") == "vault.internal")
+        #expect(cut("google.com.au") == nil)
+        #expect(cut("www.google.com.au") == nil)
+        #expect(cut("api.github.com") == nil)
+        #expect(cut("a..b.com") == nil)
+        #expect(cut(".github.com.corp") == nil)
+        #expect(cut("github.com.corp.") == nil)
+        #expect(cut("github.com") == nil)
+    }
+
+    @Test("recent answers: the newest value of a key wins, and a key older than the ring's size is gone")
+    func recentKeys() {
+        var ring = RecentKeys<Int, String>(capacity: 4)
+        ring.record(7, hash: 70, value: "first")
+        ring.record(8, hash: 80, value: "eight")
+        ring.record(7, hash: 70, value: "second")
+        #expect(ring.find(7, hash: 70) == "second")
+        #expect(ring.find(8, hash: 80) == "eight")
+        #expect(ring.find(9, hash: 90) == nil)
+        // Same hash, other key: not a match.
+        #expect(ring.find(17, hash: 70) == nil)
+        ring.record(1, hash: 10, value: "a")
+        ring.record(2, hash: 20, value: "b")
+        ring.record(3, hash: 30, value: "c")
+        // Four kept: 7 ("second"), 1, 2, 3.
+        #expect(ring.find(8, hash: 80) == nil)
+        #expect(ring.find(7, hash: 70) == "second")
+        ring.record(4, hash: 40, value: "d")
+        #expect(ring.find(7, hash: 70) == nil)
+        #expect(ring.find(1, hash: 10) == "a")
+        #expect(ring.find(4, hash: 40) == "d")
+    }
+}
