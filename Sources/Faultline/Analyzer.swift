@@ -64,7 +64,7 @@ public struct Analyzer {
         let inputPaths = sources.map(\.name)
         var pipeline = Pipeline(
             stages: [NormaliseStage(knowledge: knowledge, inputPaths: inputPaths), AlignStage()],
-            correlator: CaseCorrelator(knowledge: knowledge, inputPaths: inputPaths),
+            correlator: CaseCorrelator(knowledge: knowledge, inputPaths: inputPaths, keepsTimeline: includeTimeline),
             ranker: LayerRanker(knowledge: knowledge))
         var buffer = [UInt8](repeating: 0, count: max(FormatDetector.sampleSize, chunkSize))
         var carried: [String: any Sendable] = [:]

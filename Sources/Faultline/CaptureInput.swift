@@ -30,6 +30,19 @@ enum CaptureInput {
         return result.result
     }
 
+    /// What the tallying thread hands the pipeline thread: events to make, then the summaries.
+    enum Handed: Sendable {
+        case transactions([DNSEventBuilder.TransactionEvent])
+        case summaries(FinalTallies)
+    }
+
+    /// The tallies once the capture is read, lent to the pipeline thread to make the summaries
+    /// from while the tallying thread judges them: neither changes them.
+    final class FinalTallies: @unchecked Sendable {
+        let builder: DNSEventBuilder
+        init(_ builder: DNSEventBuilder) { self.builder = builder }
+    }
+
     /// What `decode` found, with where the capture's weirds end among its diagnostics.
     struct Decoded {
         var result: FileDecodeResult
@@ -62,8 +75,8 @@ enum CaptureInput {
             }
         }
         let summary: DNSCaptureReader.Summary
-        // The summaries and findings, made once the tallies are final.
-        var ended: (summaries: [Event], judged: (events: [Event], notes: [String]))?
+        // The findings, made once the tallies are final (a file's summaries are emitted by then).
+        var judgedAhead: (events: [Event], notes: [String])?
         if let provisional {
             // A live capture on this thread alone, so each transaction is handed over as soon as it is settled.
             var lastProvisional = -Double.infinity
@@ -84,27 +97,39 @@ enum CaptureInput {
             // events the tallies gave are made and go through the case's pipeline on a third, a batch
             // behind (in order, all of them before the summaries and findings below).
             summary = withoutActuallyEscaping(emit) { emit in
-                let pipeline = HandOff<[DNSEventBuilder.TransactionEvent]>(consume: { made in emit(made.map(\.event)) })
+                let pipeline = HandOff<Handed>(consume: { handed in
+                    switch handed {
+                    case .transactions(let made): emit(made.map(\.event))
+                    case .summaries(let digests): emit(digests.builder.summaryEvents())
+                    }
+                })
                 var pending: [DNSEventBuilder.TransactionEvent] = []
                 pending.reserveCapacity(batchSize)
                 let read = reader.run(tallyingInto: &builder) { parts in
                     pending.append(parts)
                     if pending.count >= batchSize {
-                        pipeline.send(pending)
+                        pipeline.send(.transactions(pending))
                         pending.removeAll(keepingCapacity: true)
                     }
                 }
-                if !pending.isEmpty { pipeline.send(pending) }
-                // The tallies are final: summarised and judged while the pipeline thread takes the last batches.
-                ended = (builder.summaryEvents(), builder.judged())
+                if !pending.isEmpty { pipeline.send(.transactions(pending)) }
+                // The tallies are final: summarised and pushed on the pipeline thread while this one
+                // judges them (both only read them).
+                pipeline.send(.summaries(FinalTallies(builder)))
+                judgedAhead = builder.judged()
                 pipeline.finish()
                 return read
             }
         }
-        let (summaries, judged) = ended ?? (builder.summaryEvents(), builder.judged())
+        let judged: (events: [Event], notes: [String])
+        if let judgedAhead {
+            judged = judgedAhead
+        } else {
+            batch += builder.summaryEvents()
+            judged = builder.judged()
+        }
         // Tens of thousands of names' tallies, each with its text and lists: freed on a thread of their own.
         Retired.free(&builder, leaving: DNSEventBuilder(inputIndex: context.index, layers: [:], names: reader.nameReader))
-        batch += summaries
         batch += judged.events
         if !batch.isEmpty { emit(batch) }
         var result = FileDecodeResult(frames: summary.frames, diagnostics: summary.weirds.diagnostics(input: context.path))

@@ -31,6 +31,8 @@ public struct CaseCorrelator: Correlating {
     private var anchors: [ClockAligner.Anchor] = []
     private var observations = DNSObservations()
     private var timeline: RingBuffer<Event>
+    /// Whether the timeline is kept at all: a report that prints none need not copy every event into it.
+    private let keepsTimeline: Bool
     private var tools: Set<String> = []
     /// `docker` or `ci`: the wrappers whose steps failed, for the remedies of a failure of unknown cause.
     private var wrapperTools: Set<String> = []
@@ -51,10 +53,12 @@ public struct CaseCorrelator: Correlating {
     /// Go packages' `ok` lines and the failures between them: what a passing test binary printed.
     private var passing = PassingPackageOutput()
 
-    public init(knowledge: KnowledgeBase, inputPaths: [String]) {
+    /// `keepsTimeline` false: the correlation's timeline is empty (for a report that prints none).
+    public init(knowledge: KnowledgeBase, inputPaths: [String], keepsTimeline: Bool = true) {
         self.knowledge = knowledge
         self.inputPaths = inputPaths
-        timeline = RingBuffer(capacity: max(1, knowledge.settings.timelineEvents))
+        self.keepsTimeline = keepsTimeline
+        timeline = RingBuffer(capacity: keepsTimeline ? max(1, knowledge.settings.timelineEvents) : 1)
         var packs: [String: String] = [:]
         for pack in knowledge.packs { for signature in pack.signatures { packs[signature.id] = pack.name } }
         packOfSignature = packs
@@ -85,7 +89,7 @@ public struct CaseCorrelator: Correlating {
         var lastInput = -1
         var lastFrameInput = -1
         for event in events {
-            timeline.append(event)
+            if keepsTimeline { timeline.append(event) }
             if event.location.input != lastInput {
                 lastInput = event.location.input
                 inputsSeen.insert(lastInput)
