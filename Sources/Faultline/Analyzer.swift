@@ -62,20 +62,23 @@ public struct Analyzer {
         var diagnostics: [Diagnostic] = notes
         var summaries: [InputSummary] = []
         let inputPaths = sources.map(\.name)
-        var pipeline = Pipeline(
+        // Optional only so that it can be retired at the end (its correlation holds every name the inputs named).
+        var pipeline: Pipeline? = Pipeline(
             stages: [NormaliseStage(knowledge: knowledge, inputPaths: inputPaths), AlignStage()],
             correlator: CaseCorrelator(knowledge: knowledge, inputPaths: inputPaths, keepsTimeline: includeTimeline),
             ranker: LayerRanker(knowledge: knowledge))
         var buffer = [UInt8](repeating: 0, count: max(FormatDetector.sampleSize, chunkSize))
         var carried: [String: any Sendable] = [:]
         for (index, source) in sources.enumerated() {
-            let summary = analyzeInput(source, index: index, buffer: &buffer, pipeline: &pipeline,
+            let summary = analyzeInput(source, index: index, buffer: &buffer, pipeline: &pipeline!,
                                        diagnostics: &diagnostics, carried: &carried, progress: progress)
             summaries.append(summary)
         }
-        let correlation = pipeline.finish()
-        return Self.report(correlation, pipeline: pipeline, summaries: summaries, diagnostics: diagnostics,
-                           knowledge: knowledge, includeTimeline: includeTimeline)
+        let correlation = pipeline!.finish()
+        let report = Self.report(correlation, pipeline: pipeline!, summaries: summaries, diagnostics: diagnostics,
+                                 knowledge: knowledge, includeTimeline: includeTimeline)
+        Retired.free(&pipeline, leaving: nil)
+        return report
     }
 
     /// The report of a finished case: each input's clock from the align stage, and a success

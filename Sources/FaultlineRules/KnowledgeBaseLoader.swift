@@ -62,12 +62,23 @@ public enum KnowledgeBaseLoader {
         if let text = read(cataloguePath) {
             causes = loadCatalogue(text, file: cataloguePath, errors: &errors)
         }
-        var packs: [RulePack] = []
-        var seenIDs: [String: String] = [:]
+        // Read in order (the version hashes them in order), then parsed two at a time; each pack's
+        // errors, reading's then parsing's, keep the order a pack-by-pack load gives them.
+        var texts: [(path: String, text: String?, errors: [RuleError])] = []
         for packName in packNames {
             let path = locate(packName)
-            guard let text = read(path) else { continue }
-            if let pack = loadPack(text, file: path, causes: causes, errors: &errors) {
+            let before = errors.count
+            let text = read(path)
+            texts.append((path, text, Array(errors[before...])))
+            errors.removeSubrange(before...)
+        }
+        let parsed = Self.loadPacks(texts.map { ($0.path, $0.text) }, causes: causes)
+        var packs: [RulePack] = []
+        var seenIDs: [String: String] = [:]
+        for (index, item) in texts.enumerated() {
+            let path = item.path
+            errors += item.errors + parsed[index].errors
+            if let pack = parsed[index].pack {
                 for signature in pack.signatures {
                     if let other = seenIDs[signature.id] {
                         errors.append(RuleError(file: path, line: signature.line,
@@ -217,6 +228,41 @@ public enum KnowledgeBaseLoader {
             if let cycle = visit(id) { return cycle }
         }
         return nil
+    }
+
+    /// Each pack's text (nil: not read) parsed into its pack and its errors, in order: on two
+    /// threads, the packs taken in turn (parsing the YAML is most of loading the rules).
+    static func loadPacks(_ texts: [(path: String, text: String?)], causes: [String: CauseDefinition])
+        -> [(pack: RulePack?, errors: [RuleError])] {
+        let results = ParsedPacks(count: texts.count)
+        DispatchQueue.concurrentPerform(iterations: min(2, max(1, texts.count))) { lane in
+            for index in stride(from: lane, to: texts.count, by: 2) {
+                guard let text = texts[index].text else { continue }
+                var errors: [RuleError] = []
+                let pack = loadPack(text, file: texts[index].path, causes: causes, errors: &errors)
+                results.set(index, (pack, errors))
+            }
+        }
+        return results.items
+    }
+
+    /// The packs' parses, each slot written once by the thread that parsed it, read after both are done.
+    private final class ParsedPacks: @unchecked Sendable {
+        private let slots: UnsafeMutableBufferPointer<(pack: RulePack?, errors: [RuleError])>
+
+        init(count: Int) {
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: (nil, []))
+        }
+
+        func set(_ index: Int, _ item: (pack: RulePack?, errors: [RuleError])) { slots[index] = item }
+
+        var items: [(pack: RulePack?, errors: [RuleError])] { Array(slots) }
+
+        deinit {
+            slots.deinitialize()
+            slots.deallocate()
+        }
     }
 
     static func loadPack(_ text: String, file: String, causes: [String: CauseDefinition],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Faultline
+import FaultlineCapture
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -72,6 +73,8 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         Interrupts.install(message: "faultline analyze: interrupted; no report was written")
+        // One report, then the process exits: what the analysis held is left to the exit, not freed first.
+        RetiredValues.leftToExit = true
         let knowledge = try knowledgeOptions.load()
         var analyzer = Analyzer(knowledge: knowledge)
         analyzer.includeTimeline = timeline || format.needsTimeline

@@ -43,21 +43,3 @@ public final class WorkerThread: @unchecked Sendable {
         if worker.started { pthread_detach(worker.thread) }
     }
 }
-
-/// A value freed on a thread of its own, so a caller done with a large structure (a capture's
-/// tens of thousands of tallies, each with its text and lists) need not wait while it is freed.
-public final class Retired<Value>: @unchecked Sendable {
-    private var value: Value?
-
-    private init(_ value: consuming Value) { self.value = value }
-
-    /// Frees `value` on another thread, leaving `replacement` (something small) in its place: the
-    /// value is moved out, never copied, so the caller keeps no reference to any of it.
-    public static func free(_ value: inout Value, leaving replacement: consuming Value) {
-        var taken = replacement
-        swap(&taken, &value)
-        let box = Retired(consume taken)
-        // Only that thread touches the value from here on; the box itself may be released by either.
-        WorkerThread.detach { box.value = nil }
-    }
-}
