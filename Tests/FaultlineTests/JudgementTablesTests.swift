@@ -77,4 +77,40 @@ struct JudgementTablesTests {
         #expect(ring.find(1, hash: 10) == "a")
         #expect(ring.find(4, hash: 40) == "d")
     }
+
+    @Test("frame lists: runs, pairs, duplicates and the limit read as before, without making the runs past it")
+    func frameLists() {
+        #expect(FrameList.text([]) == "no frames")
+        #expect(FrameList.text([5, 5]) == "frame 5")
+        #expect(FrameList.text([4, 1, 2, 3, 3]) == "frames 1–4")
+        #expect(FrameList.text([9, 1, 3, 7, 8]) == "frames 1, 3, 7–9")
+        #expect(FrameList.text([1, 2, 5]) == "frames 1, 2, 5")
+        #expect(FrameList.text(Array(stride(from: 1, through: 25, by: 2)), limit: 12) == "frames 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, …")
+        #expect(FrameList.text(Array(stride(from: 1, through: 23, by: 2)), limit: 12) == "frames 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23")
+        // Against the plain way of writing them (every run made, then cut), on random lists.
+        func plain(_ frames: [Int], limit: Int) -> String {
+            let sorted = Array(Set(frames)).sorted()
+            guard let first = sorted.first else { return "no frames" }
+            if sorted.count == 1 { return "frame \(first)" }
+            var parts: [String] = []
+            var start = first
+            var previous = first
+            for frame in sorted.dropFirst() + [Int.max] {
+                if frame == previous + 1 {
+                    previous = frame
+                    continue
+                }
+                parts.append(start == previous ? "\(start)" : previous == start + 1 ? "\(start), \(previous)" : "\(start)–\(previous)")
+                start = frame
+                previous = frame
+            }
+            return "frames " + parts.prefix(limit).joined(separator: ", ") + (parts.count > limit ? ", …" : "")
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let frames = (0..<Int.random(in: 0...40, using: &generator)).map { _ in Int.random(in: 1...60, using: &generator) }
+            let limit = Int.random(in: 1...14, using: &generator)
+            #expect(FrameList.text(frames, limit: limit) == plain(frames, limit: limit), "\(frames) limit \(limit)")
+        }
+    }
 }

@@ -130,8 +130,6 @@ public struct DNSFindingDetector {
     private var resolverIndex: [Endpoint: Int] = [:]
     /// Per-name-and-resolver tallies, in the order first seen.
     private var tallies: NameTable<NameTally>
-    /// Names answered with addresses (by any resolver), with the first few addresses.
-    private var positiveNames: [DNSName: [String]] = [:]
     /// The last answers' connection and id → the tally they were counted in: one is recorded per
     /// answer, looked up only for an ICMP error quoting an answer.
     private var answeredRecently = RecentKeys<AnsweredKey, Int>(capacity: 4096)
@@ -192,10 +190,6 @@ public struct DNSFindingDetector {
                 if !rendered.isEmpty {
                     tallies.values[n].positive += 1
                     for answer in rendered { Self.append(answer, to: &tallies.values[n].addresses, limit: 4) }
-                    let known = positiveNames[key.dnsName]
-                    var list = known ?? []
-                    for answer in rendered { Self.append(answer, to: &list, limit: 4) }
-                    if positiveNames.count < capacity || known != nil { positiveNames[key.dnsName] = list }
                 }
             } else {
                 tallies.values[n].positive += 1
@@ -354,19 +348,25 @@ public struct DNSFindingDetector {
         // Read through buffers, field by field: a tally read whole through the array would be copied,
         // retaining every list it holds, for each field.
         let names = tallies.values.withUnsafeBufferPointer { values in values.indices.map { values[$0].name } }
+        // The names as one byte table: each name's bases are looked up by their bytes, no string made.
+        let known = KnownNames(names)
+        // A name answered with addresses at any resolver: one of its tallies counted a positive answer.
+        let resolved = tallies.values.withUnsafeBufferPointer { values in
+            var byText = [Bool](repeating: false, count: values.count)
+            for index in values.indices where values[index].positive > 0 { byText[known.firstSame(index)] = true }
+            return values.indices.map { byText[known.firstSame($0)] }
+        }
         // NXDOMAIN for the tries of a search-list walk that ended in an answer (how search lists work):
         // found on a thread of its own while this one splits the names (both only read the tallies).
         let walkNames = tallies.values.withUnsafeBufferPointer { values in
             values.indices.map { index in
                 SearchWalk.Name(name: names[index], firstFrame: values[index].firstFrame, firstTime: values[index].firstTime,
-                                resolved: positiveNames[tallies.keys[index].dnsName] != nil)
+                                resolved: resolved[index])
             }
         }
         let nxdomain = tallies.values.withUnsafeBufferPointer { values in values.indices.map { values[$0].rcodes[3] > 0 } }
         let walksFound = WalksFound()
         let walker = WorkerThread.start { walksFound.tries = SearchWalk.tries(walkNames, failed: { nxdomain[$0] }) }
-        // The names as one byte table: each name's bases are looked up by their bytes, no string made.
-        let known = KnownNames(names)
         // Search-list expansions: variant → base (tally indices); a variant's text is one at every resolver.
         var variantsByBase: [String: [Int]] = [:]
         var isVariant = [Bool](repeating: false, count: names.count)
@@ -399,7 +399,7 @@ public struct DNSFindingDetector {
         var background: [String] = []
         for index in order where !isVariant[index] {
             if serverSideResolver[resolverOf[index]] || isWalkTry[index] { continue }
-            let (found, routine) = rcodeFindings(index)
+            let (found, routine) = rcodeFindings(index, resolvedAnywhere: resolved[index])
             findings += found
             if routine, background.count < 5 { background.append(names[index]) }
         }
@@ -511,7 +511,7 @@ public struct DNSFindingDetector {
     }
 
     /// The name's error answers as findings, and whether an NXDOMAIN was judged routine instead.
-    private func rcodeFindings(_ index: Int) -> (findings: [Finding], routine: Bool) {
+    private func rcodeFindings(_ index: Int, resolvedAnywhere: Bool) -> (findings: [Finding], routine: Bool) {
         var out: [Finding] = []
         var routine = false
         // Most names have no error answer: looked at in place before anything is copied.
@@ -520,7 +520,6 @@ public struct DNSFindingDetector {
         }
         guard failed else { return ([], false) }
         let tally = tallies.values[index]
-        let resolvedAnywhere = positiveNames[tallies.keys[index].dnsName] != nil
         for (code, cause) in [(UInt16(2), "dns_servfail"), (5, "dns_refused"), (3, "dns_nxdomain")] {
             let count = tally.rcodes[code]
             guard count > 0, tally.positive == 0, !resolvedAnywhere else { continue }
@@ -599,12 +598,16 @@ public struct DNSFindingDetector {
         var out: [Finding] = []
         var unnoticed: [String] = []
         for index in order where tallies.values[index].slow > 0 {
-            let tally = tallies.values[index]
-            let noticed = tally.clientGaveUp > 0 || tally.retriedBeforeAnswer > 0 || tally.late > 0
-            if !noticed, tally.slowestRTT < unnoticedLimit {
-                unnoticed.append(tally.name)
+            // Read in place first: most slow names no client noticed, and need only their name.
+            let unnoticedName: String? = tallies.values.withUnsafeBufferPointer { values in
+                let noticed = values[index].clientGaveUp > 0 || values[index].retriedBeforeAnswer > 0 || values[index].late > 0
+                return !noticed && values[index].slowestRTT < unnoticedLimit ? values[index].name : nil
+            }
+            if let unnoticedName {
+                unnoticed.append(unnoticedName)
                 continue
             }
+            let tally = tallies.values[index]
             var text = "\(tally.slow) answer\(tally.slow == 1 ? "" : "s") from \(server(tally)) for \(tally.name) (\(Self.types(tally.qtypes))) came "
             let slowest = DNSTransactionText.milliseconds(tally.slowestRTT)
             let fastest = tally.fastestSlowRTT == Int64.max ? slowest : DNSTransactionText.milliseconds(tally.fastestSlowRTT)

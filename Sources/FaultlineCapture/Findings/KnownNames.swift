@@ -16,6 +16,8 @@ struct KnownNames {
     private let mask: Int
     /// For each tally index, the next index with the same text (-1: none), in ascending order.
     private var nextSame: [Int32]
+    /// For each tally index, the first index with the same text.
+    private var firstOfSame: [Int32]
 
     init(_ names: [String]) {
         var size = 16
@@ -23,6 +25,9 @@ struct KnownNames {
         slots = [Int32](repeating: 0, count: size)
         mask = size - 1
         nextSame = [Int32](repeating: -1, count: names.count)
+        firstOfSame = [Int32](repeating: -1, count: names.count)
+        bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
+        starts.reserveCapacity(names.count + 1)
         for name in names {
             bytes.append(contentsOf: name.utf8)
             starts.append(bytes.count)
@@ -41,10 +46,12 @@ struct KnownNames {
                 if slots[slot] == 0 {
                     slots[slot] = Int32(index + 1)
                     lastSame[index] = Int32(index)
+                    firstOfSame[index] = Int32(index)
                 } else {
                     let first = Int(slots[slot]) - 1
                     nextSame[Int(lastSame[first])] = Int32(index)
                     lastSame[first] = Int32(index)
+                    firstOfSame[index] = Int32(first)
                 }
             }
         }
@@ -72,11 +79,11 @@ struct KnownNames {
 
     func contains(_ text: UnsafeRawBufferPointer) -> Bool { first(text) != nil }
 
+    /// The first tally index whose name is the same text as name `index`'s (`index` itself when it is the first).
+    func firstSame(_ index: Int) -> Int { Int(firstOfSame[index]) }
+
     /// Every tally index whose name is the same text as name `index`'s, `index` among them, ascending.
-    func same(as index: Int) -> [Int] {
-        guard let first = withName(index, { first($0) }) else { return [index] }
-        return chain(from: first)
-    }
+    func same(as index: Int) -> [Int] { chain(from: firstSame(index)) }
 
     /// Every tally index whose name is `text`, ascending (empty when none is).
     func indices(of text: UnsafeRawBufferPointer) -> [Int] {
