@@ -3,8 +3,9 @@ import FaultlineCapture
 import FaultlineInput
 
 /// Opens captures for libpcap the way Faultline reads every input: a plain
-/// file straight by path (libpcap's own fast reads), standard input and
-/// gzip-compressed files through a `ReaderFile` over the decompressed stream.
+/// file straight by path (libpcap's own fast reads, for `dns` and `analyze`),
+/// standard input and compressed files through a `ReaderFile` over the
+/// decompressed stream.
 enum CaptureOpener {
     /// A capture and, when one was needed, the stream under it (whose `error` names a byte offset).
     struct Opened {
@@ -41,8 +42,11 @@ enum CaptureOpener {
         return (try open(OpenedInput(reader: reader, head: head), path: path), reader)
     }
 
-    /// For `faultline analyze`: an input already opened and partly read for format detection.
+    /// For `faultline analyze`: an input already opened and partly read for format detection. A
+    /// plain file is opened again by its path for libpcap (one copy of the bytes fewer than through
+    /// a stream over the reader).
     static func open(_ input: OpenedInput, path: String) throws(Diagnostic) -> Opened {
+        if input.reader.isPlainFile { return Opened(source: try PcapFile(path: input.reader.path, name: path), stream: nil) }
         let stream = ReaderFile(reader: input.reader, prefix: input.head)
         guard let file = stream.file else {
             throw Diagnostic(code: "capture.open", message: "cannot open a stream over it", input: path)

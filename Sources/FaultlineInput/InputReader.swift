@@ -22,6 +22,11 @@ public final class InputReader {
     public var isUTF16: Bool { utf16 != nil }
     /// Whether the bytes are being decompressed (gzip, xz, zstd, lz4 or bzip2).
     public var isCompressed: Bool { isGzip || filter != nil }
+    /// Whether the bytes are a regular file's as they lie on disk (opened by path, not standard
+    /// input, a pipe or an archive member, and not compressed): a reader with its own buffering
+    /// (libpcap's stdio) may open the path again and read it straight.
+    public var isPlainFile: Bool { isRegularFile && !isCompressed }
+    private var isRegularFile = false
     /// Raw bytes read from the file descriptor so far.
     public private(set) var rawBytesRead = 0
     /// Decompressed bytes handed out so far.
@@ -76,6 +81,7 @@ public final class InputReader {
             }
             fd = opened
             ownsDescriptor = true
+            isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
         }
         try detectCompression()
     }

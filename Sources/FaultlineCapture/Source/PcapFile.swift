@@ -35,13 +35,15 @@ public final class PcapFile: PacketSource {
     /// The version string of the libpcap this binary is linked against.
     public static var libraryVersion: String { String(cString: pcap_lib_version()) }
 
-    /// Opens a capture file (`-` for standard input), with nanosecond timestamps.
-    public convenience init(path: String) throws(Diagnostic) {
+    /// Opens a capture file (`-` for standard input), with nanosecond timestamps; `name` is how
+    /// diagnostics name it (the path when nil).
+    public convenience init(path: String, name: String? = nil) throws(Diagnostic) {
+        let name = name ?? path
         // Our own FILE with a 1 MiB buffer: libpcap reads through stdio, 4 KiB at a time by default.
         let file: UnsafeMutablePointer<FILE>? = path == "-" ? faultline_stdin() : fopen(path, "rb")
         guard let file else {
             let reason = String(cString: strerror(errno))
-            throw Diagnostic(code: "capture.open", message: "cannot open it: \(reason)", input: path)
+            throw Diagnostic(code: "capture.open", message: "cannot open it: \(reason)", input: name)
         }
         // glibc ignores setvbuf's size unless it is given the buffer too. Not for standard input,
         // which libpcap leaves open (and which would outlive the buffer).
@@ -49,7 +51,7 @@ public final class PcapFile: PacketSource {
             : UnsafeMutableRawPointer.allocate(byteCount: Self.readBufferSize, alignment: 64)
         if let buffer { setvbuf(file, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.readBufferSize) }
         do {
-            try self.init(file: file, name: path, closesOnFailure: path != "-",
+            try self.init(file: file, name: name, closesOnFailure: path != "-",
                           timestampDigits: path == "-" ? 9 : CaptureFileHeader.timestampDigits(path: path))
         } catch {
             buffer?.deallocate()

@@ -1,3 +1,4 @@
+import CByteScan
 import FaultlineCore
 
 /// Pairs each read-ahead batch on the reading thread before the batch is handed
@@ -102,8 +103,21 @@ extension PayloadReadAhead.Batch {
         // Read in place through pointers: a settled query or a payload copied out is a large copy each.
         settled.names.withUnsafeBytes { names in
             settled.paired.withUnsafeBufferPointer { paired in
-                payloads.withUnsafeBufferPointer { payloads in
-                    for item in settled.items {
+                payloads.withUnsafeBufferPointer { payloads in settled.items.withUnsafeBufferPointer { items in
+                    // The reading thread wrote the batch on the other core: what each item reads is
+                    // fetched ahead (its payload and settled query 16 items ahead, the message's
+                    // first bytes 8 ahead, once the payload says where they are).
+                    let payloadBase = payloads.baseAddress.unsafelyUnwrapped
+                    for position in items.indices {
+                        if position + 16 < items.count {
+                            let ahead = items[position + 16]
+                            if ahead.payload >= 0 { fl_prefetch(payloadBase + Int(ahead.payload)) }
+                            if ahead.kind == .paired { fl_prefetch(paired.baseAddress.unsafelyUnwrapped + Int(ahead.index)) }
+                        }
+                        if position + 8 < items.count, items[position + 8].payload >= 0, let base = bytes.baseAddress {
+                            fl_prefetch(base + Int(payloadBase[Int(items[position + 8].payload)].start))
+                        }
+                        let item = items[position]
                         switch item.kind {
                         case .paired:
                             let one = paired.baseAddress.unsafelyUnwrapped + Int(item.index)
@@ -120,7 +134,7 @@ extension PayloadReadAhead.Batch {
                             builder.observe(icmp[Int(item.index)])
                         }
                     }
-                }
+                } }
             }
         }
     }
