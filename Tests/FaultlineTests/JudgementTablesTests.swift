@@ -113,4 +113,28 @@ struct JudgementTablesTests {
             #expect(FrameList.text(frames, limit: limit) == plain(frames, limit: limit), "\(frames) limit \(limit)")
         }
     }
+
+    @Test("name table: every key found at the slot it was given, through the index's growth, none past capacity")
+    func nameTable() {
+        var table = NameTable<Int>(capacity: 5000)
+        let server = Endpoint(address: IPAddress(ipv4: 0x0A60_000A), port: 53)
+        let other = Endpoint(address: IPAddress(ipv4: 0x0808_0808), port: 53)
+        func key(_ n: Int, _ at: Endpoint) -> NameKey { NameKey(name: Array("host\(n).svc.cluster.local".utf8), server: at) }
+        for n in 0..<2000 {
+            #expect(table.slot(for: key(n, server), make: { n }) == 2 * n)
+            #expect(table.slot(for: key(n, other), make: { -n }) == 2 * n + 1)
+        }
+        for n in 0..<2000 {
+            #expect(table.find(key(n, server)) == 2 * n)
+            #expect(table.find(key(n, other)) == 2 * n + 1)
+            #expect(table.values[2 * n] == n)
+        }
+        #expect(table.find(key(5000, server)) == nil)
+        // Full at 5000: a new key gets no slot, a known one still finds its own.
+        for n in 2000..<3000 { _ = table.slot(for: key(n, server), make: { n }) }
+        #expect(table.count == 5000)
+        #expect(table.slot(for: key(9999, server), make: { 0 }) == nil)
+        #expect(table.slot(for: key(7, other), make: { 0 }) == 15)
+        #expect(table.keys[15] == key(7, other))
+    }
 }
