@@ -100,7 +100,7 @@ enum CaptureInput {
                 let pipeline = HandOff<Handed>(consume: { handed in
                     switch handed {
                     case .transactions(let made): emit(made.map(\.event))
-                    case .summaries(let digests): emit(digests.builder.summaryEvents())
+                    case .summaries(let tallies): emit(tallies.builder.summaryEvents())
                     }
                 })
                 var pending: [DNSEventBuilder.TransactionEvent] = []

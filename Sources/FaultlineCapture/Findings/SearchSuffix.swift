@@ -11,7 +11,7 @@ enum SearchSuffix {
         "me", "tech", "site", "online", "co", "us", "uk", "de", "fr", "nl", "eu", "jp", "cn", "ru", "in", "br",
         "au", "ca", "ch", "se", "no", "es", "it", "pl", "be", "at", "dk", "fi", "cz", "sh", "to", "tv", "cc",
         "ly", "gg", "so", "run", "page", "build", "sh", "zone", "services", "systems", "tools", "software",
-    ].map { (label: String) in label.utf8.withContiguousStorageIfAvailable { packed(UnsafeRawBufferPointer($0)) } ?? 0 })
+    ].map { (label: String) in Array(label.utf8).withUnsafeBytes { packed($0) } })
 
     /// A label of at most eight bytes packed into one word (0 for a longer or empty one): how
     /// `topLevel` is looked up without making a string.
