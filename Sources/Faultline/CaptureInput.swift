@@ -97,7 +97,7 @@ enum CaptureInput {
             // events the tallies gave are made and go through the case's pipeline on a third, a batch
             // behind (in order, all of them before the summaries and findings below).
             summary = withoutActuallyEscaping(emit) { emit in
-                let pipeline = HandOff<Handed>(consume: { handed in
+                let pipeline = HandOff<Handed>(yielding: true, consume: { handed in
                     switch handed {
                     case .transactions(let made): emit(made.map(\.event))
                     case .summaries(let tallies): emit(tallies.builder.summaryEvents())

@@ -2,6 +2,7 @@
 #define FAULTLINE_CBYTESCAN_H
 
 #include <stdint.h>
+#include "ThreadPriority.h"
 
 /// The probes of a literal-line prefilter, each splatted to a 32-byte vector:
 /// `singles[k]` is one byte repeated, `pairs[2k]` and `pairs[2k+1]` the first
