@@ -18,9 +18,11 @@ struct PatternBudgetTests {
             examples: ["aaaa"]
         """
 
-    /// A `--pipelines DIR` overlay: the default pipeline with the slow pack tried first.
-    static func overlay() throws -> String {
-        let dir = try BatchSupport.scratchFolder("pattern-budget")
+    /// A `--pipelines DIR` overlay: the default pipeline with the slow pack tried first. Each test
+    /// names its own (`test`): the tests of a suite run at once, and one wiping the other's folder
+    /// took its log away mid-run.
+    static func overlay(_ test: String) throws -> String {
+        let dir = try BatchSupport.scratchFolder("pattern-budget-" + test)
         let pipeline = try String(contentsOfFile: TestSupport.pipelines + "/default.yaml", encoding: .utf8)
         let withSlow = pipeline.replacingOccurrences(of: "packs:\n", with: "packs:\n  - rules/slow.yaml\n")
         #expect(withSlow != pipeline)
@@ -32,7 +34,7 @@ struct PatternBudgetTests {
 
     @Test("A runaway pattern in an overlay pack costs one line, is reported once at its file:line, and the run carries on")
     func overlayRule() throws {
-        let dir = try Self.overlay()
+        let dir = try Self.overlay("analyzer")
         let log = dir + "/build.log"
         // 30 a's and a `!`: 2^30 ways to split the a's before ^(a+)+$ fails — seconds a line unbounded.
         let slowLine = String(repeating: "a", count: 30) + "!\n"
@@ -59,7 +61,7 @@ struct PatternBudgetTests {
 
     @Test("The CLI prints the overrun as a warning at the rule's file:line")
     func cliWarning() throws {
-        let dir = try Self.overlay()
+        let dir = try Self.overlay("cli")
         let log = dir + "/build.log"
         try Data(String(repeating: String(repeating: "a", count: 30) + "!\n", count: 200).utf8).write(to: URL(fileURLWithPath: log))
         let outcome = try CLIProcess.run(["analyze", "--pipelines", dir, log])
