@@ -28,31 +28,22 @@ struct KnownNames {
         firstOfSame = [Int32](repeating: -1, count: names.count)
         bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
         starts.reserveCapacity(names.count + 1)
-        for name in names {
-            bytes.append(contentsOf: name.utf8)
+        for text in names {
+            bytes.append(contentsOf: text.utf8)
             starts.append(bytes.count)
         }
         // The last index seen of each distinct text, by its first index: where the chain is extended.
         var lastSame = [Int32](repeating: -1, count: names.count)
-        bytes.withUnsafeBytes { all in
-            for index in names.indices {
-                let text = UnsafeRawBufferPointer(rebasing: all[starts[index]..<starts[index + 1]])
-                var slot = Self.hash(text) & mask
-                while slots[slot] != 0 {
-                    let first = Int(slots[slot]) - 1
-                    if Self.equal(UnsafeRawBufferPointer(rebasing: all[starts[first]..<starts[first + 1]]), text) { break }
-                    slot = (slot + 1) & mask
-                }
-                if slots[slot] == 0 {
-                    slots[slot] = Int32(index + 1)
-                    lastSame[index] = Int32(index)
-                    firstOfSame[index] = Int32(index)
-                } else {
-                    let first = Int(slots[slot]) - 1
-                    nextSame[Int(lastSame[first])] = Int32(index)
-                    lastSame[first] = Int32(index)
-                    firstOfSame[index] = Int32(first)
-                }
+        for index in names.indices {
+            let (slot, found) = bytes.withUnsafeBytes { all in probe(name(index, in: all), in: all) }
+            if let first = found {
+                nextSame[Int(lastSame[first])] = Int32(index)
+                lastSame[first] = Int32(index)
+                firstOfSame[index] = Int32(first)
+            } else {
+                slots[slot] = Int32(index + 1)
+                lastSame[index] = Int32(index)
+                firstOfSame[index] = Int32(index)
             }
         }
     }
@@ -61,20 +52,28 @@ struct KnownNames {
 
     /// Calls `body` with name `index`'s bytes.
     func withName<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[starts[index]..<starts[index + 1]])) }
+        bytes.withUnsafeBytes { body(name(index, in: $0)) }
     }
 
     /// The first tally index whose name is `text`, when one is.
     func first(_ text: UnsafeRawBufferPointer) -> Int? {
-        bytes.withUnsafeBytes { all in
-            var slot = Self.hash(text) & mask
-            while slots[slot] != 0 {
-                let first = Int(slots[slot]) - 1
-                if Self.equal(UnsafeRawBufferPointer(rebasing: all[starts[first]..<starts[first + 1]]), text) { return first }
-                slot = (slot + 1) & mask
-            }
-            return nil
+        bytes.withUnsafeBytes { all in probe(text, in: all).first }
+    }
+
+    /// Where `text` is in the open table, or would go: its slot, and the first tally index holding it when one does.
+    private func probe(_ text: UnsafeRawBufferPointer, in all: UnsafeRawBufferPointer) -> (slot: Int, first: Int?) {
+        var slot = Self.hash(text) & mask
+        while slots[slot] != 0 {
+            let first = Int(slots[slot]) - 1
+            if Self.equal(name(first, in: all), text) { return (slot, first) }
+            slot = (slot + 1) & mask
         }
+        return (slot, nil)
+    }
+
+    /// Name `index`'s bytes within `all` (the table's bytes).
+    private func name(_ index: Int, in all: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: all[starts[index]..<starts[index + 1]])
     }
 
     func contains(_ text: UnsafeRawBufferPointer) -> Bool { first(text) != nil }

@@ -177,17 +177,6 @@ struct OpenTable<Key: Equatable, Value> {
         self = OpenTable(capacity: 1024)
     }
 
-    /// Empties the table and keeps its storage for what comes next (nothing allocated).
-    mutating func removeAllKeepingCapacity() {
-        let s = storage
-        for slot in 0..<s.capacity where s.heads[slot].hash != 0 {
-            (s.keys + slot).deinitialize(count: 1)
-            (s.values + slot).deinitialize(count: 1)
-            s.heads[slot].hash = 0
-        }
-        count = 0
-    }
-
     private mutating func grow() {
         let old = storage
         let size = old.capacity * 2
